@@ -1,0 +1,155 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createCookieSessionStorage, redirect, type SessionStorage } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import { verifyPassword } from "~/auth/password.server";
+import { dataFolder, getDb, schema, type Queryable } from "~/db.server";
+import { rolesOf, type Role, type Viewer } from "~/domain/access";
+
+const SESSION_KEY = "personId";
+const SESSION_DAYS = 14;
+
+/**
+ * SESSION_SECRET signs the cookie. When it is unset, a secret is generated once and kept in the
+ * data folder beside the embedded database, so restarts keep people signed in. Several instances
+ * must share SESSION_SECRET.
+ */
+export function sessionSecret(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SESSION_SECRET) return env.SESSION_SECRET;
+  const folder = dataFolder();
+  const file = path.join(folder, "session-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(folder, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+  return secret;
+}
+
+let storage: SessionStorage | undefined;
+
+function sessionStorage(): SessionStorage {
+  storage ??= createCookieSessionStorage({
+    cookie: {
+      name: "__frontline",
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      maxAge: 60 * 60 * 24 * SESSION_DAYS,
+      secrets: [sessionSecret()],
+    },
+  });
+  return storage;
+}
+
+/**
+ * Secure in production. On plain http (a laptop's http://localhost) a Secure cookie would be
+ * dropped by the client, so the flag follows the scheme the person actually used, including
+ * X-Forwarded-Proto from a load balancer that terminates TLS.
+ */
+function cookieIsSecure(request: Request): boolean {
+  if (process.env.NODE_ENV !== "production") return false;
+  const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
+  return (forwarded ?? new URL(request.url).protocol.replace(":", "")) === "https";
+}
+
+async function sessionOf(request: Request) {
+  return sessionStorage().getSession(request.headers.get("Cookie"));
+}
+
+export type SignInRefusal = "unknown" | "inactive";
+
+/** Checks an email and password. Unknown email and wrong password give the same answer. */
+export async function authenticate(
+  db: Queryable,
+  email: string,
+  password: string,
+): Promise<{ ok: true; personId: number } | { ok: false; reason: SignInRefusal }> {
+  const [person] = await db
+    .select({ id: schema.people.id, hash: schema.people.passwordHash, active: schema.people.active })
+    .from(schema.people)
+    .where(eq(schema.people.email, email.trim().toLowerCase()));
+  // Hash even when nobody has that email, so timing does not tell which emails exist.
+  const matches = await verifyPassword(password, person?.hash ?? DUMMY_HASH);
+  if (!person || !matches) return { ok: false, reason: "unknown" };
+  if (!person.active) return { ok: false, reason: "inactive" };
+  return { ok: true, personId: person.id };
+}
+
+const DUMMY_HASH =
+  "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+export async function signIn(request: Request, personId: number, redirectTo: string) {
+  const session = await sessionOf(request);
+  session.set(SESSION_KEY, personId);
+  return redirect(safeRedirect(redirectTo), {
+    headers: {
+      "Set-Cookie": await sessionStorage().commitSession(session, { secure: cookieIsSecure(request) }),
+    },
+  });
+}
+
+export async function signOut(request: Request) {
+  const session = await sessionOf(request);
+  return redirect("/login", {
+    headers: {
+      "Set-Cookie": await sessionStorage().destroySession(session, { secure: cookieIsSecure(request) }),
+    },
+  });
+}
+
+/** Only paths on this site; anything else goes home. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+    return fallback;
+  }
+  return to;
+}
+
+/** The signed-in, active person, or null. */
+export async function getViewer(request: Request): Promise<Viewer | null> {
+  const session = await sessionOf(request);
+  const personId = session.get(SESSION_KEY);
+  if (typeof personId !== "number") return null;
+  const [person] = await getDb()
+    .select({
+      id: schema.people.id,
+      name: schema.people.name,
+      email: schema.people.email,
+      departmentId: schema.people.departmentId,
+      departmentName: schema.departments.name,
+      timeZone: schema.people.timeZone,
+      isHost: schema.people.isHost,
+      isManager: schema.people.isManager,
+      isAdmin: schema.people.isAdmin,
+      active: schema.people.active,
+    })
+    .from(schema.people)
+    .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId))
+    .where(eq(schema.people.id, personId));
+  if (!person?.active) return null;
+  return { ...person, roles: rolesOf(person) };
+}
+
+export async function requireUser(request: Request): Promise<Viewer> {
+  const viewer = await getViewer(request);
+  if (viewer) return viewer;
+  const url = new URL(request.url);
+  const back = url.pathname + url.search;
+  // A stale or tampered cookie is cleared on the way to the login page.
+  const session = await sessionOf(request);
+  throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`, {
+    headers: {
+      "Set-Cookie": await sessionStorage().destroySession(session, { secure: cookieIsSecure(request) }),
+    },
+  });
+}
+
+/** The signed-in person if they hold one of `roles`; otherwise a 403 page. */
+export async function requireRole(request: Request, ...roles: Role[]): Promise<Viewer> {
+  const viewer = await requireUser(request);
+  if (!roles.some((role) => viewer.roles.includes(role))) {
+    throw new Response("You don't have access to this page.", { status: 403, statusText: "Forbidden" });
+  }
+  return viewer;
+}

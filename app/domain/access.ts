@@ -1,0 +1,65 @@
+/** Who may do what: the roles of PRODUCT.md and the rules that follow from them. */
+
+export const ROLES = ["employee", "host", "manager", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  employee: "Employee",
+  host: "Host",
+  manager: "Manager",
+  admin: "Admin",
+};
+
+export interface RoleFlags {
+  isHost: boolean;
+  isManager: boolean;
+  isAdmin: boolean;
+}
+
+/** The signed-in person as every page sees them. */
+export interface Viewer extends RoleFlags {
+  id: number;
+  name: string;
+  email: string;
+  departmentId: number;
+  departmentName: string;
+  timeZone: string;
+  roles: Role[];
+}
+
+/** Everyone is an employee first; the flags add the rest. */
+export function rolesOf(flags: RoleFlags): Role[] {
+  const roles: Role[] = ["employee"];
+  if (flags.isHost) roles.push("host");
+  if (flags.isManager) roles.push("manager");
+  if (flags.isAdmin) roles.push("admin");
+  return roles;
+}
+
+export function hasRole(viewer: Pick<Viewer, "roles">, role: Role): boolean {
+  return viewer.roles.includes(role);
+}
+
+export interface NavItem {
+  to: string;
+  label: string;
+}
+
+/** The navigation a person sees, in the order of their day: their own work, then what they run. */
+export function navigationFor(viewer: Pick<Viewer, "roles">): NavItem[] {
+  const items: NavItem[] = [{ to: "/", label: "Home" }];
+  if (hasRole(viewer, "admin")) items.push({ to: "/admin", label: "Admin" });
+  return items;
+}
+
+/**
+ * Confidential customer names are shown to the session's host, the shadows booked on it and
+ * admins; everyone else reads "Confidential customer".
+ */
+export function maySeeCustomer(
+  viewer: Pick<Viewer, "id" | "isAdmin">,
+  session: { hostId: number; customerConfidential: boolean },
+  viewerIsBookedShadow: boolean,
+): boolean {
+  return !session.customerConfidential || viewer.isAdmin || viewer.id === session.hostId || viewerIsBookedShadow;
+}

@@ -1,0 +1,1197 @@
+/**
+ * Plans the demo company as plain rows: no database, no clock, no global randomness.
+ * The same options always give the same rows, so a demo, a test and a benchmark see one company.
+ *
+ * Decisions:
+ * - The company is sized by `people`; every department keeps its share of the default 80.
+ * - Sessions fill a window of two past weeks and four upcoming weeks around `now`, on weekdays,
+ *   at working hours in the host's zone. Past sessions carry attendance, reflections and
+ *   completions; upcoming ones carry bookings and waitlists.
+ * - Bookings follow the product's rules by construction: seats, overlaps (a host's own sessions
+ *   count as busy too), own department, department caps, waitlists only behind full sessions.
+ * - A booking's `updatedAt` is when its last piece of evidence was recorded (attendance confirmed,
+ *   then the reflection), so a completion's `completedAt` is the latest `updatedAt` of its evidence.
+ */
+import { TZDate } from "@date-fns/tz";
+import type * as schema from "../schema";
+import type { BookingSource, BookingStatus, SessionStatus } from "../schema";
+import {
+  CANCELLED_SESSION_REASON,
+  CUSTOMERS,
+  DEMO_DEPARTMENTS,
+  DEMO_PEOPLE,
+  EMAIL_DOMAIN,
+  HOST_NOTES,
+  INSTALL_AREAS,
+  MANUAL_SIGN_OFF_REASON,
+  MEETING_HOST,
+  NAMES,
+  NO_SHOW_NOTES,
+  OFFICE_CULTURES,
+  OFFICE_ZONES,
+  REFLECTION_OPENERS,
+  REFLECTION_TAKEAWAYS,
+  REMOTE_ZONES,
+  SESSION_NOTES,
+  type CultureKey,
+  type DemoDepartment,
+  type DemoPerson,
+  type DemoRole,
+  type DepartmentKey,
+  type OfficeKey,
+} from "./content";
+import { DEMO_MODULES, DEMO_SESSION_KINDS, type DemoKindKey, type DemoModule, type DemoSessionKind } from "./modules";
+import { mulberry32, type Random } from "./random";
+
+export type DepartmentRow = typeof schema.departments.$inferInsert;
+export type PersonRow = typeof schema.people.$inferInsert;
+export type SessionKindRow = typeof schema.sessionKinds.$inferInsert;
+export type ServiceModuleRow = typeof schema.serviceModules.$inferInsert;
+export type SessionSeriesRow = typeof schema.sessionSeries.$inferInsert;
+export type SessionRow = typeof schema.sessions.$inferInsert;
+export type BookingRow = typeof schema.bookings.$inferInsert;
+export type CompletionRow = typeof schema.completions.$inferInsert;
+export type AssignmentRow = typeof schema.assignments.$inferInsert;
+
+export interface DemoCompany {
+  departments: DepartmentRow[];
+  people: PersonRow[];
+  sessionKinds: SessionKindRow[];
+  serviceModules: ServiceModuleRow[];
+  sessionSeries: SessionSeriesRow[];
+  sessions: SessionRow[];
+  bookings: BookingRow[];
+  completions: CompletionRow[];
+  assignments: AssignmentRow[];
+}
+
+export interface DemoCompanyOptions {
+  /** The instant the company is built for; everything upcoming is upcoming from here. */
+  now: number;
+  seed?: number;
+  people?: number;
+  sessions?: number;
+  /** The demo accounts' password hash, reused for each of them. */
+  passwordHash: string;
+}
+
+export const DEFAULT_SEED = 1;
+export const DEFAULT_PEOPLE = 80;
+export const MINIMUM_PEOPLE = 40;
+export const MINIMUM_SESSIONS = 12;
+export const PAST_DAYS = 14;
+export const UPCOMING_DAYS = 28;
+export const SERIES_LENGTH = 6;
+
+/** About six weeks of sessions for a company of this size. */
+export function defaultSessionCount(people: number): number {
+  return Math.round(people * 1.5);
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+interface Interval {
+  start: number;
+  end: number;
+}
+
+interface Department {
+  id: number;
+  spec: DemoDepartment;
+  count: number;
+  head: Person | null;
+}
+
+interface Person {
+  id: number;
+  /** Managers sit at a lower level than their reports, so they are inserted first. */
+  level: number;
+  name: string;
+  email: string;
+  title: string;
+  department: Department;
+  manager: Person | null;
+  isHost: boolean;
+  isManager: boolean;
+  isAdmin: boolean;
+  timeZone: string;
+  office: OfficeKey;
+  active: boolean;
+  demo: DemoRole | null;
+  /** Sessions hosted and seats held or waited for; no two may overlap. */
+  busy: Interval[];
+}
+
+interface Kind {
+  id: number;
+  spec: DemoSessionKind;
+}
+
+interface Module {
+  id: number;
+  spec: DemoModule;
+  kind: Kind | null;
+}
+
+interface Series {
+  id: number;
+  kind: Kind;
+  host: Person;
+  seats: number;
+  departmentCap: number | null;
+  meetingUrl: string;
+  notes: string;
+  firstStartsAt: number;
+  createdAt: number;
+}
+
+interface Session {
+  id: number;
+  series: Series | null;
+  kind: Kind;
+  host: Person;
+  start: number;
+  end: number;
+  seats: number;
+  departmentCap: number | null;
+  location: string;
+  meetingUrl: string;
+  customerName: string;
+  customerConfidential: boolean;
+  notes: string;
+  status: SessionStatus;
+  cancelledAt: number | null;
+  createdAt: number;
+  seatsTaken: number;
+  waitlisted: number;
+  perDepartment: Map<number, number>;
+  shadows: Set<Person>;
+  /** When the latest booking was made; a waitlist ticket is taken after the seats ran out. */
+  lastBookedAt: number;
+}
+
+interface Booking {
+  id: number;
+  session: Session;
+  person: Person;
+  bookedBy: Person;
+  source: BookingSource;
+  status: BookingStatus;
+  waitlistPosition: number | null;
+  /** The person means to write a reflection once attendance is confirmed. */
+  reflects: boolean;
+  /** Attendance confirmed soon after the session, whatever chance says (the demo employee's story). */
+  surelyAttended: boolean;
+  createdAt: number;
+  updatedAt: number;
+  reflection: string;
+  reflectedAt: number | null;
+  hostNote: string;
+  cancelledAt: number | null;
+  cancelledBy: Person | null;
+}
+
+interface Completion {
+  id: number;
+  person: Person;
+  module: Module;
+  completedAt: number;
+  evidence: Booking[];
+  signedOffBy: Person | null;
+}
+
+interface Assignment {
+  id: number;
+  person: Person;
+  module: Module;
+  dueOn: string;
+  dueAt: number;
+  assignedBy: Person;
+  createdAt: number;
+  completion: Completion | null;
+}
+
+/** Day arithmetic in one time zone, relative to the local day that holds `now`. */
+class LocalCalendar {
+  private readonly year: number;
+  private readonly month: number;
+  private readonly date: number;
+  private readonly instants = new Map<number, number>();
+
+  constructor(
+    readonly zone: string,
+    now: number,
+  ) {
+    const today = new TZDate(now, zone);
+    this.year = today.getFullYear();
+    this.month = today.getMonth();
+    this.date = today.getDate();
+  }
+
+  /** The instant of local `hour:minute`, `offset` days from today. */
+  at(offset: number, hour: number, minute = 0): number {
+    const key = (offset * 24 + hour) * 60 + minute;
+    let instant = this.instants.get(key);
+    if (instant === undefined) {
+      instant = new TZDate(this.year, this.month, this.date + offset, hour, minute, this.zone).getTime();
+      this.instants.set(key, instant);
+    }
+    return instant;
+  }
+
+  /** 0 = Sunday … 6 = Saturday. */
+  weekday(offset: number): number {
+    return new Date(Date.UTC(this.year, this.month, this.date + offset)).getUTCDay();
+  }
+
+  /** The local calendar day as `YYYY-MM-DD`. */
+  day(offset: number): string {
+    return new Date(Date.UTC(this.year, this.month, this.date + offset)).toISOString().slice(0, 10);
+  }
+}
+
+const SLOTS: Record<DemoKindKey, readonly (readonly [number, number])[]> = {
+  salesCall: [
+    [9, 0],
+    [10, 30],
+    [13, 0],
+    [14, 30],
+    [16, 0],
+  ],
+  install: [
+    [8, 0],
+    [12, 30],
+  ],
+  listenIn: [
+    [9, 0],
+    [10, 0],
+    [11, 0],
+    [13, 0],
+    [14, 0],
+    [15, 0],
+  ],
+  supportQueue: [
+    [9, 0],
+    [13, 0],
+    [15, 0],
+  ],
+};
+
+const SEATS: Record<DemoKindKey, { seats: readonly number[]; weights: readonly number[] }> = {
+  salesCall: { seats: [1, 2, 3], weights: [4, 5, 1] },
+  install: { seats: [1, 2, 3], weights: [3, 4, 2] },
+  listenIn: { seats: [2, 3, 4], weights: [3, 4, 3] },
+  supportQueue: { seats: [2, 3, 4], weights: [4, 4, 2] },
+};
+
+/** How much of the shadows' free choice goes to each kind. */
+const KIND_APPEAL: Record<DemoKindKey, number> = { salesCall: 3, install: 2, listenIn: 3, supportQueue: 2 };
+
+const overlaps = (a: Interval, b: Interval) => a.start < b.end && b.start < a.end;
+const isFree = (person: Person, interval: Interval) => !person.busy.some((b) => overlaps(b, interval));
+const toMinute = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
+
+const FOLDED: Record<string, string> = { ł: "l", ı: "i", ø: "o", æ: "ae", ß: "ss", đ: "d" };
+function emailPart(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[łıøæßđ]/g, (c) => FOLDED[c] ?? c)
+    .replace(/[^a-z0-9]/g, "");
+}
+
+export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
+  const now = options.now;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const headcount = options.people ?? DEFAULT_PEOPLE;
+  const sessionCount = options.sessions ?? defaultSessionCount(headcount);
+  if (!Number.isFinite(now)) throw new RangeError("`now` must be an instant in milliseconds.");
+  if (!Number.isInteger(headcount) || headcount < MINIMUM_PEOPLE) {
+    throw new RangeError(`The demo company needs at least ${MINIMUM_PEOPLE} people.`);
+  }
+  if (!Number.isInteger(sessionCount) || sessionCount < MINIMUM_SESSIONS) {
+    throw new RangeError(`The demo company needs at least ${MINIMUM_SESSIONS} sessions.`);
+  }
+  const random = mulberry32(seed);
+  const windowStart = now - PAST_DAYS * DAY;
+  const windowEnd = now + UPCOMING_DAYS * DAY;
+  const founded = toMinute(now - 60 * DAY);
+
+  const calendars = new Map<string, LocalCalendar>();
+  const calendarOf = (zone: string) => {
+    let calendar = calendars.get(zone);
+    if (!calendar) {
+      calendar = new LocalCalendar(zone, now);
+      calendars.set(zone, calendar);
+    }
+    return calendar;
+  };
+  /** A random instant in [from, to], to the minute. */
+  const between = (from: number, to: number) => toMinute(from + random.next() * Math.max(0, to - from));
+
+  // ---- Departments and people -------------------------------------------------------------
+
+  const departments = allocateHeadcount(headcount).map(
+    (count, index): Department => ({ id: index + 1, spec: DEMO_DEPARTMENTS[index], count, head: null }),
+  );
+  const departmentOf = (key: DepartmentKey) => {
+    const found = departments.find((d) => d.spec.key === key);
+    if (!found) throw new Error(`No department ${key}`);
+    return found;
+  };
+
+  const people: Person[] = [];
+  const takenEmails = new Set(DEMO_PEOPLE.map((p) => p.email));
+  const takenNames = new Set(DEMO_PEOPLE.map((p) => p.name));
+
+  const placeOf = (department: Department): { office: OfficeKey; timeZone: string; culture: CultureKey | null } => {
+    if (department.spec.kind === "back_office" && random.chance(0.05)) {
+      const remote = random.pick(REMOTE_ZONES);
+      return { office: "helsinki", timeZone: remote.zone, culture: remote.culture };
+    }
+    const office: OfficeKey = random.chance(department.spec.helsinkiShare) ? "helsinki" : "manchester";
+    return { office, timeZone: OFFICE_ZONES[office], culture: null };
+  };
+
+  const newName = (office: OfficeKey, culture: CultureKey | null) => {
+    let first = "";
+    let last = "";
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const pools = OFFICE_CULTURES[office];
+      const names = NAMES[culture ?? random.weighted(pools.cultures, pools.weights)];
+      first = random.pick(names.first);
+      last = random.pick(names.last);
+      if (!takenNames.has(`${first} ${last}`)) break;
+    }
+    takenNames.add(`${first} ${last}`);
+    const base = `${emailPart(first)}.${emailPart(last)}`;
+    let email = `${base}@${EMAIL_DOMAIN}`;
+    for (let n = 2; takenEmails.has(email); n++) email = `${base}${n}@${EMAIL_DOMAIN}`;
+    takenEmails.add(email);
+    return { name: `${first} ${last}`, email };
+  };
+
+  const addPerson = (
+    department: Department,
+    level: number,
+    title: string,
+    manager: Person | null,
+    roles: { isHost?: boolean; isManager?: boolean; isAdmin?: boolean },
+    demo: DemoPerson | null,
+    office?: OfficeKey,
+  ): Person => {
+    const place = office ? { office, timeZone: OFFICE_ZONES[office], culture: null } : placeOf(department);
+    const identity = demo ? { name: demo.name, email: demo.email } : newName(place.office, place.culture);
+    const timeZone = demo?.timeZone ?? place.timeZone;
+    const person: Person = {
+      id: 0,
+      level,
+      ...identity,
+      title: demo?.title ?? title,
+      department,
+      manager,
+      isHost: roles.isHost ?? false,
+      isManager: roles.isManager ?? false,
+      isAdmin: roles.isAdmin ?? demo?.role === "admin",
+      timeZone,
+      office: timeZone === OFFICE_ZONES.manchester ? "manchester" : "helsinki",
+      active: true,
+      demo: demo?.role ?? null,
+      busy: [],
+    };
+    people.push(person);
+    return person;
+  };
+  const demoFor = (role: DemoRole) => {
+    const demo = DEMO_PEOPLE.find((p) => p.role === role);
+    if (!demo) throw new Error(`No demo person for ${role}`);
+    return demo;
+  };
+
+  const administration = departmentOf("administration");
+  const ceo = addPerson(administration, 0, "Chief Executive Officer", null, { isManager: true }, null, "helsinki");
+  const finance = departmentOf("finance");
+  const cfo = addPerson(finance, 1, finance.spec.headTitle, ceo, { isManager: true }, null, "helsinki");
+  finance.head = cfo;
+  for (const department of departments) {
+    if (department.head) continue;
+    const reportsToCfo = department.spec.reportsTo === "cfo";
+    const demo = department.spec.key === "accounting" ? demoFor("manager") : null;
+    department.head = addPerson(
+      department,
+      reportsToCfo ? 2 : 1,
+      department.spec.headTitle,
+      reportsToCfo ? cfo : ceo,
+      { isManager: true, isAdmin: department.spec.key === "it" },
+      demo,
+      "helsinki",
+    );
+  }
+
+  const hostsOf = new Map<DemoKindKey, Person[]>();
+  for (const department of departments) {
+    const head = department.head;
+    if (!head) throw new Error("Every department has a head");
+    const hosting = department.spec.kind === "customer_facing";
+    const staff = department.count - 1 - (department === administration ? 1 : 0);
+    let leadCount = staff > 12 ? Math.ceil(staff / 11) : 0;
+    if (department.spec.key === "customerCare") leadCount = Math.max(leadCount, staff >= 8 ? 2 : 1);
+    const leads: Person[] = [];
+    for (let i = 0; i < leadCount; i++) {
+      const demo = department.spec.key === "customerCare" && i === 0 ? demoFor("lead") : null;
+      leads.push(
+        addPerson(department, 3, department.spec.leadTitle, head, { isManager: true, isHost: hosting }, demo),
+      );
+    }
+    const demos = DEMO_PEOPLE.filter(
+      (p) => p.department === department.spec.key && (p.role === "admin" || p.role === "host" || p.role === "employee"),
+    );
+    const members: Person[] = [];
+    for (let i = 0; i < staff - leadCount; i++) {
+      const demo = demos[i] ?? null;
+      const manager = demo?.role === "employee" || leads.length === 0 ? head : leads[i % leads.length];
+      members.push(
+        addPerson(department, 4, random.pick(department.spec.memberTitles), manager, { isHost: hosting }, demo),
+      );
+    }
+    if (department.spec.key === "procurement") {
+      const leaver = members.at(-1);
+      if (leaver && !leaver.demo) leaver.active = false;
+    }
+    for (const kind of department.spec.hosts) {
+      const hosts = [...leads, ...members].filter((p) => p.isHost);
+      // The demo host and lead get a double share, so their pages are busy from the first visit.
+      const featured = hosts.filter((p) => p.demo);
+      hostsOf.set(kind, [...featured, ...featured, ...random.shuffled(hosts.filter((p) => !p.demo))]);
+    }
+  }
+  people.sort((a, b) => a.level - b.level);
+  people.forEach((person, index) => (person.id = index + 1));
+  const demoPerson = (role: DemoRole) => {
+    const found = people.find((p) => p.demo === role);
+    if (!found) throw new Error(`The demo ${role} was not placed`);
+    return found;
+  };
+
+  // ---- Session kinds and modules ----------------------------------------------------------
+
+  const kinds = DEMO_SESSION_KINDS.map((spec, index): Kind => ({ id: index + 1, spec }));
+  const kindOf = (key: DemoKindKey) => {
+    const found = kinds.find((k) => k.spec.key === key);
+    if (!found) throw new Error(`No kind ${key}`);
+    return found;
+  };
+  const modules = DEMO_MODULES.map(
+    (spec, index): Module => ({ id: index + 1, spec, kind: spec.ruleKind ? kindOf(spec.ruleKind) : null }),
+  );
+  const hostedKinds = (department: Department) => new Set<DemoKindKey>(department.spec.hosts);
+
+  // ---- Sessions ---------------------------------------------------------------------------
+
+  const sessions: Session[] = [];
+  const seriesList: Series[] = [];
+  const letters = "abcdefghijkmnopqrstuvwxyz".split("");
+  const meetingCode = () => {
+    const group = (n: number) => Array.from({ length: n }, () => random.pick(letters)).join("");
+    return `${group(3)}-${group(4)}-${group(3)}`;
+  };
+  const seatsFor = (kind: Kind) => {
+    const seats = random.weighted(SEATS[kind.spec.key].seats, SEATS[kind.spec.key].weights);
+    const departmentCap = seats >= 2 && random.chance(0.35) ? (seats >= 3 ? random.pick([1, 2]) : 1) : null;
+    return { seats, departmentCap };
+  };
+  const acceptable = (host: Person, interval: Interval) =>
+    interval.start >= windowStart &&
+    interval.start < windowEnd &&
+    !(interval.start < now && now < interval.end) &&
+    isFree(host, interval);
+
+  const newSession = (kind: Kind, host: Person, interval: Interval, series: Series | null): Session => {
+    const session: Session = {
+      id: 0,
+      series,
+      kind,
+      host,
+      start: interval.start,
+      end: interval.end,
+      seats: 1,
+      departmentCap: null,
+      location: "",
+      meetingUrl: "",
+      customerName: "",
+      customerConfidential: false,
+      notes: "",
+      status: "scheduled",
+      cancelledAt: null,
+      createdAt: series?.createdAt ?? between(Math.min(interval.start, now) - 21 * DAY, Math.min(interval.start, now) - DAY),
+      seatsTaken: 0,
+      waitlisted: 0,
+      perDepartment: new Map(),
+      shadows: new Set(),
+      lastBookedAt: 0,
+    };
+    if (series) {
+      Object.assign(session, {
+        seats: series.seats,
+        departmentCap: series.departmentCap,
+        meetingUrl: series.meetingUrl,
+        notes: series.notes,
+      });
+    } else {
+      Object.assign(session, seatsFor(kind), describeOneOff(kind, host));
+    }
+    host.busy.push(interval);
+    sessions.push(session);
+    return session;
+  };
+
+  const describeOneOff = (kind: Kind, host: Person) => {
+    const key = kind.spec.key;
+    const notes = random.pick(SESSION_NOTES[key]);
+    if (key === "install") {
+      const area = INSTALL_AREAS[host.office];
+      const street = random.pick(area.streets);
+      const town = random.pick(area.towns);
+      const location =
+        host.office === "helsinki"
+          ? `${street} ${random.int(1, 48)}, ${town}`
+          : `${random.int(2, 140)} ${street}, ${town} ${random.int(1, 9)}${random.pick(["AB", "DF", "HJ", "LN", "PT", "RW", "XY"])}`;
+      const customers = CUSTOMERS[host.office];
+      const organisation = random.chance(0.2);
+      return {
+        location,
+        customerName: random.pick(organisation ? customers.organisations : customers.households),
+        customerConfidential: random.chance(organisation ? 0.3 : 0.08),
+        notes,
+      };
+    }
+    if (key === "salesCall") {
+      const customers = CUSTOMERS[host.office];
+      const organisation = random.chance(0.35);
+      return {
+        meetingUrl: `${MEETING_HOST}/sales-${meetingCode()}`,
+        customerName: random.pick(organisation ? customers.organisations : customers.households),
+        customerConfidential: random.chance(organisation ? 0.4 : 0.1),
+        notes,
+      };
+    }
+    return { meetingUrl: `${MEETING_HOST}/${key === "listenIn" ? "listen-in" : "support"}-${meetingCode()}`, notes };
+  };
+
+  const seriesCount = Math.max(1, Math.round((sessionCount * 0.3) / SERIES_LENGTH));
+  const oneOffCount = sessionCount - seriesCount * SERIES_LENGTH;
+  if (oneOffCount < 0) throw new RangeError("Too few sessions for one listen-in series");
+  const salesCount = Math.round(oneOffCount * 0.45);
+  const installCount = Math.round(oneOffCount * 0.3);
+  const plannedOneOffs: [DemoKindKey, number][] = [
+    ["salesCall", salesCount],
+    ["install", installCount],
+    ["supportQueue", oneOffCount - salesCount - installCount],
+  ];
+
+  const listenIn = kindOf("listenIn");
+  const listenInHosts = hostsOf.get("listenIn") ?? [];
+  for (let i = 0; i < seriesCount; i++) {
+    const placed = placeSeries(i);
+    if (!placed) throw new Error("Could not place a weekly listen-in block; add hosts or lower the session count.");
+  }
+
+  function placeSeries(index: number): boolean {
+    for (let attempt = 0; attempt < 60; attempt++) {
+      const host = listenInHosts[(index + Math.floor(attempt / 6)) % listenInHosts.length];
+      const calendar = calendarOf(host.timeZone);
+      const weekday = random.int(1, 5);
+      const [hour, minute] = random.pick(SLOTS.listenIn);
+      let first = -PAST_DAYS - 1;
+      while (calendar.weekday(first) !== weekday || calendar.at(first, hour, minute) < windowStart) first++;
+      const occurrences = Array.from({ length: SERIES_LENGTH }, (_, week): Interval => {
+        const start = calendar.at(first + 7 * week, hour, minute);
+        return { start, end: start + listenIn.spec.defaultMinutes * MINUTE };
+      });
+      if (!occurrences.every((o) => acceptable(host, o))) continue;
+      const { seats, departmentCap } = seatsFor(listenIn);
+      const series: Series = {
+        id: seriesList.length + 1,
+        kind: listenIn,
+        host,
+        seats,
+        departmentCap,
+        meetingUrl: `${MEETING_HOST}/listen-in-${meetingCode()}`,
+        notes: random.pick(SESSION_NOTES.listenIn),
+        firstStartsAt: occurrences[0].start,
+        createdAt: between(occurrences[0].start - 10 * DAY, occurrences[0].start - 3 * DAY),
+      };
+      seriesList.push(series);
+      for (const occurrence of occurrences) newSession(listenIn, host, occurrence, series);
+      return true;
+    }
+    return false;
+  }
+
+  for (const [key, count] of plannedOneOffs) {
+    const kind = kindOf(key);
+    const hosts = hostsOf.get(key) ?? [];
+    for (let i = 0; i < count; i++) {
+      if (!placeOneOff(kind, hosts, i)) {
+        throw new Error(`Could not place ${kind.spec.name} number ${i + 1}; add hosts or lower the session count.`);
+      }
+    }
+  }
+
+  function placeOneOff(kind: Kind, hosts: Person[], index: number): boolean {
+    const minutes = kind.spec.defaultMinutes * MINUTE;
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const host = hosts[(index + Math.floor(attempt / 8)) % hosts.length];
+      const calendar = calendarOf(host.timeZone);
+      const offset = random.int(-PAST_DAYS - 1, UPCOMING_DAYS);
+      const weekday = calendar.weekday(offset);
+      if (weekday === 0 || weekday === 6) continue;
+      const [hour, minute] = random.pick(SLOTS[kind.spec.key]);
+      const start = calendar.at(offset, hour, minute);
+      const interval = { start, end: start + minutes };
+      if (!acceptable(host, interval)) continue;
+      newSession(kind, host, interval, null);
+      return true;
+    }
+    // Crowded hosts: walk every host, day and slot in order before giving up.
+    for (let h = 0; h < hosts.length; h++) {
+      const host = hosts[(index + h) % hosts.length];
+      const calendar = calendarOf(host.timeZone);
+      for (let offset = -PAST_DAYS - 1; offset <= UPCOMING_DAYS; offset++) {
+        const weekday = calendar.weekday(offset);
+        if (weekday === 0 || weekday === 6) continue;
+        for (const [hour, minute] of SLOTS[kind.spec.key]) {
+          const start = calendar.at(offset, hour, minute);
+          const interval = { start, end: start + minutes };
+          if (!acceptable(host, interval)) continue;
+          newSession(kind, host, interval, null);
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  sessions.sort((a, b) => a.start - b.start || a.host.id - b.host.id || a.kind.id - b.kind.id);
+  sessions.forEach((session, index) => (session.id = index + 1));
+
+  // One postponed call shows what a cancelled session looks like; its host stays free of shadows.
+  const postponed = sessions.find(
+    (s) => s.kind.spec.key === "salesCall" && s.start > now + 3 * DAY && !s.host.demo,
+  );
+  if (postponed) {
+    postponed.status = "cancelled";
+    postponed.cancelledAt = between(Math.max(postponed.createdAt, now - 2 * DAY), now - HOUR);
+  }
+
+  const bookable = (s: Session) => s.status === "scheduled";
+  const pastOf = new Map<DemoKindKey, Session[]>();
+  const upcomingOf = new Map<DemoKindKey, Session[]>();
+  for (const kind of kinds) {
+    const ofKind = sessions.filter((s) => s.kind === kind && bookable(s));
+    pastOf.set(kind.spec.key, ofKind.filter((s) => s.end <= now));
+    upcomingOf.set(kind.spec.key, ofKind.filter((s) => s.start > now));
+  }
+
+  // ---- Assignments ------------------------------------------------------------------------
+
+  const assignments: Assignment[] = [];
+  const dueDay = (person: Person, offset: number) => {
+    const calendar = calendarOf(person.timeZone);
+    // The due day ends when the next local day starts.
+    return { dueOn: calendar.day(offset), dueAt: calendar.at(offset + 1, 0, 0) };
+  };
+  const assign = (person: Person, module: Module, dueOffset: number) => {
+    const assignedBy = person.manager;
+    if (!assignedBy) return;
+    const due = dueDay(person, dueOffset);
+    const createdAt = between(
+      Math.min(now - 25 * DAY, due.dueAt - 20 * DAY),
+      Math.min(now - DAY, due.dueAt - 7 * DAY),
+    );
+    assignments.push({ id: 0, person, module, ...due, assignedBy, createdAt, completion: null });
+  };
+  const randomDueOffset = () => {
+    const r = random.next();
+    if (r < 0.15) return -random.int(1, 10);
+    if (r < 0.4) return random.int(0, 7);
+    return random.int(8, 49);
+  };
+  const moduleFor = (title: string) => {
+    const found = modules.find((m) => m.spec.title === title);
+    if (!found) throw new Error(`No module ${title}`);
+    return found;
+  };
+  const [hearTheCustomer, rideAlong, salesCallModule] = [
+    moduleFor("Hear the customer: call-line listen-in"),
+    moduleFor("Ride-along: install day"),
+    moduleFor("Sit in on a sales call"),
+  ];
+  const employee = demoPerson("employee");
+  const mateosCall = (upcomingOf.get("salesCall") ?? []).find(
+    (s) => s.host.demo === "host" && s.start > now + DAY && isFree(employee, s),
+  );
+  assign(employee, hearTheCustomer, 10);
+  assign(employee, salesCallModule, mateosCall ? Math.ceil((mateosCall.start - now) / DAY) + 2 : 5);
+  assign(employee, rideAlong, -3);
+
+  const shadowable = (person: Person) =>
+    modules.filter((m) => !m.kind || !hostedKinds(person.department).has(m.kind.spec.key));
+  for (const person of people) {
+    if (!person.active || !person.manager || person === employee) continue;
+    const backOffice = person.department.spec.kind === "back_office";
+    const isHead = person.department.head === person;
+    let count = 0;
+    if (backOffice) count = isHead ? 1 : 2;
+    else if (!isHead && random.chance(0.2)) count = 1;
+    let choices = shadowable(person);
+    for (let i = 0; i < count && choices.length > 0; i++) {
+      const module = random.weighted(
+        choices,
+        choices.map((m) => m.spec.assignWeight),
+      );
+      choices = choices.filter((m) => m !== module);
+      assign(person, module, randomDueOffset());
+    }
+  }
+
+  // ---- Bookings ---------------------------------------------------------------------------
+
+  const bookings: Booking[] = [];
+  const eligible = (person: Person, session: Session, waitlist: boolean) => {
+    if (!bookable(session) || !person.active || person === session.host) return false;
+    if (person.department === session.host.department || session.shadows.has(person)) return false;
+    if (waitlist ? session.seatsTaken < session.seats || session.start <= now : session.seatsTaken >= session.seats) {
+      return false;
+    }
+    const cap = session.departmentCap;
+    if (cap !== null && (session.perDepartment.get(person.department.id) ?? 0) >= cap) return false;
+    return isFree(person, session);
+  };
+  const bookingWindow = (session: Session) => ({
+    from: Math.max(session.createdAt + 10 * MINUTE, now - 21 * DAY),
+    to: Math.min(session.start - 2 * HOUR, now - 10 * MINUTE),
+  });
+  const book = (
+    person: Person,
+    session: Session,
+    options: { waitlist?: boolean; reflects?: boolean; surelyAttended?: boolean; byManager?: boolean } = {},
+  ): Booking => {
+    const waitlist = options.waitlist ?? false;
+    const window = bookingWindow(session);
+    const createdAt = waitlist
+      ? between(Math.max(session.lastBookedAt, window.from), window.to)
+      : between(window.from, window.to);
+    const byManager = person.manager?.active && (options.byManager ?? random.chance(0.25));
+    const booking: Booking = {
+      id: 0,
+      session,
+      person,
+      bookedBy: byManager && person.manager ? person.manager : person,
+      source: byManager ? "manager" : "self",
+      status: waitlist ? "waitlisted" : "booked",
+      waitlistPosition: waitlist ? session.waitlisted + 1 : null,
+      reflects: options.reflects ?? random.chance(0.35),
+      surelyAttended: options.surelyAttended ?? false,
+      createdAt,
+      updatedAt: createdAt,
+      reflection: "",
+      reflectedAt: null,
+      hostNote: "",
+      cancelledAt: null,
+      cancelledBy: null,
+    };
+    if (waitlist) session.waitlisted++;
+    else session.seatsTaken++;
+    session.lastBookedAt = Math.max(session.lastBookedAt, createdAt);
+    session.perDepartment.set(person.department.id, (session.perDepartment.get(person.department.id) ?? 0) + 1);
+    session.shadows.add(person);
+    person.busy.push(session);
+    bookings.push(booking);
+    return booking;
+  };
+  const probe = (pool: readonly Session[], person: Person, tries = 30) => {
+    if (pool.length === 0) return null;
+    for (let t = 0; t < tries; t++) {
+      const session = random.pick(pool);
+      if (eligible(person, session, false)) return session;
+    }
+    return null;
+  };
+
+  // The demo employee's story: a completed listen-in module, a sales call her manager booked,
+  // a place on an install's waitlist, and an overdue ride-along left for the planner.
+  const manager = demoPerson("manager");
+  const settledListenIns = (pastOf.get("listenIn") ?? []).filter((s) => s.end <= now - 2 * DAY);
+  for (const session of settledListenIns.filter((s) => s.host.demo === "lead").concat(settledListenIns)) {
+    if (bookings.filter((b) => b.person === employee).length >= 2) break;
+    if (eligible(employee, session, false)) book(employee, session, { reflects: true, surelyAttended: true, byManager: false });
+  }
+  if (mateosCall && eligible(employee, mateosCall, false)) book(employee, mateosCall, { byManager: true });
+  const fullInstall = (upcomingOf.get("install") ?? []).find(
+    (s) => s.start > now + 2 * DAY && s.departmentCap === null && s.seatsTaken === 0 && isFree(employee, s),
+  );
+  if (fullInstall) {
+    const others = people.filter((p) => p.department.spec.kind === "back_office" && p !== employee && p !== manager);
+    for (let t = 0; t < 50 && fullInstall.seatsTaken < fullInstall.seats; t++) {
+      const other = random.pick(others);
+      if (eligible(other, fullInstall, false)) book(other, fullInstall);
+    }
+    if (eligible(employee, fullInstall, true)) book(employee, fullInstall, { waitlist: true, byManager: false });
+  }
+
+  // Open assignments bring people to sessions: some have met the rule, some are part-way,
+  // some have only booked, and some are still waiting for the planner.
+  const pickKind = (person: Person, module: Module): DemoKindKey | null => {
+    if (module.kind) return module.kind.spec.key;
+    const own = hostedKinds(person.department);
+    const open = DEMO_SESSION_KINDS.filter((k) => !own.has(k.key));
+    if (open.length === 0) return null;
+    return random.weighted(
+      open.map((k) => k.key),
+      open.map((k) => KIND_APPEAL[k.key]),
+    );
+  };
+  for (const assignment of random.shuffled(assignments.filter((a) => a.person !== employee))) {
+    const { person, module } = assignment;
+    const required = module.spec.requiredCount;
+    const r = random.next();
+    let past = 0;
+    let upcoming = 0;
+    if (r < 0.3) past = required;
+    else if (r < 0.5) {
+      past = required - 1;
+      upcoming = 1;
+    } else if (r < 0.7) upcoming = Math.min(required, 2);
+    const reflects = module.spec.reflectionRequired ? 0.9 : 0.35;
+    for (let i = 0; i < past + upcoming; i++) {
+      const kind = pickKind(person, module);
+      if (!kind) break;
+      const session = probe(i < past ? (pastOf.get(kind) ?? []) : (upcomingOf.get(kind) ?? []), person);
+      if (session) book(person, session, { reflects: random.chance(reflects) });
+    }
+  }
+
+  // The demo employee keeps to her own story, so her pages read the same on every first visit.
+  const shadows = people.filter(
+    (p) => p.active && p !== ceo && p !== employee && p.department.spec.kind === "back_office",
+  );
+  const crossShadows = people.filter((p) => p.active && p.department.spec.kind === "customer_facing");
+  const anyShadow = () => (random.chance(0.15) ? random.pick(crossShadows) : random.pick(shadows));
+
+  // Every demo host's session has someone in it, so the host pages show a roster.
+  for (const session of sessions) {
+    if (!session.host.demo || !bookable(session) || session.seatsTaken > 0) continue;
+    for (let t = 0; t < 40; t++) {
+      const person = anyShadow();
+      if (eligible(person, session, false)) {
+        book(person, session);
+        break;
+      }
+    }
+  }
+
+  // People who book without being asked.
+  const upcomingSessions = sessions.filter((s) => bookable(s) && s.start > now);
+  for (const person of shadows) {
+    if (!random.chance(0.08)) continue;
+    const session = probe(upcomingSessions, person, 10);
+    if (session) book(person, session);
+  }
+
+  // Popular sessions fill up, and some grow a waitlist behind them.
+  for (const session of upcomingSessions) {
+    if (session === fullInstall || !random.chance(0.2)) continue;
+    for (let t = 0; t < session.seats * 12 && session.seatsTaken < session.seats; t++) {
+      const person = anyShadow();
+      if (eligible(person, session, false)) book(person, session);
+    }
+    if (session.seatsTaken < session.seats || !random.chance(0.6)) continue;
+    const queue = random.weighted([1, 2, 3], [5, 3, 1]);
+    for (let t = 0; t < 30 && session.waitlisted < queue; t++) {
+      const person = anyShadow();
+      if (eligible(person, session, true)) book(person, session, { waitlist: true });
+    }
+  }
+
+  // Changed plans: cancelled bookings stay on record but hold no seat and no time.
+  for (const session of sessions) {
+    if (!bookable(session) || session.waitlisted > 0 || !random.chance(0.05)) continue;
+    for (let t = 0; t < 10; t++) {
+      const person = anyShadow();
+      if (!person.active || person.department === session.host.department || session.shadows.has(person)) continue;
+      const window = bookingWindow(session);
+      const createdAt = between(window.from, window.to);
+      const limit = Math.min(session.start, now) - MINUTE;
+      const cancelledAt = between(createdAt + (limit - createdAt) / 4, limit);
+      const byManager = person.manager?.active === true && random.chance(0.2);
+      bookings.push({
+        id: 0,
+        session,
+        person,
+        bookedBy: byManager && person.manager ? person.manager : person,
+        source: byManager ? "manager" : "self",
+        status: "cancelled",
+        waitlistPosition: null,
+        reflects: false,
+        surelyAttended: false,
+        createdAt,
+        updatedAt: cancelledAt,
+        reflection: "",
+        reflectedAt: null,
+        hostNote: "",
+        cancelledAt,
+        cancelledBy: person,
+      });
+      break;
+    }
+  }
+
+  // Past sessions: the host confirms attendance some hours after the end (still pending for the
+  // most recent ones), and most people who meant to reflect have done so.
+  for (const booking of bookings) {
+    const session = booking.session;
+    if (booking.status !== "booked" || session.end > now) continue;
+    const confirmedAt = booking.surelyAttended
+      ? between(session.end + 15 * MINUTE, session.end + 3 * HOUR)
+      : between(session.end + 15 * MINUTE, session.end + 20 * HOUR);
+    if (confirmedAt >= now) continue;
+    const attended = booking.surelyAttended || random.chance(0.92);
+    booking.status = attended ? "attended" : "no_show";
+    booking.updatedAt = confirmedAt;
+    if (!attended) {
+      booking.hostNote = random.pick(NO_SHOW_NOTES);
+      continue;
+    }
+    if (random.chance(0.25)) booking.hostNote = random.pick(HOST_NOTES);
+    if (!booking.reflects) continue;
+    const reflectedAt = booking.surelyAttended
+      ? between(confirmedAt + HOUR, confirmedAt + 20 * HOUR)
+      : between(confirmedAt + 20 * MINUTE, confirmedAt + 48 * HOUR);
+    if (reflectedAt >= now) continue;
+    booking.reflection = `${random.pick(REFLECTION_OPENERS[session.kind.spec.key])} ${random.pick(REFLECTION_TAKEAWAYS)}`;
+    booking.reflectedAt = reflectedAt;
+    booking.updatedAt = reflectedAt;
+  }
+  bookings.sort((a, b) => a.createdAt - b.createdAt || a.session.id - b.session.id || a.person.id - b.person.id);
+  bookings.forEach((booking, index) => (booking.id = index + 1));
+
+  // ---- Completions, derived from evidence -------------------------------------------------
+
+  const completions: Completion[] = [];
+  const attendedBy = new Map<Person, Booking[]>();
+  for (const booking of bookings) {
+    if (booking.status !== "attended") continue;
+    const list = attendedBy.get(booking.person) ?? [];
+    list.push(booking);
+    attendedBy.set(booking.person, list);
+  }
+  const completionOf = new Map<string, Completion>();
+  const completionKey = (person: Person, module: Module) => `${person.id}:${module.id}`;
+  for (const person of people) {
+    const attended = (attendedBy.get(person) ?? []).sort((a, b) => a.updatedAt - b.updatedAt || a.id - b.id);
+    if (attended.length === 0) continue;
+    for (const module of modules) {
+      const counted = attended.filter(
+        (b) => (!module.kind || b.session.kind === module.kind) && (!module.spec.reflectionRequired || b.reflection !== ""),
+      );
+      if (counted.length < module.spec.requiredCount) continue;
+      const evidence = counted.slice(0, module.spec.requiredCount);
+      const completion: Completion = {
+        id: 0,
+        person,
+        module,
+        completedAt: evidence[evidence.length - 1].updatedAt,
+        evidence,
+        signedOffBy: null,
+      };
+      completions.push(completion);
+      completionOf.set(completionKey(person, module), completion);
+    }
+  }
+
+  // One manual sign-off: a manager vouches for a report's time on the care line.
+  const signOff = assignments.find(
+    (a) =>
+      a.assignedBy === manager &&
+      a.person !== employee &&
+      a.person.active &&
+      !completionOf.has(completionKey(a.person, a.module)),
+  ) ?? assignments.find((a) => a.person.active && !completionOf.has(completionKey(a.person, a.module)));
+  if (signOff) {
+    const completion: Completion = {
+      id: 0,
+      person: signOff.person,
+      module: signOff.module,
+      completedAt: between(now - 6 * DAY, now - DAY),
+      evidence: [],
+      signedOffBy: signOff.assignedBy,
+    };
+    completions.push(completion);
+    completionOf.set(completionKey(signOff.person, signOff.module), completion);
+  }
+  completions.sort((a, b) => a.completedAt - b.completedAt || a.person.id - b.person.id || a.module.id - b.module.id);
+  completions.forEach((completion, index) => (completion.id = index + 1));
+
+  assignments.sort((a, b) => a.createdAt - b.createdAt || a.person.id - b.person.id || a.module.id - b.module.id);
+  assignments.forEach((assignment, index) => {
+    assignment.id = index + 1;
+    assignment.completion = completionOf.get(completionKey(assignment.person, assignment.module)) ?? null;
+  });
+
+  // ---- Rows -------------------------------------------------------------------------------
+
+  const expiry = (completion: Completion) =>
+    completion.module.spec.validityDays === null ? null : completion.completedAt + completion.module.spec.validityDays * DAY;
+
+  return {
+    departments: departments.map((d): DepartmentRow => ({
+      id: d.id,
+      name: d.spec.name,
+      kind: d.spec.kind,
+      description: d.spec.description,
+      createdAt: founded,
+    })),
+    people: people.map((p): PersonRow => ({
+      id: p.id,
+      email: p.email,
+      name: p.name,
+      title: p.title,
+      departmentId: p.department.id,
+      managerId: p.manager?.id ?? null,
+      isHost: p.isHost,
+      isManager: p.isManager,
+      isAdmin: p.isAdmin,
+      timeZone: p.timeZone,
+      passwordHash: p.demo ? options.passwordHash : null,
+      active: p.active,
+      createdAt: founded,
+    })),
+    sessionKinds: kinds.map((k): SessionKindRow => ({
+      id: k.id,
+      name: k.spec.name,
+      description: k.spec.description,
+      defaultMinutes: k.spec.defaultMinutes,
+      onSite: k.spec.onSite,
+      active: true,
+      createdAt: founded,
+    })),
+    serviceModules: modules.map((m): ServiceModuleRow => ({
+      id: m.id,
+      title: m.spec.title,
+      summary: m.spec.summary,
+      guide: m.spec.guide,
+      ruleKindId: m.kind?.id ?? null,
+      requiredCount: m.spec.requiredCount,
+      reflectionRequired: m.spec.reflectionRequired,
+      validityDays: m.spec.validityDays,
+      core: m.spec.core,
+      active: true,
+      createdAt: founded,
+    })),
+    sessionSeries: seriesList.map((s): SessionSeriesRow => ({
+      id: s.id,
+      kindId: s.kind.id,
+      hostId: s.host.id,
+      location: "",
+      meetingUrl: s.meetingUrl,
+      customerName: "",
+      customerConfidential: false,
+      seats: s.seats,
+      departmentCap: s.departmentCap,
+      notes: s.notes,
+      rrule: `FREQ=WEEKLY;COUNT=${SERIES_LENGTH}`,
+      firstStartsAt: s.firstStartsAt,
+      durationMinutes: s.kind.spec.defaultMinutes,
+      timeZone: s.host.timeZone,
+      createdAt: s.createdAt,
+    })),
+    sessions: sessions.map((s): SessionRow => ({
+      id: s.id,
+      seriesId: s.series?.id ?? null,
+      kindId: s.kind.id,
+      hostId: s.host.id,
+      location: s.location,
+      meetingUrl: s.meetingUrl,
+      customerName: s.customerName,
+      customerConfidential: s.customerConfidential,
+      seats: s.seats,
+      departmentCap: s.departmentCap,
+      notes: s.notes,
+      startsAt: s.start,
+      endsAt: s.end,
+      timeZone: s.host.timeZone,
+      status: s.status,
+      cancelledAt: s.cancelledAt,
+      cancelReason: s.status === "cancelled" ? CANCELLED_SESSION_REASON : "",
+      version: s.status === "cancelled" ? 1 : 0,
+      createdAt: s.createdAt,
+      updatedAt: s.cancelledAt ?? s.createdAt,
+    })),
+    bookings: bookings.map((b): BookingRow => ({
+      id: b.id,
+      sessionId: b.session.id,
+      personId: b.person.id,
+      status: b.status,
+      bookedById: b.bookedBy.id,
+      source: b.source,
+      waitlistPosition: b.waitlistPosition,
+      reflection: b.reflection,
+      reflectedAt: b.reflectedAt,
+      hostNote: b.hostNote,
+      cancelledAt: b.cancelledAt,
+      cancelledById: b.cancelledBy?.id ?? null,
+      version: b.status === "cancelled" ? 1 : 0,
+      createdAt: b.createdAt,
+      updatedAt: b.updatedAt,
+    })),
+    completions: completions.map((c): CompletionRow => ({
+      id: c.id,
+      personId: c.person.id,
+      moduleId: c.module.id,
+      completedAt: c.completedAt,
+      expiresAt: expiry(c),
+      source: c.signedOffBy ? "manual" : "evidence",
+      evidence: c.evidence.map((b) => b.id),
+      manualReason: c.signedOffBy ? MANUAL_SIGN_OFF_REASON : "",
+      signedOffById: c.signedOffBy?.id ?? null,
+      revokedAt: null,
+      revokedReason: "",
+      createdAt: c.completedAt,
+    })),
+    assignments: assignments.map((a): AssignmentRow => ({
+      id: a.id,
+      personId: a.person.id,
+      moduleId: a.module.id,
+      dueOn: a.dueOn,
+      dueAt: a.dueAt,
+      assignedById: a.assignedBy.id,
+      status: a.completion ? "completed" : "open",
+      completionId: a.completion?.id ?? null,
+      withdrawnAt: null,
+      createdAt: a.createdAt,
+      updatedAt: a.completion ? Math.max(a.createdAt, a.completion.completedAt) : a.createdAt,
+    })),
+  };
+}
+
+/** Splits the headcount by department weight (largest remainder), keeping each department's minimum. */
+function allocateHeadcount(total: number): number[] {
+  const weightSum = DEMO_DEPARTMENTS.reduce((sum, d) => sum + d.weight, 0);
+  const exact = DEMO_DEPARTMENTS.map((d) => (total * d.weight) / weightSum);
+  const counts = exact.map(Math.floor);
+  const byRemainder = exact.map((value, index) => ({ index, rest: value - Math.floor(value) })).sort((a, b) => b.rest - a.rest || a.index - b.index);
+  const left = total - counts.reduce((sum, c) => sum + c, 0);
+  for (let i = 0; i < left; i++) counts[byRemainder[i].index]++;
+  DEMO_DEPARTMENTS.forEach((d, index) => {
+    while (counts[index] < d.minimum) {
+      const largest = counts.indexOf(Math.max(...counts));
+      counts[largest]--;
+      counts[index]++;
+    }
+  });
+  return counts;
+}

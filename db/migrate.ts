@@ -1,0 +1,8 @@
+/** Applies the committed migrations to DATABASE_URL: `npm run db:migrate`. */
+import { databaseUrl, migrateDatabase, openDatabase } from "../app/db.server";
+
+const url = databaseUrl();
+const db = openDatabase(url, process.env.DATABASE_AUTH_TOKEN || undefined);
+await migrateDatabase(db);
+console.log(`Migrations applied to ${url}`);
+db.$client.close();

@@ -1,0 +1,368 @@
+/**
+ * Frontline's database, one typed file.
+ *
+ * Conventions:
+ * - Instants are integer UTC milliseconds (`*_at`). Local times exist only for display and for
+ *   "which day" questions, using the viewer's time zone.
+ * - A date a person picks as a calendar day (an assignment's due day) is kept as text
+ *   `YYYY-MM-DD` beside the instant it ends at in the assignee's zone (`due_at`).
+ * - Nothing is deleted: statuses, `cancelled_at`, `revoked_at` and `active` keep the record.
+ */
+import { sql } from "drizzle-orm";
+import {
+  type AnySQLiteColumn,
+  check,
+  index,
+  integer,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+export const DEPARTMENT_KINDS = ["customer_facing", "back_office"] as const;
+export const BOOKING_STATUSES = ["booked", "waitlisted", "cancelled", "attended", "no_show"] as const;
+export const BOOKING_SOURCES = ["self", "manager", "planner"] as const;
+export const SESSION_STATUSES = ["scheduled", "cancelled"] as const;
+export const ASSIGNMENT_STATUSES = ["open", "completed", "withdrawn"] as const;
+export const COMPLETION_SOURCES = ["evidence", "manual"] as const;
+export const FEED_SCOPES = ["bookings", "hosting", "team"] as const;
+
+export type DepartmentKind = (typeof DEPARTMENT_KINDS)[number];
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+export type BookingSource = (typeof BOOKING_SOURCES)[number];
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
+export type CompletionSource = (typeof COMPLETION_SOURCES)[number];
+export type FeedScope = (typeof FEED_SCOPES)[number];
+
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
+const bool = (name: string) => integer(name, { mode: "boolean" });
+const nowMs = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+const createdAt = () => integer("created_at").notNull().default(nowMs);
+const updatedAt = () => integer("updated_at").notNull().default(nowMs);
+
+export const departments = sqliteTable(
+  "departments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: DEPARTMENT_KINDS }).notNull(),
+    description: text("description").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("departments_name_unique").on(sql`lower(${t.name})`),
+    check("departments_kind_check", sql`${t.kind} in (${inList(DEPARTMENT_KINDS)})`),
+  ],
+);
+
+export const people = sqliteTable(
+  "people",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    title: text("title").notNull().default(""),
+    departmentId: integer("department_id")
+      .notNull()
+      .references(() => departments.id),
+    managerId: integer("manager_id").references((): AnySQLiteColumn => people.id),
+    // Everyone is an employee; these add the other roles of PRODUCT.md.
+    isHost: bool("is_host").notNull().default(false),
+    isManager: bool("is_manager").notNull().default(false),
+    isAdmin: bool("is_admin").notNull().default(false),
+    timeZone: text("time_zone").notNull().default("UTC"),
+    passwordHash: text("password_hash"),
+    active: bool("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("people_email_unique").on(t.email),
+    index("people_department_idx").on(t.departmentId),
+    index("people_manager_idx").on(t.managerId),
+    check("people_email_lower_check", sql`${t.email} = lower(${t.email})`),
+    check("people_not_own_manager_check", sql`${t.managerId} is null or ${t.managerId} <> ${t.id}`),
+  ],
+);
+
+export const sessionKinds = sqliteTable(
+  "session_kinds",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    defaultMinutes: integer("default_minutes").notNull(),
+    onSite: bool("on_site").notNull(),
+    active: bool("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("session_kinds_name_unique").on(sql`lower(${t.name})`),
+    check("session_kinds_minutes_check", sql`${t.defaultMinutes} between 5 and 1440`),
+  ],
+);
+
+/** Fields a series hands to each of its sessions. */
+const sessionDetails = () => ({
+  kindId: integer("kind_id")
+    .notNull()
+    .references(() => sessionKinds.id),
+  hostId: integer("host_id")
+    .notNull()
+    .references(() => people.id),
+  location: text("location").notNull().default(""),
+  meetingUrl: text("meeting_url").notNull().default(""),
+  customerName: text("customer_name").notNull().default(""),
+  customerConfidential: bool("customer_confidential").notNull().default(false),
+  seats: integer("seats").notNull(),
+  departmentCap: integer("department_cap"),
+  notes: text("notes").notNull().default(""),
+});
+
+export const sessionSeries = sqliteTable(
+  "session_series",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ...sessionDetails(),
+    // RFC 5545 RRULE, e.g. FREQ=WEEKLY;COUNT=8 or FREQ=WEEKLY;UNTIL=20270131T235959Z.
+    rrule: text("rrule").notNull(),
+    // Wall-clock start and zone, so "Tuesdays 10:00" stays 10:00 across daylight-saving changes.
+    firstStartsAt: integer("first_starts_at").notNull(),
+    durationMinutes: integer("duration_minutes").notNull(),
+    timeZone: text("time_zone").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("session_series_host_idx").on(t.hostId),
+    check("session_series_seats_check", sql`${t.seats} between 1 and 500`),
+    check("session_series_duration_check", sql`${t.durationMinutes} between 5 and 1440`),
+  ],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    seriesId: integer("series_id").references(() => sessionSeries.id),
+    ...sessionDetails(),
+    startsAt: integer("starts_at").notNull(),
+    endsAt: integer("ends_at").notNull(),
+    timeZone: text("time_zone").notNull(),
+    status: text("status", { enum: SESSION_STATUSES }).notNull().default("scheduled"),
+    cancelledAt: integer("cancelled_at"),
+    cancelReason: text("cancel_reason").notNull().default(""),
+    // Rises on every change a calendar should see (iCalendar SEQUENCE).
+    version: integer("version").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("sessions_starts_idx").on(t.startsAt),
+    index("sessions_host_starts_idx").on(t.hostId, t.startsAt),
+    index("sessions_kind_starts_idx").on(t.kindId, t.startsAt),
+    index("sessions_series_idx").on(t.seriesId, t.startsAt),
+    check("sessions_times_check", sql`${t.endsAt} > ${t.startsAt}`),
+    check("sessions_seats_check", sql`${t.seats} between 1 and 500`),
+    check("sessions_cap_check", sql`${t.departmentCap} is null or ${t.departmentCap} >= 1`),
+    check("sessions_status_check", sql`${t.status} in (${inList(SESSION_STATUSES)})`),
+    check(
+      "sessions_cancelled_check",
+      sql`(${t.status} = 'cancelled') = (${t.cancelledAt} is not null)`,
+    ),
+  ],
+);
+
+export const bookings = sqliteTable(
+  "bookings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => sessions.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    status: text("status", { enum: BOOKING_STATUSES }).notNull(),
+    bookedById: integer("booked_by_id")
+      .notNull()
+      .references(() => people.id),
+    source: text("source", { enum: BOOKING_SOURCES }).notNull().default("self"),
+    // Queue ticket while waitlisted (rising, never reused within a session); null otherwise.
+    // The place shown to a person is the number of waitlisted tickets up to theirs.
+    waitlistPosition: integer("waitlist_position"),
+    reflection: text("reflection").notNull().default(""),
+    reflectedAt: integer("reflected_at"),
+    hostNote: text("host_note").notNull().default(""),
+    cancelledAt: integer("cancelled_at"),
+    cancelledById: integer("cancelled_by_id").references(() => people.id),
+    version: integer("version").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("bookings_one_live_per_person")
+      .on(t.sessionId, t.personId)
+      .where(sql`${t.status} <> 'cancelled'`),
+    uniqueIndex("bookings_waitlist_place")
+      .on(t.sessionId, t.waitlistPosition)
+      .where(sql`${t.status} = 'waitlisted'`),
+    index("bookings_session_status_idx").on(t.sessionId, t.status),
+    index("bookings_person_status_idx").on(t.personId, t.status),
+    check("bookings_status_check", sql`${t.status} in (${inList(BOOKING_STATUSES)})`),
+    check("bookings_source_check", sql`${t.source} in (${inList(BOOKING_SOURCES)})`),
+    check(
+      "bookings_waitlist_check",
+      sql`(${t.status} = 'waitlisted') = (${t.waitlistPosition} is not null)`,
+    ),
+    check("bookings_waitlist_positive_check", sql`${t.waitlistPosition} is null or ${t.waitlistPosition} >= 1`),
+    check(
+      "bookings_cancelled_check",
+      sql`(${t.status} = 'cancelled') = (${t.cancelledAt} is not null)`,
+    ),
+  ],
+);
+
+export const serviceModules = sqliteTable(
+  "service_modules",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    title: text("title").notNull(),
+    summary: text("summary").notNull().default(""),
+    // What to watch for and questions to ask; paragraphs separated by blank lines, "- " lists.
+    guide: text("guide").notNull().default(""),
+    // Completion rule: `requiredCount` attended sessions of `ruleKindId` (any kind when null),
+    // each with a reflection when `reflectionRequired`.
+    ruleKindId: integer("rule_kind_id").references(() => sessionKinds.id),
+    requiredCount: integer("required_count").notNull().default(1),
+    reflectionRequired: bool("reflection_required").notNull().default(false),
+    validityDays: integer("validity_days"),
+    core: bool("core").notNull().default(false),
+    active: bool("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("service_modules_title_unique").on(sql`lower(${t.title})`),
+    check("service_modules_count_check", sql`${t.requiredCount} between 1 and 50`),
+    check("service_modules_validity_check", sql`${t.validityDays} is null or ${t.validityDays} >= 1`),
+  ],
+);
+
+export const assignments = sqliteTable(
+  "assignments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    moduleId: integer("module_id")
+      .notNull()
+      .references(() => serviceModules.id),
+    dueOn: text("due_on").notNull(),
+    // The instant the due day ends in the assignee's time zone.
+    dueAt: integer("due_at").notNull(),
+    assignedById: integer("assigned_by_id")
+      .notNull()
+      .references(() => people.id),
+    // Kept by the completion engine; "overdue" is open with dueAt in the past.
+    status: text("status", { enum: ASSIGNMENT_STATUSES }).notNull().default("open"),
+    completionId: integer("completion_id").references((): AnySQLiteColumn => completions.id),
+    withdrawnAt: integer("withdrawn_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("assignments_one_live_per_module")
+      .on(t.personId, t.moduleId)
+      .where(sql`${t.status} <> 'withdrawn'`),
+    index("assignments_status_due_idx").on(t.status, t.dueAt),
+    index("assignments_module_idx").on(t.moduleId),
+    check("assignments_status_check", sql`${t.status} in (${inList(ASSIGNMENT_STATUSES)})`),
+    check("assignments_due_on_check", sql`${t.dueOn} glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'`),
+    check(
+      "assignments_withdrawn_check",
+      sql`(${t.status} = 'withdrawn') = (${t.withdrawnAt} is not null)`,
+    ),
+  ],
+);
+
+export const completions = sqliteTable(
+  "completions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    moduleId: integer("module_id")
+      .notNull()
+      .references(() => serviceModules.id),
+    completedAt: integer("completed_at").notNull(),
+    expiresAt: integer("expires_at"),
+    source: text("source", { enum: COMPLETION_SOURCES }).notNull(),
+    // JSON array of booking ids that met the rule (source = evidence).
+    evidence: text("evidence", { mode: "json" }).$type<number[]>().notNull().default([]),
+    manualReason: text("manual_reason").notNull().default(""),
+    signedOffById: integer("signed_off_by_id").references(() => people.id),
+    // Set when the evidence is undone; the record stays.
+    revokedAt: integer("revoked_at"),
+    revokedReason: text("revoked_reason").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("completions_person_module_idx").on(t.personId, t.moduleId),
+    uniqueIndex("completions_one_live_per_module")
+      .on(t.personId, t.moduleId)
+      .where(sql`${t.revokedAt} is null`),
+    check("completions_source_check", sql`${t.source} in (${inList(COMPLETION_SOURCES)})`),
+    check(
+      "completions_manual_check",
+      sql`${t.source} <> 'manual' or (${t.signedOffById} is not null and length(${t.manualReason}) > 0)`,
+    ),
+  ],
+);
+
+export const calendarFeeds = sqliteTable(
+  "calendar_feeds",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    scope: text("scope", { enum: FEED_SCOPES }).notNull(),
+    // SHA-256 of the URL token; the token itself is never stored.
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("calendar_feeds_token_unique").on(t.tokenHash),
+    uniqueIndex("calendar_feeds_one_live_per_scope")
+      .on(t.personId, t.scope)
+      .where(sql`${t.revokedAt} is null`),
+    check("calendar_feeds_scope_check", sql`${t.scope} in (${inList(FEED_SCOPES)})`),
+  ],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    actorId: integer("actor_id").references(() => people.id),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: integer("entity_id"),
+    summary: text("summary").notNull().default(""),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_entity_idx").on(t.entityType, t.entityId),
+    index("audit_log_actor_idx").on(t.actorId, t.at),
+  ],
+);
+
+/** Small facts about this installation, e.g. whether the demo company is in use. */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});

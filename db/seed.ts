@@ -1,0 +1,224 @@
+/**
+ * The demo company, Northwind Energy: a living company for a first visit, and the same company
+ * at any size for benchmarks.
+ *
+ *   npm run db:seed -- [--people 80] [--sessions 120] [--seed 1] [--url file:./data/frontline.db] [--force]
+ *
+ * The rows are planned in memory (db/demo/company.ts) and written in one write transaction, so a
+ * failed seed leaves the database as empty as it was.
+ */
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { count, getTableColumns } from "drizzle-orm";
+import type { SQLiteInsertValue, SQLiteTable } from "drizzle-orm/sqlite-core";
+import { hashPassword } from "../app/auth/password.server";
+import { databaseUrl, migrateDatabase, openDatabase, schema, type Db, type Tx } from "../app/db.server";
+import { recordAudit } from "../app/models/audit.server";
+import { COMPANY_NAME, DEMO_PEOPLE } from "./demo/content";
+import { DEFAULT_PEOPLE, DEFAULT_SEED, defaultSessionCount, planDemoCompany } from "./demo/company";
+
+export const DEMO_PASSWORD = "frontline-demo";
+
+export interface DemoAccount {
+  email: string;
+  name: string;
+  roleLabel: string;
+  description: string;
+}
+
+/** Accounts a newcomer can sign in with, all with DEMO_PASSWORD; nobody else in the company has a password. */
+export const DEMO_ACCOUNTS: DemoAccount[] = DEMO_PEOPLE.map(({ email, name, roleLabel, description }) => ({
+  email,
+  name,
+  roleLabel,
+  description,
+}));
+
+export interface SeedOptions {
+  /** The instant the company is built around: two weeks of history before it, four weeks ahead. */
+  now: number;
+  /** Same seed and same `now` give the same rows (the demo accounts' salted password hash aside). */
+  seed?: number;
+  /** Headcount, at least 40; 80 by default. */
+  people?: number;
+  /** Sessions over the six weeks; one and a half per person by default. */
+  sessions?: number;
+}
+
+export interface SeedSummary {
+  departments: number;
+  people: number;
+  modules: number;
+  series: number;
+  sessions: number;
+  bookings: number;
+  assignments: number;
+  completions: number;
+}
+
+/** Fills an empty, migrated database with the demo company. */
+export async function seedDemoCompany(db: Db, options: SeedOptions): Promise<SeedSummary> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const company = planDemoCompany({ ...options, passwordHash });
+  const summary: SeedSummary = {
+    departments: company.departments.length,
+    people: company.people.length,
+    modules: company.serviceModules.length,
+    series: company.sessionSeries.length,
+    sessions: company.sessions.length,
+    bookings: company.bookings.length,
+    assignments: company.assignments.length,
+    completions: company.completions.length,
+  };
+  await db.write(async (tx) => {
+    if (await holdsPeople(tx)) throw new Error("The demo company can only be added to an empty database.");
+    await insertAll(tx, schema.departments, company.departments);
+    await insertAll(tx, schema.people, company.people);
+    await insertAll(tx, schema.sessionKinds, company.sessionKinds);
+    await insertAll(tx, schema.serviceModules, company.serviceModules);
+    await insertAll(tx, schema.sessionSeries, company.sessionSeries);
+    await insertAll(tx, schema.sessions, company.sessions);
+    await insertAll(tx, schema.bookings, company.bookings);
+    await insertAll(tx, schema.completions, company.completions);
+    await insertAll(tx, schema.assignments, company.assignments);
+    await tx.insert(schema.settings).values({ key: "demo_company", value: "1" });
+    await recordAudit(tx, {
+      at: options.now,
+      actorId: null,
+      action: "company.seeded",
+      entityType: "company",
+      entityId: null,
+      summary: `Created the demo company ${COMPANY_NAME}: ${summary.people} people, ${summary.sessions} sessions, ${summary.bookings} bookings.`,
+      details: { ...summary, seed: options.seed ?? DEFAULT_SEED },
+    });
+  });
+  return summary;
+}
+
+async function holdsPeople(db: Db | Tx): Promise<boolean> {
+  const [row] = await db.select({ people: count() }).from(schema.people);
+  return (row?.people ?? 0) > 0;
+}
+
+// SQLite limits bound parameters per statement; a few hundred rows per insert stays well below it.
+const PARAMETERS_PER_INSERT = 8000;
+const ROWS_PER_INSERT = 500;
+
+async function insertAll<T extends SQLiteTable>(tx: Tx, table: T, rows: SQLiteInsertValue<T>[]): Promise<void> {
+  const columns = Object.keys(getTableColumns(table)).length;
+  const size = Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(PARAMETERS_PER_INSERT / columns)));
+  for (let i = 0; i < rows.length; i += size) await tx.insert(table).values(rows.slice(i, i + size));
+}
+
+// ---- Command line -----------------------------------------------------------------------------
+
+const USAGE = `Usage: npm run db:seed -- [--people N] [--sessions N] [--seed N] [--url URL] [--force]
+
+  --people    headcount of the demo company (default ${DEFAULT_PEOPLE}, at least 40)
+  --sessions  shadowing sessions over two past and four upcoming weeks (default 1.5 per person)
+  --seed      random seed; the same seed gives the same company (default ${DEFAULT_SEED})
+  --url       database URL (default DATABASE_URL, else file:./data/frontline.db)
+  --force     delete the database file (and its -wal/-shm) first; file: URLs only`;
+
+function wholeNumber(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a whole number, not "${value}".`);
+  return parsed;
+}
+
+function databaseFile(url: string): string {
+  const bare = url.split("?")[0];
+  return bare.startsWith("file://") ? fileURLToPath(bare) : path.resolve(bare.slice("file:".length));
+}
+
+async function main(args: string[]): Promise<number> {
+  let options;
+  try {
+    const { values } = parseArgs({
+      args,
+      options: {
+        people: { type: "string" },
+        sessions: { type: "string" },
+        seed: { type: "string" },
+        url: { type: "string" },
+        force: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+    });
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    const people = wholeNumber(values.people, "people") ?? DEFAULT_PEOPLE;
+    options = {
+      url: values.url?.trim() || databaseUrl(),
+      force: values.force,
+      people,
+      sessions: wholeNumber(values.sessions, "sessions") ?? defaultSessionCount(people),
+      seed: wholeNumber(values.seed, "seed") ?? DEFAULT_SEED,
+    };
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 1;
+  }
+
+  if (options.force) {
+    if (!options.url.startsWith("file:")) {
+      console.error(`--force only deletes a database file; ${options.url} is not one. Empty that database yourself.`);
+      return 1;
+    }
+    const file = databaseFile(options.url);
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+  }
+
+  const db = openDatabase(options.url, process.env.DATABASE_AUTH_TOKEN || undefined);
+  try {
+    await migrateDatabase(db);
+    if (await holdsPeople(db)) {
+      console.error(
+        `${options.url} already holds people, so the demo company was not added. ` +
+          `Use --force to replace a database file, or --url to seed another one.`,
+      );
+      return 1;
+    }
+    const started = performance.now();
+    let summary: SeedSummary;
+    try {
+      summary = await seedDemoCompany(db, {
+        now: Date.now(),
+        seed: options.seed,
+        people: options.people,
+        sessions: options.sessions,
+      });
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      console.error(error.message);
+      return 1;
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    console.log(`Seeded ${COMPANY_NAME} into ${options.url} in ${seconds} s (seed ${options.seed}):`);
+    console.log(`  ${summary.people} people in ${summary.departments} departments`);
+    console.log(`  ${summary.sessions} sessions, ${summary.series} weekly listen-in blocks among them`);
+    console.log(`  ${summary.bookings} bookings`);
+    console.log(`  ${summary.modules} modules, ${summary.assignments} assignments, ${summary.completions} completions`);
+    console.log(`Sign in with password "${DEMO_PASSWORD}" as:`);
+    for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(40)} ${account.roleLabel}`);
+    return 0;
+  } finally {
+    db.$client.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * Runs before the app starts: migrates the database and, when it holds nobody yet, fills it
+ * with the demo company. Then prints where the app is and how to sign in.
+ */
+import { count } from "drizzle-orm";
+import { databaseUrl, migrateDatabase, openDatabase, schema } from "../app/db.server";
+import { demoAccountsInUse } from "../app/models/company.server";
+import { seedDemoCompany } from "./seed";
+
+const url = databaseUrl();
+const db = openDatabase(url, process.env.DATABASE_AUTH_TOKEN || undefined);
+await migrateDatabase(db);
+
+const [{ people }] = await db.select({ people: count() }).from(schema.people);
+if (people === 0 && process.env.FRONTLINE_DEMO !== "off") {
+  const started = performance.now();
+  const summary = await seedDemoCompany(db, { now: Date.now() });
+  console.log(
+    `Created the demo company in ${Math.round(performance.now() - started)} ms: ` +
+      `${summary.people} people, ${summary.sessions} sessions, ${summary.bookings} bookings, ` +
+      `${summary.modules} modules, ${summary.assignments} assignments.`,
+  );
+}
+
+const port = process.env.PORT ?? "3000";
+console.log(`\nFrontline is using ${url}`);
+const demo = await demoAccountsInUse(db);
+if (demo) {
+  console.log(`Open http://localhost:${port} and sign in with a demo account (password: ${demo.password}):`);
+  const width = Math.max(...demo.accounts.map((a) => a.email.length));
+  for (const account of demo.accounts) {
+    console.log(`  ${account.email.padEnd(width)}  ${account.roleLabel} — ${account.name}`);
+  }
+  console.log("");
+} else {
+  console.log(`Open http://localhost:${port} and sign in with your account.\n`);
+}
+db.$client.close();
