@@ -8,6 +8,7 @@ import { dataFolder, getDb, schema, type Queryable } from "~/db.server";
 import { rolesOf, type Role, type Viewer } from "~/domain/access";
 
 const SESSION_KEY = "personId";
+const NOTICE_KEY = "notice";
 const SESSION_DAYS = 14;
 
 /**
@@ -104,6 +105,35 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
     return fallback;
   }
   return to;
+}
+
+export type NoticeTone = "ok" | "info" | "warn" | "error";
+export interface Notice {
+  tone: NoticeTone;
+  message: string;
+}
+
+/**
+ * Redirects with a one-time notice ("Booked — see you on Tuesday.") that the next page shows.
+ * It rides in the signed cookie, so any instance can show it.
+ */
+export async function redirectWithNotice(request: Request, to: string, notice: Notice, init: ResponseInit = {}) {
+  const session = await sessionOf(request);
+  session.flash(NOTICE_KEY, notice);
+  const headers = new Headers(init.headers);
+  headers.append("Set-Cookie", await sessionStorage().commitSession(session, { secure: cookieIsSecure(request) }));
+  return redirect(to, { ...init, headers });
+}
+
+/** Takes the pending notice, if any, with the Set-Cookie header that clears it. */
+export async function takeNotice(request: Request): Promise<{ notice: Notice | null; headers: Headers }> {
+  const session = await sessionOf(request);
+  const notice = (session.get(NOTICE_KEY) as Notice | undefined) ?? null;
+  const headers = new Headers();
+  if (notice) {
+    headers.append("Set-Cookie", await sessionStorage().commitSession(session, { secure: cookieIsSecure(request) }));
+  }
+  return { notice, headers };
 }
 
 /** The signed-in, active person, or null. */

@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Links,
@@ -11,7 +12,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { getViewer } from "~/auth.server";
+import { getViewer, takeNotice } from "~/auth.server";
 import { AppShell } from "~/components/app-shell";
 import { navigationFor } from "~/domain/access";
 import styles from "~/styles/app.css?url";
@@ -28,14 +29,19 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
-  return {
-    viewer: viewer && {
-      name: viewer.name,
-      departmentName: viewer.departmentName,
-      roles: viewer.roles,
+  const { notice, headers } = await takeNotice(request);
+  return data(
+    {
+      viewer: viewer && {
+        name: viewer.name,
+        departmentName: viewer.departmentName,
+        roles: viewer.roles,
+      },
+      navigation: viewer ? navigationFor(viewer) : [],
+      notice,
     },
-    navigation: viewer ? navigationFor(viewer) : [],
-  };
+    { headers },
+  );
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -58,9 +64,9 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  const { viewer, navigation } = useLoaderData<typeof loader>();
+  const { viewer, navigation, notice } = useLoaderData<typeof loader>();
   return (
-    <AppShell viewer={viewer} navigation={navigation}>
+    <AppShell viewer={viewer} navigation={navigation} notice={notice}>
       <Outlet />
     </AppShell>
   );

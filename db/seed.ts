@@ -106,7 +106,11 @@ async function holdsPeople(db: Db | Tx): Promise<boolean> {
 const PARAMETERS_PER_INSERT = 8000;
 const ROWS_PER_INSERT = 500;
 
-async function insertAll<T extends SQLiteTable>(tx: Tx, table: T, rows: SQLiteInsertValue<T>[]): Promise<void> {
+async function insertAll<T extends SQLiteTable>(
+  tx: Tx,
+  table: T,
+  rows: SQLiteInsertValue<T>[],
+): Promise<void> {
   const columns = Object.keys(getTableColumns(table)).length;
   const size = Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(PARAMETERS_PER_INSERT / columns)));
   for (let i = 0; i < rows.length; i += size) await tx.insert(table).values(rows.slice(i, i + size));
@@ -125,7 +129,8 @@ const USAGE = `Usage: npm run db:seed -- [--people N] [--sessions N] [--seed N] 
 function wholeNumber(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a whole number, not "${value}".`);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new Error(`--${name} must be a whole number, not "${value}".`);
   return parsed;
 }
 
@@ -168,7 +173,9 @@ async function main(args: string[]): Promise<number> {
 
   if (options.force) {
     if (!options.url.startsWith("file:")) {
-      console.error(`--force only deletes a database file; ${options.url} is not one. Empty that database yourself.`);
+      console.error(
+        `--force only deletes a database file; ${options.url} is not one. Empty that database yourself.`,
+      );
       return 1;
     }
     const file = databaseFile(options.url);
@@ -204,7 +211,9 @@ async function main(args: string[]): Promise<number> {
     console.log(`  ${summary.people} people in ${summary.departments} departments`);
     console.log(`  ${summary.sessions} sessions, ${summary.series} weekly listen-in blocks among them`);
     console.log(`  ${summary.bookings} bookings`);
-    console.log(`  ${summary.modules} modules, ${summary.assignments} assignments, ${summary.completions} completions`);
+    console.log(
+      `  ${summary.modules} modules, ${summary.assignments} assignments, ${summary.completions} completions`,
+    );
     console.log(`Sign in with password "${DEMO_PASSWORD}" as:`);
     for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(40)} ${account.roleLabel}`);
     return 0;
@@ -213,7 +222,12 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// The app's server bundle imports this file for DEMO_ACCOUNTS; only `tsx db/seed.ts` itself seeds.
+const runDirectly =
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(process.argv[1]).href &&
+  /\/seed\.[cm]?[jt]s$/.test(import.meta.url);
+if (runDirectly) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

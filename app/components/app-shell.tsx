@@ -12,10 +12,12 @@ interface ShellViewer {
 export function AppShell({
   viewer,
   navigation,
+  notice,
   children,
 }: {
   viewer: ShellViewer | null;
   navigation: NavItem[];
+  notice?: { tone: "ok" | "info" | "warn" | "error"; message: string } | null;
   children: ReactNode;
 }) {
   return (
@@ -60,6 +62,11 @@ export function AppShell({
         ) : null}
       </header>
       <main id="main" className="page" tabIndex={-1}>
+        {notice ? (
+          <div className={`notice notice-${notice.tone}`} role="status">
+            <p>{notice.message}</p>
+          </div>
+        ) : null}
         {children}
       </main>
       <footer className="footer">

@@ -1,9 +1,14 @@
-const DAY = 86_400_000;
+import { STANDING_LABELS, type ModuleStanding } from "~/domain/completion";
 
-/** Status in colour and in words: colour is never the only signal. */
-export function AssignmentBadge({ status, dueAt, now }: { status: string; dueAt: number; now: number }) {
-  if (status === "completed") return <span className="badge badge-ok">Done</span>;
-  if (dueAt <= now) return <span className="badge badge-danger">Overdue</span>;
-  if (dueAt - now <= 14 * DAY) return <span className="badge badge-warn">Due soon</span>;
-  return <span className="badge badge-info">Open</span>;
+const STANDING_TONES: Record<ModuleStanding, string> = {
+  done: "badge-ok",
+  expires_soon: "badge-warn",
+  expired: "badge-danger",
+  due: "badge-info",
+  overdue: "badge-danger",
+};
+
+/** Where a person stands on a module, in colour and in words: colour is never the only signal. */
+export function StandingBadge({ standing }: { standing: ModuleStanding }) {
+  return <span className={`badge ${STANDING_TONES[standing]}`}>{STANDING_LABELS[standing]}</span>;
 }

@@ -47,7 +47,11 @@ export interface NavItem {
 
 /** The navigation a person sees, in the order of their day: their own work, then what they run. */
 export function navigationFor(viewer: Pick<Viewer, "roles">): NavItem[] {
-  const items: NavItem[] = [{ to: "/", label: "Home" }];
+  const items: NavItem[] = [
+    { to: "/", label: "Home" },
+    { to: "/sessions", label: "Find sessions" },
+    { to: "/progress", label: "My progress" },
+  ];
   if (hasRole(viewer, "admin")) items.push({ to: "/admin", label: "Admin" });
   return items;
 }

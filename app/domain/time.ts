@@ -47,3 +47,44 @@ export function zoneLabel(ms: number, timeZone: string): string {
     .find((p) => p.type === "timeZoneName");
   return part?.value ?? timeZone;
 }
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether text is a real calendar day written YYYY-MM-DD. */
+export function isCalendarDate(text: string): boolean {
+  const match = DATE_PATTERN.exec(text);
+  if (!match) return false;
+  const [, y, m, d] = match.map(Number);
+  const probe = new Date(Date.UTC(y, m - 1, d));
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
+}
+
+/** The instant a calendar day (YYYY-MM-DD) starts in the zone. */
+export function startOfLocalDay(date: string, timeZone: string): number {
+  const [y, m, d] = date.split("-").map(Number);
+  return new TZDate(y, m - 1, d, timeZone).getTime();
+}
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in the zone. */
+export function localDateOf(ms: number, timeZone: string): string {
+  return format(inZone(ms, timeZone), "yyyy-MM-dd");
+}
+
+/** The day `days` after a calendar day, as YYYY-MM-DD (calendar arithmetic, no zone involved). */
+export function addDaysToDate(date: string, days: number): string {
+  const [y, m, d] = date.split("-").map(Number);
+  const next = new Date(Date.UTC(y, m - 1, d + days));
+  return next.toISOString().slice(0, 10);
+}
+
+/** The Monday on or before a calendar day. */
+export function mondayOf(date: string): string {
+  const [y, m, d] = date.split("-").map(Number);
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return addDaysToDate(date, -((weekday + 6) % 7));
+}
+
+/** "10:00–11:00" in the zone. */
+export function formatTimeRange(startMs: number, endMs: number, timeZone: string): string {
+  return `${format(inZone(startMs, timeZone), "HH:mm")}–${format(inZone(endMs, timeZone), "HH:mm")}`;
+}

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, desc, eq, gt, inArray, lt, ne } from "drizzle-orm";
+import { aliasedTable, and, asc, desc, eq, gt, inArray, lt } from "drizzle-orm";
 import { schema, type Queryable } from "~/db.server";
 
 const host = aliasedTable(schema.people, "host");
@@ -58,22 +58,4 @@ export async function followUpsOf(db: Queryable, personId: number, now: number, 
     )
     .orderBy(desc(schema.sessions.startsAt))
     .limit(limit);
-}
-
-/** The person's live assignments with their module, soonest due first. */
-export async function assignmentsOf(db: Queryable, personId: number) {
-  return db
-    .select({
-      assignmentId: schema.assignments.id,
-      status: schema.assignments.status,
-      dueOn: schema.assignments.dueOn,
-      dueAt: schema.assignments.dueAt,
-      moduleId: schema.serviceModules.id,
-      moduleTitle: schema.serviceModules.title,
-      moduleSummary: schema.serviceModules.summary,
-    })
-    .from(schema.assignments)
-    .innerJoin(schema.serviceModules, eq(schema.serviceModules.id, schema.assignments.moduleId))
-    .where(and(eq(schema.assignments.personId, personId), ne(schema.assignments.status, "withdrawn")))
-    .orderBy(asc(schema.assignments.dueAt));
 }

@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth.server";
 import { getDb } from "~/db.server";
-import { AssignmentBadge } from "~/components/badges";
-import { formatDueDay, formatSpan, inZone, relativeDay } from "~/domain/time";
-import { assignmentsOf, followUpsOf, upcomingBookingsOf } from "~/models/home.server";
+import { StandingBadge } from "~/components/badges";
+import { isDone } from "~/domain/completion";
+import { formatDay, formatDueDay, formatSpan, inZone, relativeDay } from "~/domain/time";
+import { progressFor } from "~/models/completion.server";
+import { followUpsOf, upcomingBookingsOf } from "~/models/home.server";
 
 export const meta: MetaFunction = () => [{ title: "Home · Frontline" }];
 
@@ -20,10 +22,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   const db = getDb();
   const now = Date.now();
-  const [upcoming, followUps, assignments] = await Promise.all([
+  const [upcoming, followUps, progress] = await Promise.all([
     upcomingBookingsOf(db, viewer.id, now),
     followUpsOf(db, viewer.id, now),
-    assignmentsOf(db, viewer.id),
+    progressFor(db, viewer.id, now),
   ]);
   return {
     now,
@@ -31,15 +33,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     greeting: `${greeting(now, viewer.timeZone)}, ${viewer.name.split(" ")[0]}`,
     upcoming,
     followUps,
-    assignments,
+    modules: progress.map((m) => ({
+      id: m.module.id,
+      title: m.module.title,
+      standing: m.standing,
+      dueOn: m.assignment?.dueOn ?? null,
+      expiresAt: m.expiresAt,
+    })),
   };
 }
 
 export default function Home() {
-  const { now, timeZone, greeting, upcoming, followUps, assignments } = useLoaderData<typeof loader>();
-  const open = assignments.filter((a) => a.status === "open");
-  const done = assignments.length - open.length;
-  const overdue = open.filter((a) => a.dueAt <= now).length;
+  const { now, timeZone, greeting, upcoming, followUps, modules } = useLoaderData<typeof loader>();
+  const done = modules.filter((m) => isDone(m.standing)).length;
+  const open = modules.length - done;
+  const overdue = modules.filter((m) => m.standing === "overdue").length;
 
   return (
     <>
@@ -51,9 +59,9 @@ export default function Home() {
             {upcoming.length === 0
               ? "You have no sessions booked."
               : `You have ${upcoming.length === 1 ? "one session" : `${upcoming.length} sessions`} coming up.`}{" "}
-            {open.length === 0
+            {open === 0
               ? "No training is waiting on you."
-              : `${open.length === 1 ? "One module is" : `${open.length} modules are`} still open${overdue ? `, ${overdue} overdue` : ""}.`}
+              : `${open === 1 ? "One module is" : `${open} modules are`} still open${overdue ? `, ${overdue} overdue` : ""}.`}
           </p>
         </div>
       </div>
@@ -65,7 +73,9 @@ export default function Home() {
           <ul className="list">
             {followUps.map((f) => (
               <li key={f.bookingId}>
-                <span className="item-title">{f.kindName}</span> with {f.hostName}
+                <Link to={`/sessions/${f.sessionId}#reflection`} className="item-title">
+                  Write your reflection: {f.kindName} with {f.hostName}
+                </Link>
                 <div className="item-meta">{formatSpan(f.startsAt, f.endsAt, timeZone)}</div>
               </li>
             ))}
@@ -77,18 +87,28 @@ export default function Home() {
         <section className="card" aria-labelledby="upcoming-heading">
           <div className="card-header">
             <h2 id="upcoming-heading">Your upcoming sessions</h2>
+            <Link to="/sessions" className="small">
+              Find sessions
+            </Link>
           </div>
           {upcoming.length === 0 ? (
             <div className="empty">
               <strong>Nothing booked yet</strong>
               <p>Pick a sales call, an install or a listen-in that fits your week and book a seat.</p>
+              <p>
+                <Link to="/sessions" className="button">
+                  Find a session
+                </Link>
+              </p>
             </div>
           ) : (
             <ul className="list">
               {upcoming.map((b) => (
                 <li key={b.bookingId}>
                   <div className="row">
-                    <span className="item-title">{b.kindName}</span>
+                    <Link to={`/sessions/${b.sessionId}`} className="item-title">
+                      {b.kindName}
+                    </Link>
                     {b.sessionStatus === "cancelled" ? (
                       <span className="badge badge-danger">Cancelled by host</span>
                     ) : b.status === "waitlisted" ? (
@@ -113,30 +133,35 @@ export default function Home() {
         <section className="card" aria-labelledby="training-heading">
           <div className="card-header">
             <h2 id="training-heading">Your training</h2>
-            {assignments.length > 0 ? (
-              <span className="small muted">
-                {done} of {assignments.length} done
-              </span>
+            {modules.length > 0 ? (
+              <Link to="/progress" className="small">
+                {done} of {modules.length} done
+              </Link>
             ) : null}
           </div>
-          {assignments.length === 0 ? (
+          {modules.length === 0 ? (
             <div className="empty">
               <strong>No modules assigned</strong>
               <p>When your manager assigns a service-training module, it appears here with its due date.</p>
             </div>
           ) : (
             <>
-              <div className="meter" role="img" aria-label={`${done} of ${assignments.length} modules done`}>
-                <span style={{ width: `${Math.round((done / assignments.length) * 100)}%` }} />
+              <div className="meter" role="img" aria-label={`${done} of ${modules.length} modules done`}>
+                <span style={{ width: `${Math.round((done / modules.length) * 100)}%` }} />
               </div>
               <ul className="list" style={{ marginTop: "1rem" }}>
-                {assignments.map((a) => (
-                  <li key={a.assignmentId}>
+                {modules.map((m) => (
+                  <li key={m.id}>
                     <div className="row">
-                      <span className="item-title">{a.moduleTitle}</span>
-                      <AssignmentBadge status={a.status} dueAt={a.dueAt} now={now} />
+                      <Link to="/progress" className="item-title">
+                        {m.title}
+                      </Link>
+                      <StandingBadge standing={m.standing} />
                     </div>
-                    <div className="item-meta">Due {formatDueDay(a.dueOn)}</div>
+                    <div className="item-meta">
+                      {m.dueOn ? `Due ${formatDueDay(m.dueOn)}` : "Core module"}
+                      {m.expiresAt && m.expiresAt > now ? ` · valid until ${formatDay(m.expiresAt, timeZone)}` : ""}
+                    </div>
                   </li>
                 ))}
               </ul>

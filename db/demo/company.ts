@@ -40,8 +40,14 @@ import {
   type DepartmentKey,
   type OfficeKey,
 } from "./content";
-import { DEMO_MODULES, DEMO_SESSION_KINDS, type DemoKindKey, type DemoModule, type DemoSessionKind } from "./modules";
-import { mulberry32, type Random } from "./random";
+import {
+  DEMO_MODULES,
+  DEMO_SESSION_KINDS,
+  type DemoKindKey,
+  type DemoModule,
+  type DemoSessionKind,
+} from "./modules";
+import { mulberry32 } from "./random";
 
 export type DepartmentRow = typeof schema.departments.$inferInsert;
 export type PersonRow = typeof schema.people.$inferInsert;
@@ -289,6 +295,20 @@ const SEATS: Record<DemoKindKey, { seats: readonly number[]; weights: readonly n
 /** How much of the shadows' free choice goes to each kind. */
 const KIND_APPEAL: Record<DemoKindKey, number> = { salesCall: 3, install: 2, listenIn: 3, supportQueue: 2 };
 
+const NAME_POOLS = Object.fromEntries(
+  Object.entries(NAMES).map(([culture, names]) => [
+    culture,
+    { first: names.first.split(", "), last: names.last.split(", ") },
+  ]),
+) as Record<CultureKey, { first: string[]; last: string[] }>;
+
+const OFFICE_PEOPLE = Object.fromEntries(
+  Object.entries(OFFICE_CULTURES).map(([office, weights]) => [
+    office,
+    { cultures: Object.keys(weights) as CultureKey[], weights: Object.values(weights) },
+  ]),
+) as Record<OfficeKey, { cultures: CultureKey[]; weights: number[] }>;
+
 const overlaps = (a: Interval, b: Interval) => a.start < b.end && b.start < a.end;
 const isFree = (person: Person, interval: Interval) => !person.busy.some((b) => overlaps(b, interval));
 const toMinute = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
@@ -334,9 +354,12 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
 
   // ---- Departments and people -------------------------------------------------------------
 
-  const departments = allocateHeadcount(headcount).map(
-    (count, index): Department => ({ id: index + 1, spec: DEMO_DEPARTMENTS[index], count, head: null }),
-  );
+  const departments = allocateHeadcount(headcount).map((count, index): Department => ({
+    id: index + 1,
+    spec: DEMO_DEPARTMENTS[index],
+    count,
+    head: null,
+  }));
   const departmentOf = (key: DepartmentKey) => {
     const found = departments.find((d) => d.spec.key === key);
     if (!found) throw new Error(`No department ${key}`);
@@ -347,7 +370,9 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   const takenEmails = new Set(DEMO_PEOPLE.map((p) => p.email));
   const takenNames = new Set(DEMO_PEOPLE.map((p) => p.name));
 
-  const placeOf = (department: Department): { office: OfficeKey; timeZone: string; culture: CultureKey | null } => {
+  const placeOf = (
+    department: Department,
+  ): { office: OfficeKey; timeZone: string; culture: CultureKey | null } => {
     if (department.spec.kind === "back_office" && random.chance(0.05)) {
       const remote = random.pick(REMOTE_ZONES);
       return { office: "helsinki", timeZone: remote.zone, culture: remote.culture };
@@ -360,8 +385,8 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     let first = "";
     let last = "";
     for (let attempt = 0; attempt < 5; attempt++) {
-      const pools = OFFICE_CULTURES[office];
-      const names = NAMES[culture ?? random.weighted(pools.cultures, pools.weights)];
+      const pools = OFFICE_PEOPLE[office];
+      const names = NAME_POOLS[culture ?? random.weighted(pools.cultures, pools.weights)];
       first = random.pick(names.first);
       last = random.pick(names.last);
       if (!takenNames.has(`${first} ${last}`)) break;
@@ -412,7 +437,15 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   };
 
   const administration = departmentOf("administration");
-  const ceo = addPerson(administration, 0, "Chief Executive Officer", null, { isManager: true }, null, "helsinki");
+  const ceo = addPerson(
+    administration,
+    0,
+    "Chief Executive Officer",
+    null,
+    { isManager: true },
+    null,
+    "helsinki",
+  );
   const finance = departmentOf("finance");
   const cfo = addPerson(finance, 1, finance.spec.headTitle, ceo, { isManager: true }, null, "helsinki");
   finance.head = cfo;
@@ -447,14 +480,23 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
       );
     }
     const demos = DEMO_PEOPLE.filter(
-      (p) => p.department === department.spec.key && (p.role === "admin" || p.role === "host" || p.role === "employee"),
+      (p) =>
+        p.department === department.spec.key &&
+        (p.role === "admin" || p.role === "host" || p.role === "employee"),
     );
     const members: Person[] = [];
     for (let i = 0; i < staff - leadCount; i++) {
       const demo = demos[i] ?? null;
       const manager = demo?.role === "employee" || leads.length === 0 ? head : leads[i % leads.length];
       members.push(
-        addPerson(department, 4, random.pick(department.spec.memberTitles), manager, { isHost: hosting }, demo),
+        addPerson(
+          department,
+          4,
+          random.pick(department.spec.memberTitles),
+          manager,
+          { isHost: hosting },
+          demo,
+        ),
       );
     }
     if (department.spec.key === "procurement") {
@@ -484,9 +526,11 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     if (!found) throw new Error(`No kind ${key}`);
     return found;
   };
-  const modules = DEMO_MODULES.map(
-    (spec, index): Module => ({ id: index + 1, spec, kind: spec.ruleKind ? kindOf(spec.ruleKind) : null }),
-  );
+  const modules = DEMO_MODULES.map((spec, index): Module => ({
+    id: index + 1,
+    spec,
+    kind: spec.ruleKind ? kindOf(spec.ruleKind) : null,
+  }));
   const hostedKinds = (department: Department) => new Set<DemoKindKey>(department.spec.hosts);
 
   // ---- Sessions ---------------------------------------------------------------------------
@@ -510,6 +554,15 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     isFree(host, interval);
 
   const newSession = (kind: Kind, host: Person, interval: Interval, series: Series | null): Session => {
+    const details = series
+      ? {
+          seats: series.seats,
+          departmentCap: series.departmentCap,
+          meetingUrl: series.meetingUrl,
+          notes: series.notes,
+        }
+      : { ...seatsFor(kind), ...describeOneOff(kind, host) };
+    const createdBefore = Math.min(interval.start, now) - DAY;
     const session: Session = {
       id: 0,
       series,
@@ -517,32 +570,20 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
       host,
       start: interval.start,
       end: interval.end,
-      seats: 1,
-      departmentCap: null,
       location: "",
       meetingUrl: "",
       customerName: "",
       customerConfidential: false,
-      notes: "",
+      ...details,
       status: "scheduled",
       cancelledAt: null,
-      createdAt: series?.createdAt ?? between(Math.min(interval.start, now) - 21 * DAY, Math.min(interval.start, now) - DAY),
+      createdAt: series?.createdAt ?? between(createdBefore - 20 * DAY, createdBefore),
       seatsTaken: 0,
       waitlisted: 0,
       perDepartment: new Map(),
       shadows: new Set(),
       lastBookedAt: 0,
     };
-    if (series) {
-      Object.assign(session, {
-        seats: series.seats,
-        departmentCap: series.departmentCap,
-        meetingUrl: series.meetingUrl,
-        notes: series.notes,
-      });
-    } else {
-      Object.assign(session, seatsFor(kind), describeOneOff(kind, host));
-    }
     host.busy.push(interval);
     sessions.push(session);
     return session;
@@ -578,7 +619,10 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
         notes,
       };
     }
-    return { meetingUrl: `${MEETING_HOST}/${key === "listenIn" ? "listen-in" : "support"}-${meetingCode()}`, notes };
+    return {
+      meetingUrl: `${MEETING_HOST}/${key === "listenIn" ? "listen-in" : "support"}-${meetingCode()}`,
+      notes,
+    };
   };
 
   const seriesCount = Math.max(1, Math.round((sessionCount * 0.3) / SERIES_LENGTH));
@@ -595,8 +639,9 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   const listenIn = kindOf("listenIn");
   const listenInHosts = hostsOf.get("listenIn") ?? [];
   for (let i = 0; i < seriesCount; i++) {
-    const placed = placeSeries(i);
-    if (!placed) throw new Error("Could not place a weekly listen-in block; add hosts or lower the session count.");
+    if (!placeSeries(i)) {
+      throw new Error("Could not place a weekly listen-in block; add hosts or lower the session count.");
+    }
   }
 
   function placeSeries(index: number): boolean {
@@ -631,31 +676,48 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     return false;
   }
 
-  for (const [key, count] of plannedOneOffs) {
+  // The demo host's week is never empty: a sales call in each of the six weeks comes first.
+  const demoHost = demoPerson("host");
+  for (let week = 0; week < Math.min(6, salesCount); week++) {
+    const from = week < 2 ? -PAST_DAYS + 7 * week : 1 + 7 * (week - 2);
+    placeWithin(kindOf("salesCall"), demoHost, from, from + 6);
+  }
+
+  for (const [key, planned] of plannedOneOffs) {
     const kind = kindOf(key);
     const hosts = hostsOf.get(key) ?? [];
+    const count = planned - sessions.filter((s) => s.kind === kind).length;
     for (let i = 0; i < count; i++) {
       if (!placeOneOff(kind, hosts, i)) {
-        throw new Error(`Could not place ${kind.spec.name} number ${i + 1}; add hosts or lower the session count.`);
+        throw new Error(
+          `Could not place ${kind.spec.name} number ${i + 1}; add hosts or lower the session count.`,
+        );
       }
     }
   }
 
-  function placeOneOff(kind: Kind, hosts: Person[], index: number): boolean {
-    const minutes = kind.spec.defaultMinutes * MINUTE;
-    for (let attempt = 0; attempt < 40; attempt++) {
-      const host = hosts[(index + Math.floor(attempt / 8)) % hosts.length];
-      const calendar = calendarOf(host.timeZone);
-      const offset = random.int(-PAST_DAYS - 1, UPCOMING_DAYS);
+  function placeWithin(kind: Kind, host: Person, fromOffset: number, toOffset: number, attempts = 40) {
+    const calendar = calendarOf(host.timeZone);
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const offset = random.int(fromOffset, toOffset);
       const weekday = calendar.weekday(offset);
       if (weekday === 0 || weekday === 6) continue;
       const [hour, minute] = random.pick(SLOTS[kind.spec.key]);
       const start = calendar.at(offset, hour, minute);
-      const interval = { start, end: start + minutes };
+      const interval = { start, end: start + kind.spec.defaultMinutes * MINUTE };
       if (!acceptable(host, interval)) continue;
       newSession(kind, host, interval, null);
       return true;
     }
+    return false;
+  }
+
+  function placeOneOff(kind: Kind, hosts: Person[], index: number): boolean {
+    for (let turn = 0; turn < 5; turn++) {
+      const host = hosts[(index + turn) % hosts.length];
+      if (placeWithin(kind, host, -PAST_DAYS - 1, UPCOMING_DAYS, 8)) return true;
+    }
+    const minutes = kind.spec.defaultMinutes * MINUTE;
     // Crowded hosts: walk every host, day and slot in order before giving up.
     for (let h = 0; h < hosts.length; h++) {
       const host = hosts[(index + h) % hosts.length];
@@ -692,8 +754,14 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   const upcomingOf = new Map<DemoKindKey, Session[]>();
   for (const kind of kinds) {
     const ofKind = sessions.filter((s) => s.kind === kind && bookable(s));
-    pastOf.set(kind.spec.key, ofKind.filter((s) => s.end <= now));
-    upcomingOf.set(kind.spec.key, ofKind.filter((s) => s.start > now));
+    pastOf.set(
+      kind.spec.key,
+      ofKind.filter((s) => s.end <= now),
+    );
+    upcomingOf.set(
+      kind.spec.key,
+      ofKind.filter((s) => s.start > now),
+    );
   }
 
   // ---- Assignments ------------------------------------------------------------------------
@@ -764,7 +832,11 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   const eligible = (person: Person, session: Session, waitlist: boolean) => {
     if (!bookable(session) || !person.active || person === session.host) return false;
     if (person.department === session.host.department || session.shadows.has(person)) return false;
-    if (waitlist ? session.seatsTaken < session.seats || session.start <= now : session.seatsTaken >= session.seats) {
+    if (
+      waitlist
+        ? session.seatsTaken < session.seats || session.start <= now
+        : session.seatsTaken >= session.seats
+    ) {
       return false;
     }
     const cap = session.departmentCap;
@@ -807,7 +879,10 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     if (waitlist) session.waitlisted++;
     else session.seatsTaken++;
     session.lastBookedAt = Math.max(session.lastBookedAt, createdAt);
-    session.perDepartment.set(person.department.id, (session.perDepartment.get(person.department.id) ?? 0) + 1);
+    session.perDepartment.set(
+      person.department.id,
+      (session.perDepartment.get(person.department.id) ?? 0) + 1,
+    );
     session.shadows.add(person);
     person.busy.push(session);
     bookings.push(booking);
@@ -828,19 +903,25 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   const settledListenIns = (pastOf.get("listenIn") ?? []).filter((s) => s.end <= now - 2 * DAY);
   for (const session of settledListenIns.filter((s) => s.host.demo === "lead").concat(settledListenIns)) {
     if (bookings.filter((b) => b.person === employee).length >= 2) break;
-    if (eligible(employee, session, false)) book(employee, session, { reflects: true, surelyAttended: true, byManager: false });
+    if (eligible(employee, session, false)) {
+      book(employee, session, { reflects: true, surelyAttended: true, byManager: false });
+    }
   }
   if (mateosCall && eligible(employee, mateosCall, false)) book(employee, mateosCall, { byManager: true });
   const fullInstall = (upcomingOf.get("install") ?? []).find(
     (s) => s.start > now + 2 * DAY && s.departmentCap === null && s.seatsTaken === 0 && isFree(employee, s),
   );
   if (fullInstall) {
-    const others = people.filter((p) => p.department.spec.kind === "back_office" && p !== employee && p !== manager);
+    const others = people.filter(
+      (p) => p.department.spec.kind === "back_office" && p !== employee && p !== manager,
+    );
     for (let t = 0; t < 50 && fullInstall.seatsTaken < fullInstall.seats; t++) {
       const other = random.pick(others);
       if (eligible(other, fullInstall, false)) book(other, fullInstall);
     }
-    if (eligible(employee, fullInstall, true)) book(employee, fullInstall, { waitlist: true, byManager: false });
+    if (eligible(employee, fullInstall, true)) {
+      book(employee, fullInstall, { waitlist: true, byManager: false });
+    }
   }
 
   // Open assignments bring people to sessions: some have met the rule, some are part-way,
@@ -922,7 +1003,8 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     if (!bookable(session) || session.waitlisted > 0 || !random.chance(0.05)) continue;
     for (let t = 0; t < 10; t++) {
       const person = anyShadow();
-      if (!person.active || person.department === session.host.department || session.shadows.has(person)) continue;
+      const sameDepartment = person.department === session.host.department;
+      if (!person.active || sameDepartment || session.shadows.has(person)) continue;
       const window = bookingWindow(session);
       const createdAt = between(window.from, window.to);
       const limit = Math.min(session.start, now) - MINUTE;
@@ -976,7 +1058,9 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     booking.reflectedAt = reflectedAt;
     booking.updatedAt = reflectedAt;
   }
-  bookings.sort((a, b) => a.createdAt - b.createdAt || a.session.id - b.session.id || a.person.id - b.person.id);
+  bookings.sort(
+    (a, b) => a.createdAt - b.createdAt || a.session.id - b.session.id || a.person.id - b.person.id,
+  );
   bookings.forEach((booking, index) => (booking.id = index + 1));
 
   // ---- Completions, derived from evidence -------------------------------------------------
@@ -996,7 +1080,9 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     if (attended.length === 0) continue;
     for (const module of modules) {
       const counted = attended.filter(
-        (b) => (!module.kind || b.session.kind === module.kind) && (!module.spec.reflectionRequired || b.reflection !== ""),
+        (b) =>
+          (!module.kind || b.session.kind === module.kind) &&
+          (!module.spec.reflectionRequired || b.reflection !== ""),
       );
       if (counted.length < module.spec.requiredCount) continue;
       const evidence = counted.slice(0, module.spec.requiredCount);
@@ -1013,14 +1099,16 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     }
   }
 
-  // One manual sign-off: a manager vouches for a report's time on the care line.
-  const signOff = assignments.find(
+  // One manual sign-off: a manager vouches for a report's week on the care line.
+  const careLineModules = [hearTheCustomer, moduleFor("What to do when a customer asks you for help")];
+  const signable = assignments.filter(
     (a) =>
-      a.assignedBy === manager &&
+      careLineModules.includes(a.module) &&
       a.person !== employee &&
       a.person.active &&
       !completionOf.has(completionKey(a.person, a.module)),
-  ) ?? assignments.find((a) => a.person.active && !completionOf.has(completionKey(a.person, a.module)));
+  );
+  const signOff = signable.find((a) => a.assignedBy === manager) ?? signable[0];
   if (signOff) {
     const completion: Completion = {
       id: 0,
@@ -1033,10 +1121,14 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     completions.push(completion);
     completionOf.set(completionKey(signOff.person, signOff.module), completion);
   }
-  completions.sort((a, b) => a.completedAt - b.completedAt || a.person.id - b.person.id || a.module.id - b.module.id);
+  completions.sort(
+    (a, b) => a.completedAt - b.completedAt || a.person.id - b.person.id || a.module.id - b.module.id,
+  );
   completions.forEach((completion, index) => (completion.id = index + 1));
 
-  assignments.sort((a, b) => a.createdAt - b.createdAt || a.person.id - b.person.id || a.module.id - b.module.id);
+  assignments.sort(
+    (a, b) => a.createdAt - b.createdAt || a.person.id - b.person.id || a.module.id - b.module.id,
+  );
   assignments.forEach((assignment, index) => {
     assignment.id = index + 1;
     assignment.completion = completionOf.get(completionKey(assignment.person, assignment.module)) ?? null;
@@ -1045,7 +1137,9 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   // ---- Rows -------------------------------------------------------------------------------
 
   const expiry = (completion: Completion) =>
-    completion.module.spec.validityDays === null ? null : completion.completedAt + completion.module.spec.validityDays * DAY;
+    completion.module.spec.validityDays === null
+      ? null
+      : completion.completedAt + completion.module.spec.validityDays * DAY;
 
   return {
     departments: departments.map((d): DepartmentRow => ({
@@ -1183,7 +1277,9 @@ function allocateHeadcount(total: number): number[] {
   const weightSum = DEMO_DEPARTMENTS.reduce((sum, d) => sum + d.weight, 0);
   const exact = DEMO_DEPARTMENTS.map((d) => (total * d.weight) / weightSum);
   const counts = exact.map(Math.floor);
-  const byRemainder = exact.map((value, index) => ({ index, rest: value - Math.floor(value) })).sort((a, b) => b.rest - a.rest || a.index - b.index);
+  const byRemainder = exact
+    .map((value, index) => ({ index, rest: value - Math.floor(value) }))
+    .sort((a, b) => b.rest - a.rest || a.index - b.index);
   const left = total - counts.reduce((sum, c) => sum + c, 0);
   for (let i = 0; i < left; i++) counts[byRemainder[i].index]++;
   DEMO_DEPARTMENTS.forEach((d, index) => {

@@ -111,7 +111,12 @@ export const DEMO_DEPARTMENTS: readonly DemoDepartment[] = [
     minimum: 2,
     headTitle: "Head of People",
     leadTitle: "HR team lead",
-    memberTitles: ["HR business partner", "Recruiter", "HR coordinator", "Learning and development specialist"],
+    memberTitles: [
+      "HR business partner",
+      "Recruiter",
+      "HR coordinator",
+      "Learning and development specialist",
+    ],
     helsinkiShare: 0.7,
     hosts: [],
     reportsTo: "ceo",
@@ -168,12 +173,18 @@ export const DEMO_DEPARTMENTS: readonly DemoDepartment[] = [
     key: "sales",
     name: "Sales",
     kind: "customer_facing",
-    description: "Home energy advisers and account managers for households, housing companies and businesses.",
+    description:
+      "Home energy advisers and account managers for households, housing companies and businesses.",
     weight: 12,
     minimum: 3,
     headTitle: "Sales director",
     leadTitle: "Regional sales manager",
-    memberTitles: ["Sales representative", "Senior sales representative", "Home energy adviser", "Business account manager"],
+    memberTitles: [
+      "Sales representative",
+      "Senior sales representative",
+      "Home energy adviser",
+      "Business account manager",
+    ],
     helsinkiShare: 0.55,
     hosts: ["salesCall"],
     reportsTo: "ceo",
@@ -187,7 +198,13 @@ export const DEMO_DEPARTMENTS: readonly DemoDepartment[] = [
     minimum: 2,
     headTitle: "Head of Installation & Field Service",
     leadTitle: "Install crew lead",
-    memberTitles: ["Install technician", "Senior install technician", "Heat pump technician", "Solar installer", "Field service engineer"],
+    memberTitles: [
+      "Install technician",
+      "Senior install technician",
+      "Heat pump technician",
+      "Solar installer",
+      "Field service engineer",
+    ],
     helsinkiShare: 0.55,
     hosts: ["install"],
     reportsTo: "ceo",
@@ -196,12 +213,18 @@ export const DEMO_DEPARTMENTS: readonly DemoDepartment[] = [
     key: "customerCare",
     name: "Customer Care",
     kind: "customer_facing",
-    description: "The customer call centre: the care line, the written support queue and the complaints desk.",
+    description:
+      "The customer call centre: the care line, the written support queue and the complaints desk.",
     weight: 16,
     minimum: 4,
     headTitle: "Head of Customer Care",
     leadTitle: "Call-centre team lead",
-    memberTitles: ["Customer care agent", "Customer care agent", "Senior customer care agent", "Complaints specialist"],
+    memberTitles: [
+      "Customer care agent",
+      "Customer care agent",
+      "Senior customer care agent",
+      "Complaints specialist",
+    ],
     helsinkiShare: 0.6,
     hosts: ["listenIn", "supportQueue"],
     reportsTo: "ceo",
@@ -260,7 +283,8 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     email: `mateo.garcia@${EMAIL_DOMAIN}`,
     name: "Mateo García",
     roleLabel: "Host",
-    description: "Sales representative: publishes sales calls shadows may join, sees who is coming, confirms attendance.",
+    description:
+      "Sales representative: publishes sales calls shadows may join, sees who is coming, confirms attendance.",
     department: "sales",
     title: "Sales representative",
     timeZone: "Europe/Helsinki",
@@ -294,97 +318,224 @@ export type CultureKey =
   | "german"
   | "somali";
 
-export const NAMES: Record<CultureKey, { first: readonly string[]; last: readonly string[] }> = {
+/** First and last names by culture, comma-separated. */
+export const NAMES: Record<CultureKey, { first: string; last: string }> = {
   finnish: {
-    first: ["Aino", "Eero", "Juha", "Kaisa", "Laura", "Mikko", "Noora", "Otto", "Pekka", "Riikka", "Sanna", "Tuomas", "Veera", "Ville", "Elina", "Jari", "Katja", "Lauri", "Minna", "Heikki", "Satu", "Antti", "Hanna", "Janne", "Tiina", "Petteri", "Saara", "Joonas", "Emilia", "Kalle"],
-    last: ["Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine", "Heikkinen", "Koskinen", "Järvinen", "Lehtonen", "Lehtinen", "Saarinen", "Salminen", "Heinonen", "Niemi", "Kinnunen", "Salonen", "Turunen", "Laaksonen", "Rantanen", "Karjalainen", "Pitkänen", "Kettunen", "Hiltunen"],
+    first:
+      "Aino, Eero, Juha, Kaisa, Laura, Mikko, Noora, Otto, Pekka, Riikka, Sanna, Tuomas, Veera, Ville, Elina, Jari, Katja, Lauri, Minna, Heikki, Satu, Antti, Hanna, Janne, Tiina, Petteri, Saara, Joonas, Emilia, Kalle",
+    last: "Virtanen, Korhonen, Mäkinen, Nieminen, Mäkelä, Hämäläinen, Laine, Heikkinen, Koskinen, Järvinen, Lehtonen, Lehtinen, Saarinen, Salminen, Heinonen, Niemi, Kinnunen, Salonen, Turunen, Laaksonen, Rantanen, Karjalainen, Pitkänen, Kettunen, Hiltunen",
   },
   swedish: {
-    first: ["Oskar", "Linnea", "Johan", "Ebba", "Erik", "Maja", "Anders", "Sofia", "Henrik", "Ida", "Fredrik", "Astrid", "Gustav", "Elsa", "Nils"],
-    last: ["Lindqvist", "Holmberg", "Sundström", "Ekström", "Lindberg", "Nyström", "Forsman", "Blomqvist", "Grönroos", "Wikström", "Eriksson", "Lundgren"],
+    first:
+      "Oskar, Linnea, Johan, Ebba, Erik, Maja, Anders, Sofia, Henrik, Ida, Fredrik, Astrid, Gustav, Elsa, Nils",
+    last: "Lindqvist, Holmberg, Sundström, Ekström, Lindberg, Nyström, Forsman, Blomqvist, Grönroos, Wikström, Eriksson, Lundgren",
   },
   estonian: {
-    first: ["Kadri", "Mart", "Liis", "Tõnu", "Kristiina", "Rasmus", "Triin", "Andres", "Maarja", "Siim", "Kerli", "Priit"],
-    last: ["Tamm", "Saar", "Sepp", "Mägi", "Kask", "Kukk", "Rebane", "Ilves", "Pärn", "Koppel", "Lepik", "Kallas"],
+    first: "Kadri, Mart, Liis, Tõnu, Kristiina, Rasmus, Triin, Andres, Maarja, Siim, Kerli, Priit",
+    last: "Tamm, Saar, Sepp, Mägi, Kask, Kukk, Rebane, Ilves, Pärn, Koppel, Lepik, Kallas",
   },
   british: {
-    first: ["Oliver", "Amelia", "Harry", "Isla", "George", "Olivia", "Jack", "Emily", "Charlie", "Sophie", "James", "Grace", "Thomas", "Hannah", "William", "Lucy", "Daniel", "Chloe", "Samuel", "Rebecca", "Matthew", "Jessica", "Ben", "Holly"],
-    last: ["Smith", "Jones", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Roberts", "Walker", "Wright", "Thompson", "Hughes", "Clarke", "Hall", "Green", "Jackson", "Wood", "Harris", "Lewis", "Patterson", "Marsh", "Holden"],
+    first:
+      "Oliver, Amelia, Harry, Isla, George, Olivia, Jack, Emily, Charlie, Sophie, James, Grace, Thomas, Hannah, William, Lucy, Daniel, Chloe, Samuel, Rebecca, Matthew, Jessica, Ben, Holly",
+    last: "Smith, Jones, Taylor, Brown, Davies, Evans, Wilson, Roberts, Walker, Wright, Thompson, Hughes, Clarke, Hall, Green, Jackson, Wood, Harris, Lewis, Patterson, Marsh, Holden",
   },
   irish: {
-    first: ["Siobhan", "Niamh", "Ciaran", "Aoife", "Declan", "Orla", "Conor", "Roisin"],
-    last: ["Murphy", "Kelly", "O'Brien", "Byrne", "Walsh", "Doyle", "Gallagher", "Brennan"],
+    first: "Siobhan, Niamh, Ciaran, Aoife, Declan, Orla, Conor, Roisin",
+    last: "Murphy, Kelly, O'Brien, Byrne, Walsh, Doyle, Gallagher, Brennan",
   },
   nigerian: {
-    first: ["Chinedu", "Ngozi", "Tunde", "Adaeze", "Emeka", "Funmilayo", "Obinna", "Yetunde", "Tobi", "Kemi", "Ifeoma", "Segun"],
-    last: ["Okafor", "Adeyemi", "Okonkwo", "Balogun", "Eze", "Nwosu", "Ogunleye", "Adebayo", "Chukwu", "Afolabi"],
+    first: "Chinedu, Ngozi, Tunde, Adaeze, Emeka, Funmilayo, Obinna, Yetunde, Tobi, Kemi, Ifeoma, Segun",
+    last: "Okafor, Adeyemi, Okonkwo, Balogun, Eze, Nwosu, Ogunleye, Adebayo, Chukwu, Afolabi",
   },
   indian: {
-    first: ["Priya", "Arjun", "Ananya", "Rahul", "Kavya", "Vikram", "Meera", "Rohan", "Divya", "Sanjay", "Aditi", "Karthik", "Neha", "Aarav"],
-    last: ["Raman", "Sharma", "Patel", "Iyer", "Nair", "Gupta", "Reddy", "Menon", "Krishnan", "Desai", "Rao", "Kapoor", "Mistry", "Chopra"],
+    first:
+      "Priya, Arjun, Ananya, Rahul, Kavya, Vikram, Meera, Rohan, Divya, Sanjay, Aditi, Karthik, Neha, Aarav",
+    last: "Raman, Sharma, Patel, Iyer, Nair, Gupta, Reddy, Menon, Krishnan, Desai, Rao, Kapoor, Mistry, Chopra",
   },
   spanish: {
-    first: ["Mateo", "Lucía", "Javier", "Carmen", "Diego", "Elena", "Pablo", "Sofía", "Andrés", "Valentina", "Inés", "Tiago", "Joana", "Rui"],
-    last: ["García", "Fernández", "López", "Martínez", "Sánchez", "Romero", "Navarro", "Torres", "Ruiz", "Morales", "Silva", "Costa", "Pereira"],
+    first:
+      "Mateo, Lucía, Javier, Carmen, Diego, Elena, Pablo, Sofía, Andrés, Valentina, Inés, Tiago, Joana, Rui",
+    last: "García, Fernández, López, Martínez, Sánchez, Romero, Navarro, Torres, Ruiz, Morales, Silva, Costa, Pereira",
   },
   polish: {
-    first: ["Piotr", "Agnieszka", "Tomasz", "Katarzyna", "Michał", "Magdalena", "Krzysztof", "Zofia", "Paweł", "Ewa", "Marta", "Jakub"],
-    last: ["Nowak", "Wójcik", "Kaczmarek", "Mazur", "Krawczyk", "Zając", "Król", "Wieczorek", "Dudek", "Pawlak"],
+    first:
+      "Piotr, Agnieszka, Tomasz, Katarzyna, Michał, Magdalena, Krzysztof, Zofia, Paweł, Ewa, Marta, Jakub",
+    last: "Nowak, Wójcik, Kaczmarek, Mazur, Krawczyk, Zając, Król, Wieczorek, Dudek, Pawlak",
   },
   vietnamese: {
-    first: ["Linh", "Minh", "Thao", "Duc", "Huong", "Quang", "Mai", "Tuan", "Lan", "Hieu"],
-    last: ["Nguyen", "Tran", "Le", "Pham", "Hoang", "Vu", "Dang", "Bui"],
+    first: "Linh, Minh, Thao, Duc, Huong, Quang, Mai, Tuan, Lan, Hieu",
+    last: "Nguyen, Tran, Le, Pham, Hoang, Vu, Dang, Bui",
   },
   arabic: {
-    first: ["Amira", "Omar", "Leila", "Yusuf", "Samira", "Karim", "Nadia", "Hamza", "Rania", "Tariq"],
-    last: ["Haddad", "Hassan", "Farah", "Mansour", "Khalil", "Nasser", "Saleh", "Aziz"],
+    first: "Amira, Omar, Leila, Yusuf, Samira, Karim, Nadia, Hamza, Rania, Tariq",
+    last: "Haddad, Hassan, Farah, Mansour, Khalil, Nasser, Saleh, Aziz",
   },
   turkish: {
-    first: ["Elif", "Emre", "Zeynep", "Can", "Ayşe", "Mehmet", "Deniz", "Selin"],
-    last: ["Yılmaz", "Demir", "Aydın", "Kaya", "Çelik", "Şahin", "Öztürk", "Arslan"],
+    first: "Elif, Emre, Zeynep, Can, Ayşe, Mehmet, Deniz, Selin",
+    last: "Yılmaz, Demir, Aydın, Kaya, Çelik, Şahin, Öztürk, Arslan",
   },
   german: {
-    first: ["Lukas", "Anna", "Jonas", "Lea", "Niels", "Femke", "Sven", "Julia", "Jürgen", "Katrin", "Daan", "Sanne"],
-    last: ["Schneider", "Fischer", "Weber", "Becker", "de Vries", "Jansen", "Bakker", "Vogel", "Hoffmann", "Krüger", "Visser"],
+    first: "Lukas, Anna, Jonas, Lea, Niels, Femke, Sven, Julia, Jürgen, Katrin, Daan, Sanne",
+    last: "Schneider, Fischer, Weber, Becker, de Vries, Jansen, Bakker, Vogel, Hoffmann, Krüger, Visser",
   },
   somali: {
-    first: ["Hodan", "Abdi", "Ayaan", "Mohamed", "Fadumo", "Ahmed", "Sahra", "Liban"],
-    last: ["Abdi", "Warsame", "Farah", "Yusuf", "Hirsi", "Osman", "Ali", "Jama"],
+    first: "Hodan, Abdi, Ayaan, Mohamed, Fadumo, Ahmed, Sahra, Liban",
+    last: "Abdi, Warsame, Farah, Yusuf, Hirsi, Osman, Ali, Jama",
   },
 };
 
-export const OFFICE_CULTURES: Record<OfficeKey, { cultures: readonly CultureKey[]; weights: readonly number[] }> = {
+/** Where each office's people come from, by weight. */
+export const OFFICE_CULTURES: Record<OfficeKey, Partial<Record<CultureKey, number>>> = {
   helsinki: {
-    cultures: ["finnish", "swedish", "estonian", "somali", "indian", "vietnamese", "arabic", "turkish", "spanish", "polish", "nigerian", "german", "british"],
-    weights: [46, 12, 7, 4, 5, 4, 4, 3, 3, 3, 3, 3, 3],
+    finnish: 46,
+    swedish: 12,
+    estonian: 7,
+    somali: 4,
+    indian: 5,
+    vietnamese: 4,
+    arabic: 4,
+    turkish: 3,
+    spanish: 3,
+    polish: 3,
+    nigerian: 3,
+    german: 3,
+    british: 3,
   },
   manchester: {
-    cultures: ["british", "irish", "indian", "nigerian", "polish", "arabic", "spanish", "somali", "vietnamese", "turkish", "finnish"],
-    weights: [46, 7, 12, 9, 7, 5, 4, 3, 2, 2, 3],
+    british: 46,
+    irish: 7,
+    indian: 12,
+    nigerian: 9,
+    polish: 7,
+    arabic: 5,
+    spanish: 4,
+    somali: 3,
+    vietnamese: 2,
+    turkish: 2,
+    finnish: 3,
   },
 };
 
 /** Street addresses for installs, in the region each office serves. */
 export const INSTALL_AREAS: Record<OfficeKey, { streets: readonly string[]; towns: readonly string[] }> = {
   helsinki: {
-    streets: ["Koivutie", "Rantatie", "Mäntytie", "Kuusikuja", "Pihlajatie", "Kallioniementie", "Tapiolantie", "Pellavakuja", "Myllytie", "Haapaniemenkatu", "Otaniementie", "Kirkkotie", "Vanha Porvoontie", "Nuottaniementie"],
-    towns: ["00840 Helsinki", "00680 Helsinki", "02100 Espoo", "02230 Espoo", "01300 Vantaa", "01600 Vantaa", "04200 Kerava", "04400 Järvenpää", "06100 Porvoo", "04300 Tuusula", "02400 Kirkkonummi", "05800 Hyvinkää"],
+    streets: [
+      "Koivutie",
+      "Rantatie",
+      "Mäntytie",
+      "Kuusikuja",
+      "Pihlajatie",
+      "Kallioniementie",
+      "Tapiolantie",
+      "Pellavakuja",
+      "Myllytie",
+      "Haapaniemenkatu",
+      "Otaniementie",
+      "Kirkkotie",
+      "Vanha Porvoontie",
+      "Nuottaniementie",
+    ],
+    towns: [
+      "00840 Helsinki",
+      "00680 Helsinki",
+      "02100 Espoo",
+      "02230 Espoo",
+      "01300 Vantaa",
+      "01600 Vantaa",
+      "04200 Kerava",
+      "04400 Järvenpää",
+      "06100 Porvoo",
+      "04300 Tuusula",
+      "02400 Kirkkonummi",
+      "05800 Hyvinkää",
+    ],
   },
   manchester: {
-    streets: ["Alder Road", "Beech Avenue", "Church Lane", "Moorside Road", "Mill Street", "Green Lane", "Station Road", "Ashfield Close", "Hollins Lane", "Park View", "Wellington Road", "Brookfield Drive"],
-    towns: ["Stockport SK4", "Sale M33", "Altrincham WA14", "Bolton BL1", "Bury BL9", "Oldham OL8", "Wigan WN1", "Macclesfield SK10", "Didsbury M20", "Chorlton M21", "Rochdale OL11", "Salford M6"],
+    streets: [
+      "Alder Road",
+      "Beech Avenue",
+      "Church Lane",
+      "Moorside Road",
+      "Mill Street",
+      "Green Lane",
+      "Station Road",
+      "Ashfield Close",
+      "Hollins Lane",
+      "Park View",
+      "Wellington Road",
+      "Brookfield Drive",
+    ],
+    towns: [
+      "Stockport SK4",
+      "Sale M33",
+      "Altrincham WA14",
+      "Bolton BL1",
+      "Bury BL9",
+      "Oldham OL8",
+      "Wigan WN1",
+      "Macclesfield SK10",
+      "Didsbury M20",
+      "Chorlton M21",
+      "Rochdale OL11",
+      "Salford M6",
+    ],
   },
 };
 
 /** Households and organisations our representatives talk to and our crews visit. */
-export const CUSTOMERS: Record<OfficeKey, { households: readonly string[]; organisations: readonly string[] }> = {
+export const CUSTOMERS: Record<
+  OfficeKey,
+  { households: readonly string[]; organisations: readonly string[] }
+> = {
   helsinki: {
-    households: ["Mäkinen household", "Salo family", "Nyberg household", "Aaltonen family", "Heikkilä household", "Lindroos family", "Peltonen household", "Räsänen family", "Koivisto household", "Lahtinen family"],
-    organisations: ["As Oy Koivukuja 4", "As Oy Rantapuisto", "Kerava Parish Hall", "Villa Merikallio B&B", "Tuusula Riding School", "Porvoo Old Town Bakery", "Espoo Youth Sports Club", "As Oy Myllypuron Helmi", "Järvenpää Dental Clinic"],
+    households: [
+      "Mäkinen household",
+      "Salo family",
+      "Nyberg household",
+      "Aaltonen family",
+      "Heikkilä household",
+      "Lindroos family",
+      "Peltonen household",
+      "Räsänen family",
+      "Koivisto household",
+      "Lahtinen family",
+    ],
+    organisations: [
+      "As Oy Koivukuja 4",
+      "As Oy Rantapuisto",
+      "Kerava Parish Hall",
+      "Villa Merikallio B&B",
+      "Tuusula Riding School",
+      "Porvoo Old Town Bakery",
+      "Espoo Youth Sports Club",
+      "As Oy Myllypuron Helmi",
+      "Järvenpää Dental Clinic",
+    ],
   },
   manchester: {
-    households: ["Hollis household", "Ahmed family", "Whitworth household", "Kowalski family", "O'Neill household", "Bennett family", "Sharma household", "Fletcher family", "Lomax household", "Okoro family"],
-    organisations: ["Hollin Farm B&B", "St Mary's Church Hall", "Brookfield Primary School", "Didsbury Tennis Club", "Marple Veterinary Surgery", "Sale Community Allotments", "Heaton Moor Housing Co-operative", "Wigan Pier Bakery", "Ramsbottom Brewery"],
+    households: [
+      "Hollis household",
+      "Ahmed family",
+      "Whitworth household",
+      "Kowalski family",
+      "O'Neill household",
+      "Bennett family",
+      "Sharma household",
+      "Fletcher family",
+      "Lomax household",
+      "Okoro family",
+    ],
+    organisations: [
+      "Hollin Farm B&B",
+      "St Mary's Church Hall",
+      "Brookfield Primary School",
+      "Didsbury Tennis Club",
+      "Marple Veterinary Surgery",
+      "Sale Community Allotments",
+      "Heaton Moor Housing Co-operative",
+      "Wigan Pier Bakery",
+      "Ramsbottom Brewery",
+    ],
   },
 };
 
@@ -444,8 +595,8 @@ export const REFLECTION_OPENERS: Record<DemoKindKey, readonly string[]> = {
     "A customer called because the install date had moved by email and nobody had phoned them.",
     "The agent answered a warranty question in under a minute that would have taken me a day to find.",
     "Most callers apologised for bothering us before they explained a problem we had caused.",
-    "One caller used the words \"the box outside\" four times; our letters call it the outdoor unit.",
-    "The agent had to say \"I will find out and call you back\" on every call that touched another team.",
+    'One caller used the words "the box outside" four times; our letters call it the outdoor unit.',
+    'The agent had to say "I will find out and call you back" on every call that touched another team.',
   ],
   supportQueue: [
     "Most of the cases we opened were waiting on another team, several for more than a week.",
@@ -478,9 +629,14 @@ export const HOST_NOTES: readonly string[] = [
   "Joined early and was well prepared.",
 ];
 
-export const NO_SHOW_NOTES: readonly string[] = ["Did not join; no message.", "Cancelled on the day by phone, too late to free the seat.", ""];
+export const NO_SHOW_NOTES: readonly string[] = [
+  "Did not join; no message.",
+  "Cancelled on the day by phone, too late to free the seat.",
+  "",
+];
 
-export const CANCELLED_SESSION_REASON = "The customer postponed the call until their housing company has voted on the project.";
+export const CANCELLED_SESSION_REASON =
+  "The customer postponed the call until their housing company has voted on the project.";
 
 export const MANUAL_SIGN_OFF_REASON =
   "Worked the care line with Customer Care for a full week during the winter storm outage, taking calls under supervision; signed off from the team lead's notes.";

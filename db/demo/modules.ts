@@ -72,7 +72,7 @@ export const DEMO_MODULES: readonly DemoModule[] = [
     guide: guide(
       "Most of our customers meet Northwind Energy for the first time on the phone, and most of them call when something is unclear or has gone wrong. An hour beside an agent shows you the company from the other end of the line: what people ask, in their own words, and how much of the answer depends on work done far from the call centre — an invoice, a delivery date, a contract clause.",
       "You will listen through a second headset and stay on mute. The agent may pause between calls to explain what happened; ask your questions then, not during a call.",
-      "What to watch for:\n- the first sentence the customer says, before the agent steers the call\n- how often the answer depends on a system or a team the agent cannot see\n- the moments the agent has to say \"I will find out and call you back\"\n- words customers use that we never use ourselves (\"the box outside\", \"the panel money\")\n- how the agent ends the call and what they write in the case afterwards",
+      'What to watch for:\n- the first sentence the customer says, before the agent steers the call\n- how often the answer depends on a system or a team the agent cannot see\n- the moments the agent has to say "I will find out and call you back"\n- words customers use that we never use ourselves ("the box outside", "the panel money")\n- how the agent ends the call and what they write in the case afterwards',
       "Questions to ask the agent between calls:\n- Which calls do you wish never reached you, and where should they have been answered?\n- What do customers ask about our invoices or contracts that surprises you?\n- What would make your next hour easier that someone in my team could do?",
       "After each listen-in, write a short reflection: one call you remember, what the customer needed, and one thing your own team could change so that fewer customers need to call.",
     ),
@@ -126,7 +126,7 @@ export const DEMO_MODULES: readonly DemoModule[] = [
     guide: guide(
       "Sooner or later a customer will reach you rather than Customer Care: a wrong number, a neighbour at a school event, an email forwarded three times, a question on site while you are there for something else. Every soldier is a rifleman first: whoever the customer reaches is Northwind Energy for that minute.",
       "The rule is simple. Do not guess and do not pass the customer on without a name. Listen, write down what they need, and hand it to someone who will own it.",
-      "- Take their name, address or customer number, and the best way to reach them.\n- Say what will happen next and when, and only promise what you can keep.\n- Log it with Customer Care (the \"Customer asked me\" form on the intranet) or call the care line's internal number.\n- If it is about safety — a smell of burning, water leaking near electrics — tell them to switch the unit off at the isolator and call the emergency line straight away.",
+      '- Take their name, address or customer number, and the best way to reach them.\n- Say what will happen next and when, and only promise what you can keep.\n- Log it with Customer Care (the "Customer asked me" form on the intranet) or call the care line\'s internal number.\n- If it is about safety — a smell of burning, water leaking near electrics — tell them to switch the unit off at the isolator and call the emergency line straight away.',
       "Any three attended shadowing sessions complete this module: each one shows you a part of the company a customer might ask you about. While you shadow, notice how the host hands over what they cannot solve themselves, and who they hand it to.",
       "Questions to carry into every session:\n- Who owns this customer's question after the call or visit ends?\n- How would the customer know that someone is working on it?",
     ),
@@ -142,7 +142,7 @@ export const DEMO_MODULES: readonly DemoModule[] = [
     summary:
       "One support-queue session spent on callbacks and open cases: what happens after the customer hangs up.",
     guide: guide(
-      "Customers forgive a problem far more readily than silence. Most complaints we receive are not about the original fault but about waiting to hear back: the quote that was promised by Friday, the refund that was \"on its way\", the engineer who was going to call.",
+      'Customers forgive a problem far more readily than silence. Most complaints we receive are not about the original fault but about waiting to hear back: the quote that was promised by Friday, the refund that was "on its way", the engineer who was going to call.',
       "In the support queue you will work through callbacks and follow-ups with an agent. Every case has a promise in it; watch how the agent finds it, keeps it, or explains honestly why it moved.",
       "What to watch for:\n- cases waiting on another team, and how long they have been waiting\n- how the agent writes to a customer when there is no news yet\n- follow-ups that exist only because a first answer was incomplete",
       "Questions to ask:\n- Which teams are hardest to get an answer from, and why?\n- What would a good handover note from my team look like?",

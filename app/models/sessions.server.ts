@@ -1,0 +1,268 @@
+import { aliasedTable, and, asc, eq, gt, gte, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { schema, type Queryable } from "~/db.server";
+import { maySeeCustomer, type Viewer } from "~/domain/access";
+import { SEATED_STATUSES } from "~/domain/bookings";
+
+const host = aliasedTable(schema.people, "host");
+const hostDepartment = aliasedTable(schema.departments, "host_department");
+const mine = aliasedTable(schema.bookings, "mine");
+
+const inStatuses = (statuses: readonly string[]) => sql.raw(statuses.map((s) => `'${s}'`).join(", "));
+
+export const CONFIDENTIAL_CUSTOMER = "Confidential customer";
+
+export interface SessionFilters {
+  kindId?: number;
+  /** Inclusive start and exclusive end, as instants. */
+  from: number;
+  to: number;
+  where?: "on_site" | "remote";
+  hostDepartmentId?: number;
+  onlyFree?: boolean;
+  /** Only kinds that count towards the viewer's open assignments. */
+  forMyAssignments?: boolean;
+}
+
+/** Seats taken and people waiting, per session, as one grouped subquery. */
+function countsSubquery(db: Queryable) {
+  return db
+    .select({
+      sessionId: schema.bookings.sessionId,
+      seated:
+        sql<number>`sum(case when ${schema.bookings.status} in (${inStatuses(SEATED_STATUSES)}) then 1 else 0 end)`.as(
+          "seated",
+        ),
+      waitlisted: sql<number>`sum(case when ${schema.bookings.status} = 'waitlisted' then 1 else 0 end)`.as(
+        "waitlisted",
+      ),
+    })
+    .from(schema.bookings)
+    .groupBy(schema.bookings.sessionId)
+    .as("counts");
+}
+
+/** Kinds the viewer still needs for open assignments; null when an open module takes any kind. */
+export async function kindsNeededBy(db: Queryable, personId: number): Promise<number[] | null> {
+  const rows = await db
+    .selectDistinct({ kindId: schema.serviceModules.ruleKindId })
+    .from(schema.assignments)
+    .innerJoin(schema.serviceModules, eq(schema.serviceModules.id, schema.assignments.moduleId))
+    .where(and(eq(schema.assignments.personId, personId), eq(schema.assignments.status, "open")));
+  if (rows.some((r) => r.kindId === null)) return null;
+  return rows.map((r) => r.kindId as number);
+}
+
+/** Upcoming scheduled sessions matching the filters, soonest first, with the viewer's own booking. */
+export async function findSessions(
+  db: Queryable,
+  viewer: Pick<Viewer, "id" | "isAdmin">,
+  filters: SessionFilters,
+  now: number,
+  page: { limit: number; offset: number },
+) {
+  const counts = countsSubquery(db);
+  const conditions: SQL[] = [
+    eq(schema.sessions.status, "scheduled"),
+    gt(schema.sessions.startsAt, now),
+    gte(schema.sessions.startsAt, filters.from),
+    lt(schema.sessions.startsAt, filters.to),
+  ];
+  if (filters.kindId) conditions.push(eq(schema.sessions.kindId, filters.kindId));
+  if (filters.where) conditions.push(eq(schema.sessionKinds.onSite, filters.where === "on_site"));
+  if (filters.hostDepartmentId) conditions.push(eq(host.departmentId, filters.hostDepartmentId));
+  if (filters.onlyFree) {
+    conditions.push(sql`${schema.sessions.seats} - coalesce(${counts.seated}, 0) > 0`);
+  }
+  if (filters.forMyAssignments) {
+    const kinds = await kindsNeededBy(db, viewer.id);
+    if (kinds !== null) {
+      if (kinds.length === 0) return { total: 0, sessions: [] };
+      conditions.push(inArray(schema.sessions.kindId, kinds));
+    }
+  }
+
+  const base = db
+    .select({
+      id: schema.sessions.id,
+      startsAt: schema.sessions.startsAt,
+      endsAt: schema.sessions.endsAt,
+      seats: schema.sessions.seats,
+      departmentCap: schema.sessions.departmentCap,
+      location: schema.sessions.location,
+      customerName: schema.sessions.customerName,
+      customerConfidential: schema.sessions.customerConfidential,
+      hostId: schema.sessions.hostId,
+      seriesId: schema.sessions.seriesId,
+      kindId: schema.sessionKinds.id,
+      kindName: schema.sessionKinds.name,
+      onSite: schema.sessionKinds.onSite,
+      hostName: host.name,
+      hostDepartmentName: hostDepartment.name,
+      seated: sql<number>`coalesce(${counts.seated}, 0)`.mapWith(Number),
+      waitlisted: sql<number>`coalesce(${counts.waitlisted}, 0)`.mapWith(Number),
+      myStatus: mine.status,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(schema.sessions)
+    .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId))
+    .innerJoin(host, eq(host.id, schema.sessions.hostId))
+    .innerJoin(hostDepartment, eq(hostDepartment.id, host.departmentId))
+    .leftJoin(counts, eq(counts.sessionId, schema.sessions.id))
+    .leftJoin(
+      mine,
+      and(eq(mine.sessionId, schema.sessions.id), eq(mine.personId, viewer.id), ne(mine.status, "cancelled")),
+    )
+    .where(and(...conditions))
+    .orderBy(asc(schema.sessions.startsAt), asc(schema.sessions.id))
+    .limit(page.limit)
+    .offset(page.offset);
+
+  const rows = await base;
+  return {
+    total: rows[0]?.total ?? 0,
+    sessions: rows.map(({ total: _total, ...row }) => ({
+      ...row,
+      seatsLeft: Math.max(0, row.seats - row.seated),
+      customer: customerShown(viewer, row, row.myStatus !== null && row.myStatus !== "waitlisted"),
+    })),
+  };
+}
+
+function customerShown(
+  viewer: Pick<Viewer, "id" | "isAdmin">,
+  session: { hostId: number; customerConfidential: boolean; customerName: string },
+  viewerIsBookedShadow: boolean,
+): string {
+  if (!session.customerName) return "";
+  return maySeeCustomer(viewer, session, viewerIsBookedShadow) ? session.customerName : CONFIDENTIAL_CUSTOMER;
+}
+
+/** What the filter form offers: kinds and customer-facing departments. */
+export async function filterChoices(db: Queryable) {
+  const [kinds, departments] = await Promise.all([
+    db
+      .select({ id: schema.sessionKinds.id, name: schema.sessionKinds.name })
+      .from(schema.sessionKinds)
+      .where(eq(schema.sessionKinds.active, true))
+      .orderBy(asc(schema.sessionKinds.name)),
+    db
+      .select({ id: schema.departments.id, name: schema.departments.name })
+      .from(schema.departments)
+      .where(eq(schema.departments.kind, "customer_facing"))
+      .orderBy(asc(schema.departments.name)),
+  ]);
+  return { kinds, departments };
+}
+
+/** Everything the session page shows, from the viewer's point of view. */
+export async function sessionPage(db: Queryable, viewer: Viewer, sessionId: number) {
+  const [row] = await db
+    .select({
+      session: schema.sessions,
+      kindName: schema.sessionKinds.name,
+      kindDescription: schema.sessionKinds.description,
+      onSite: schema.sessionKinds.onSite,
+      hostName: host.name,
+      hostTitle: host.title,
+      hostEmail: host.email,
+      hostDepartmentId: host.departmentId,
+      hostDepartmentName: hostDepartment.name,
+    })
+    .from(schema.sessions)
+    .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId))
+    .innerJoin(host, eq(host.id, schema.sessions.hostId))
+    .innerJoin(hostDepartment, eq(hostDepartment.id, host.departmentId))
+    .where(eq(schema.sessions.id, sessionId));
+  if (!row) return null;
+
+  const [attendees, modules, myBookings] = await Promise.all([
+    db
+      .select({
+        personId: schema.people.id,
+        name: schema.people.name,
+        departmentName: schema.departments.name,
+        status: schema.bookings.status,
+      })
+      .from(schema.bookings)
+      .innerJoin(schema.people, eq(schema.people.id, schema.bookings.personId))
+      .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId))
+      .where(
+        and(eq(schema.bookings.sessionId, sessionId), inArray(schema.bookings.status, [...SEATED_STATUSES, "waitlisted"])),
+      )
+      .orderBy(
+        sql`case ${schema.bookings.status} when 'waitlisted' then 1 else 0 end`,
+        asc(schema.bookings.waitlistPosition),
+        asc(schema.people.name),
+      ),
+    db
+      .select({
+        id: schema.serviceModules.id,
+        title: schema.serviceModules.title,
+        summary: schema.serviceModules.summary,
+        guide: schema.serviceModules.guide,
+        reflectionRequired: schema.serviceModules.reflectionRequired,
+      })
+      .from(schema.serviceModules)
+      .where(
+        and(
+          eq(schema.serviceModules.active, true),
+          or(eq(schema.serviceModules.ruleKindId, row.session.kindId), isNull(schema.serviceModules.ruleKindId)),
+        ),
+      )
+      .orderBy(sql`${schema.serviceModules.ruleKindId} is null`, asc(schema.serviceModules.title)),
+    db
+      .select()
+      .from(schema.bookings)
+      .where(and(eq(schema.bookings.sessionId, sessionId), eq(schema.bookings.personId, viewer.id)))
+      .orderBy(sql`${schema.bookings.status} = 'cancelled'`, sql`${schema.bookings.id} desc`),
+  ]);
+
+  const myBooking = myBookings[0] ?? null;
+  const seated = attendees.filter((a) => a.status !== "waitlisted");
+  const waiting = attendees.filter((a) => a.status === "waitlisted");
+  const viewerIsBookedShadow = myBooking !== null && myBooking.status !== "cancelled" && myBooking.status !== "waitlisted";
+  const myPlace =
+    myBooking?.status === "waitlisted"
+      ? waiting.findIndex((w) => w.personId === viewer.id) + 1 || null
+      : null;
+  const s = row.session;
+
+  return {
+    id: s.id,
+    status: s.status,
+    cancelReason: s.cancelReason,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    hostTimeZone: s.timeZone,
+    location: s.location,
+    meetingUrl: s.meetingUrl,
+    notes: s.notes,
+    seats: s.seats,
+    departmentCap: s.departmentCap,
+    seriesId: s.seriesId,
+    customer: customerShown(viewer, s, viewerIsBookedShadow),
+    kind: { id: s.kindId, name: row.kindName, description: row.kindDescription, onSite: row.onSite },
+    host: {
+      id: s.hostId,
+      name: row.hostName,
+      title: row.hostTitle,
+      email: row.hostEmail,
+      departmentId: row.hostDepartmentId,
+      departmentName: row.hostDepartmentName,
+    },
+    seatsLeft: Math.max(0, s.seats - seated.length),
+    coming: seated.map(({ name, departmentName }) => ({ name, departmentName })),
+    waitlisted: waiting.length,
+    modules,
+    myBooking: myBooking && {
+      id: myBooking.id,
+      status: myBooking.status,
+      source: myBooking.source,
+      reflection: myBooking.reflection,
+      reflectedAt: myBooking.reflectedAt,
+      place: myPlace,
+    },
+  };
+}
+
+export type SessionPage = NonNullable<Awaited<ReturnType<typeof sessionPage>>>;

@@ -1,0 +1,109 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth.server";
+import { StandingBadge } from "~/components/badges";
+import { getDb } from "~/db.server";
+import { isDone } from "~/domain/completion";
+import { formatDay, formatDueDay, formatSpan, relativeDay } from "~/domain/time";
+import { progressFor } from "~/models/completion.server";
+
+export const meta: MetaFunction = () => [{ title: "My progress · Frontline" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requireUser(request);
+  const now = Date.now();
+  const modules = await progressFor(getDb(), viewer.id, now);
+  return { now, timeZone: viewer.timeZone, modules };
+}
+
+export default function MyProgress() {
+  const { now, timeZone, modules } = useLoaderData<typeof loader>();
+  const done = modules.filter((m) => isDone(m.standing)).length;
+
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <p className="eyebrow">Training</p>
+          <h1>My progress</h1>
+          <p className="lead">
+            {modules.length === 0
+              ? "Nothing is assigned to you yet."
+              : `${done} of ${modules.length} ${modules.length === 1 ? "module" : "modules"} done. Each module says what counts towards it; attended sessions count by themselves once the host confirms them.`}
+          </p>
+        </div>
+        <Link to="/sessions?mine=1" className="button">
+          Find sessions that count
+        </Link>
+      </div>
+
+      {modules.length === 0 ? (
+        <div className="empty">
+          <strong>No modules yet</strong>
+          <p>
+            When your manager assigns a service-training module, or the company makes one core for everyone, it appears
+            here. You can still <Link to="/sessions">book any session</Link> that interests you.
+          </p>
+        </div>
+      ) : (
+        <ul className="session-list">
+          {modules.map((m) => {
+            const have = m.evidence.counted.length;
+            return (
+              <li key={m.module.id} className="card progress-module">
+                <div className="row">
+                  <h2 className="session-card-title">{m.module.title}</h2>
+                  <StandingBadge standing={m.standing} />
+                  {m.module.core ? <span className="badge badge-brand">Core</span> : null}
+                </div>
+                {m.module.summary ? <p className="muted">{m.module.summary}</p> : null}
+                <p>
+                  <strong>To complete:</strong> {m.rule}.
+                </p>
+                <div
+                  className="meter"
+                  role="img"
+                  aria-label={`${Math.min(have, m.evidence.required)} of ${m.evidence.required} sessions counted`}
+                >
+                  <span style={{ width: `${isDone(m.standing) ? 100 : Math.round((Math.min(have, m.evidence.required) / m.evidence.required) * 100)}%` }} />
+                </div>
+                <p className="small">
+                  {m.completion?.source === "manual"
+                    ? `Signed off by your manager: “${m.completion.manualReason}”`
+                    : `${Math.min(have, m.evidence.required)} of ${m.evidence.required} counted so far`}
+                  {m.evidence.awaitingReflection.length > 0
+                    ? ` · ${m.evidence.awaitingReflection.length} waiting for your reflection`
+                    : ""}
+                </p>
+                {m.evidence.counted.length + m.evidence.awaitingReflection.length > 0 ? (
+                  <ul className="evidence-list">
+                    {m.evidence.counted.map((e) => (
+                      <li key={e.bookingId}>
+                        <Link to={`/sessions/${e.sessionId}`}>{e.kindName}</Link>,{" "}
+                        {formatSpan(e.startsAt, e.endsAt, timeZone)} — counts
+                      </li>
+                    ))}
+                    {m.evidence.awaitingReflection.map((e) => (
+                      <li key={e.bookingId}>
+                        <Link to={`/sessions/${e.sessionId}#reflection`}>{e.kindName}</Link>,{" "}
+                        {formatSpan(e.startsAt, e.endsAt, timeZone)} — write your reflection to count it
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+                <p className="item-meta">
+                  {m.completion && isDone(m.standing)
+                    ? `Completed ${formatDay(m.completion.completedAt, timeZone)}`
+                    : m.assignment
+                      ? `Due ${formatDueDay(m.assignment.dueOn)} (${relativeDay(m.assignment.dueAt - 1, now, timeZone)})`
+                      : "Core module, no due date"}
+                  {m.expiresAt ? ` · ${m.expiresAt > now ? "valid until" : "expired on"} ${formatDay(m.expiresAt, timeZone)}` : ""}
+                </p>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </>
+  );
+}
