@@ -52,6 +52,8 @@ export function navigationFor(viewer: Pick<Viewer, "roles">): NavItem[] {
     { to: "/sessions", label: "Find sessions" },
     { to: "/progress", label: "My progress" },
   ];
+  if (hasRole(viewer, "host")) items.push({ to: "/hosting", label: "My sessions" });
+  if (hasRole(viewer, "manager") || hasRole(viewer, "admin")) items.push({ to: "/team", label: "Team" });
   if (hasRole(viewer, "admin")) items.push({ to: "/admin", label: "Admin" });
   return items;
 }

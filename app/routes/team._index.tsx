@@ -1,0 +1,291 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/auth.server";
+import { getDb } from "~/db.server";
+import { STANDING_LABELS, type ModuleStanding } from "~/domain/completion";
+import { lateText, STANDING_TONES, standingNote } from "~/domain/team";
+import { formatDueDay } from "~/domain/time";
+import { departmentChoices, MATRIX_PAGE_SIZE, reportCount, teamMatrix } from "~/models/team.server";
+
+export const meta: MetaFunction = () => [{ title: "Team · Frontline" }];
+
+function wholeNumber(value: string | null): number | null {
+  if (!value || !/^\d{1,9}$/.test(value)) return null;
+  const n = Number(value);
+  return n > 0 ? n : null;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requireRole(request, "manager", "admin");
+  const db = getDb();
+  const now = Date.now();
+  const url = new URL(request.url);
+  const reports = await reportCount(db, viewer.id);
+  const directOnly = url.searchParams.get("direct") === "1";
+  // An admin with nobody reporting to them starts from their own department.
+  const departmentId =
+    wholeNumber(url.searchParams.get("department")) ?? (viewer.isAdmin && reports === 0 ? viewer.departmentId : null);
+  const [matrix, departments] = await Promise.all([
+    teamMatrix(db, viewer, now, { directOnly, departmentId, page: wholeNumber(url.searchParams.get("page")) ?? 1 }),
+    departmentChoices(db, viewer),
+  ]);
+  return {
+    now,
+    timeZone: viewer.timeZone,
+    isAdmin: viewer.isAdmin,
+    reports,
+    filter: { directOnly, departmentId },
+    departments,
+    matrix,
+    pageSize: MATRIX_PAGE_SIZE,
+  };
+}
+
+const LEGEND: { standing: ModuleStanding; meaning: string }[] = [
+  { standing: "done", meaning: "met the rule" },
+  { standing: "expires_soon", meaning: "done, runs out within 30 days" },
+  { standing: "due", meaning: "open, not late yet" },
+  { standing: "overdue", meaning: "open, past the due day" },
+  { standing: "expired", meaning: "done once, needs renewing" },
+];
+
+export default function Team() {
+  const { now, timeZone, isAdmin, reports, filter, departments, matrix, pageSize } = useLoaderData<typeof loader>();
+  const { stats } = matrix;
+  const percent = stats.required === 0 ? null : Math.round((stats.done / stats.required) * 100);
+  const department = departments.find((d) => d.id === filter.departmentId);
+  const viewingDepartmentAsAdmin = isAdmin && department !== undefined;
+  const heading = viewingDepartmentAsAdmin ? `${department.name}: training` : "Your team's training";
+  const pageLink = (page: number) => {
+    const params = new URLSearchParams();
+    if (filter.directOnly) params.set("direct", "1");
+    if (filter.departmentId) params.set("department", String(filter.departmentId));
+    params.set("page", String(page));
+    return `?${params}`;
+  };
+
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <p className="eyebrow">Team</p>
+          <h1>{heading}</h1>
+          <p className="lead">
+            {stats.people === 0
+              ? "Nobody to show yet."
+              : `${stats.people === 1 ? "1 person" : `${stats.people} people`} · ${stats.done} of ${stats.required} modules done${stats.overdue > 0 ? ` · ${stats.overdue} overdue` : ""}.`}
+          </p>
+        </div>
+        <Link to="/team/assign" className="button">
+          Assign a module
+        </Link>
+      </div>
+
+      {reports > 0 || isAdmin ? (
+        <Form method="get" className="team-filter card" aria-label="Whose progress to show">
+          <div className="field">
+            <label htmlFor="department">Department</label>
+            <select id="department" name="department" defaultValue={filter.departmentId ?? ""}>
+              {isAdmin ? (
+                reports > 0 ? <option value="">Your reports</option> : null
+              ) : (
+                <option value="">All departments</option>
+              )}
+              {departments.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name} ({d.people === 1 ? "1 person" : `${d.people} people`})
+                </option>
+              ))}
+            </select>
+          </div>
+          {reports > 0 ? (
+            <label className="checkbox">
+              <input type="checkbox" name="direct" value="1" defaultChecked={filter.directOnly} />
+              Direct reports only
+            </label>
+          ) : null}
+          <button type="submit" className="button button-secondary">
+            Show
+          </button>
+        </Form>
+      ) : null}
+
+      {stats.people === 0 ? (
+        <div className="empty">
+          {reports === 0 && !isAdmin ? (
+            <>
+              <strong>Nobody reports to you yet</strong>
+              <p>
+                When people are added with you as their manager, their training shows up here. Ask an admin to
+                update the reporting line in the staff directory.
+              </p>
+            </>
+          ) : (
+            <>
+              <strong>Nobody matches this choice</strong>
+              <p>
+                No active people {filter.directOnly ? "report to you directly" : "are in view"}
+                {department ? ` in ${department.name}` : ""}. <Link to="/team">Show your whole team</Link>.
+              </p>
+            </>
+          )}
+        </div>
+      ) : (
+        <>
+          <div className="grid team-stats" style={{ marginBottom: "1.25rem" }}>
+            <div className="card stat">
+              <span className="stat-value">{stats.people}</span>
+              <span className="stat-label">{stats.people === 1 ? "person" : "people"} in view</span>
+            </div>
+            <div className="card stat">
+              <span className="stat-value">{percent === null ? "—" : `${percent}%`}</span>
+              <span className="stat-label">
+                of required modules done ({stats.done} of {stats.required})
+              </span>
+            </div>
+            <div className="card stat">
+              <span className={`stat-value${stats.overdue > 0 ? " stat-danger" : ""}`}>{stats.overdue}</span>
+              <span className="stat-label">overdue</span>
+            </div>
+            <div className="card stat">
+              <span className="stat-value">{stats.dueSoon}</span>
+              <span className="stat-label">due in the next 14 days</span>
+            </div>
+            <div className="card stat">
+              <span className="stat-value">{stats.expiresSoon + stats.expired}</span>
+              <span className="stat-label">expiring soon or expired</span>
+            </div>
+          </div>
+
+          <section className="card" aria-labelledby="overdue-heading" style={{ marginBottom: "1.25rem" }}>
+            <div className="card-header">
+              <h2 id="overdue-heading">Overdue</h2>
+              {matrix.overdue.length > 0 ? (
+                <span className="badge badge-danger">{matrix.overdue.length} overdue</span>
+              ) : null}
+            </div>
+            {matrix.overdue.length === 0 ? (
+              <p className="muted">Nothing is overdue — everyone in view is on time.</p>
+            ) : (
+              <ul className="list team-overdue-list">
+                {matrix.overdue.map((item) => (
+                  <li key={`${item.personId}:${item.moduleId}`}>
+                    <div className="row">
+                      <Link to={`/team/${item.personId}`} className="item-title">
+                        {item.personName}
+                      </Link>
+                      <span className="badge badge-danger">{lateText(item.daysLate)}</span>
+                    </div>
+                    <div className="item-meta">
+                      {item.moduleTitle} · was due {formatDueDay(item.dueOn)}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <section aria-labelledby="matrix-heading">
+            <div className="card-header">
+              <h2 id="matrix-heading">Progress by person</h2>
+              {matrix.pages > 1 ? (
+                <span className="small muted">
+                  Page {matrix.page} of {matrix.pages}
+                </span>
+              ) : null}
+            </div>
+            <ul className="matrix-legend" aria-label="What the words mean">
+              {LEGEND.map((entry) => (
+                <li key={entry.standing}>
+                  <span className={`badge badge-${STANDING_TONES[entry.standing]}`}>
+                    {STANDING_LABELS[entry.standing]}
+                  </span>{" "}
+                  <span className="small muted">{entry.meaning}</span>
+                </li>
+              ))}
+              <li>
+                <span className="badge matrix-none-badge">—</span> <span className="small muted">not assigned</span>
+              </li>
+            </ul>
+            {matrix.columns.length === 0 ? (
+              <div className="empty">
+                <strong>No modules to track yet</strong>
+                <p>
+                  Nobody in view has a module assigned, and no module is core.{" "}
+                  <Link to="/team/assign">Assign a module</Link> to get started.
+                </p>
+              </div>
+            ) : (
+              <div className="table-wrap matrix-wrap" role="region" aria-labelledby="matrix-heading" tabIndex={0}>
+                <table className="matrix">
+                  <thead>
+                    <tr>
+                      <th scope="col" className="matrix-person">
+                        Person
+                      </th>
+                      {matrix.columns.map((column) => (
+                        <th scope="col" key={column.id} className="matrix-module">
+                          {column.title}
+                          {column.core ? <span className="matrix-core">Core</span> : null}
+                        </th>
+                      ))}
+                      <th scope="col" className="matrix-done">
+                        Done
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {matrix.rows.map((row) => (
+                      <tr key={row.member.id}>
+                        <th scope="row" className="matrix-person">
+                          <Link to={`/team/${row.member.id}`}>{row.member.name}</Link>
+                          <span className="matrix-person-meta">
+                            {row.member.title || row.member.departmentName}
+                          </span>
+                        </th>
+                        {row.cells.map((cell, index) =>
+                          cell ? (
+                            <td key={matrix.columns[index].id} className={`matrix-cell matrix-${STANDING_TONES[cell.standing]}`}>
+                              <span className={`badge badge-${STANDING_TONES[cell.standing]}`}>{cell.label}</span>
+                              <span className="matrix-note">{standingNote(cell, now, timeZone)}</span>
+                            </td>
+                          ) : (
+                            <td key={matrix.columns[index].id} className="matrix-cell matrix-none">
+                              <span aria-hidden="true">—</span>
+                              <span className="visually-hidden">Not assigned</span>
+                            </td>
+                          ),
+                        )}
+                        <td className="matrix-done">
+                          {row.done} of {row.total}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            {matrix.pages > 1 ? (
+              <nav className="team-pager" aria-label="Pages of people">
+                {matrix.page > 1 ? (
+                  <Link to={pageLink(matrix.page - 1)} className="button button-secondary button-small">
+                    Previous people
+                  </Link>
+                ) : null}
+                <span className="small muted">
+                  People {(matrix.page - 1) * pageSize + 1}–{(matrix.page - 1) * pageSize + matrix.rows.length} of{" "}
+                  {matrix.totalPeople}
+                </span>
+                {matrix.page < matrix.pages ? (
+                  <Link to={pageLink(matrix.page + 1)} className="button button-secondary button-small">
+                    Next people
+                  </Link>
+                ) : null}
+              </nav>
+            ) : null}
+          </section>
+        </>
+      )}
+    </>
+  );
+}
