@@ -1,5 +1,7 @@
-import { and, asc, count, eq, gt, lte, sql, sum } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte, sql, sum, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { schema, type Queryable } from "~/db.server";
+import type { AuditQuery } from "~/domain/audit";
 
 /** The company at a glance: each department with its people and how its training stands. */
 export async function companyOverview(db: Queryable, now: number) {
@@ -69,4 +71,119 @@ export async function companyOverview(db: Queryable, now: number) {
       completed: Number(r.completed ?? 0),
     })),
   };
+}
+
+/** How much there is in each admin area, for the overview's cards. */
+export async function adminAreaCounts(db: Queryable) {
+  const [people] = await db
+    .select({
+      active: sum(sql`case when ${schema.people.active} then 1 else 0 end`),
+      total: count(),
+    })
+    .from(schema.people);
+  const [{ departments }] = await db.select({ departments: count() }).from(schema.departments);
+  const [{ kinds }] = await db
+    .select({ kinds: count() })
+    .from(schema.sessionKinds)
+    .where(eq(schema.sessionKinds.active, true));
+  const [{ modules }] = await db
+    .select({ modules: count() })
+    .from(schema.serviceModules)
+    .where(eq(schema.serviceModules.active, true));
+  const [{ core }] = await db
+    .select({ core: count() })
+    .from(schema.serviceModules)
+    .where(and(eq(schema.serviceModules.active, true), eq(schema.serviceModules.core, true)));
+  return {
+    activePeople: Number(people?.active ?? 0),
+    people: people?.total ?? 0,
+    departments,
+    kinds,
+    modules,
+    coreModules: core,
+  };
+}
+
+// ---- The audit log ------------------------------------------------------------------------------
+
+export const AUDIT_PER_PAGE = 50;
+const actor = alias(schema.people, "actor");
+
+function auditConditions(query: AuditQuery): SQL | undefined {
+  const conditions: SQL[] = [];
+  if (query.entityType) conditions.push(eq(schema.auditLog.entityType, query.entityType));
+  if (query.action) conditions.push(eq(schema.auditLog.action, query.action));
+  if (query.entityId !== null) conditions.push(eq(schema.auditLog.entityId, query.entityId));
+  if (query.fromAt !== null) conditions.push(gte(schema.auditLog.at, query.fromAt));
+  if (query.toAt !== null) conditions.push(lt(schema.auditLog.at, query.toAt));
+  if (query.actor) {
+    const text = query.actor.trim().toLowerCase();
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(inArray(schema.auditLog.actorId, peopleMatching(pattern, text)));
+  }
+  return conditions.length > 0 ? and(...conditions) : undefined;
+}
+
+/** Ids of people whose email is `text` or whose name or email contains it. */
+function peopleMatching(pattern: string, text: string): SQL {
+  return sql`(select id from ${schema.people} where ${schema.people.email} = ${text} or lower(${schema.people.name}) like ${pattern} escape '\\' or ${schema.people.email} like ${pattern} escape '\\')`;
+}
+
+/** One page of the audit log, newest first, with who did it and how many entries match. */
+export async function auditLogPage(db: Queryable, query: AuditQuery, perPage = AUDIT_PER_PAGE) {
+  const where = auditConditions(query);
+  const [{ total }] = await db.select({ total: count() }).from(schema.auditLog).where(where);
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  const page = Math.min(Math.max(1, query.page), pages);
+  const rows = await db
+    .select({
+      id: schema.auditLog.id,
+      at: schema.auditLog.at,
+      action: schema.auditLog.action,
+      entityType: schema.auditLog.entityType,
+      entityId: schema.auditLog.entityId,
+      summary: schema.auditLog.summary,
+      actorId: schema.auditLog.actorId,
+      actorName: actor.name,
+      actorEmail: actor.email,
+    })
+    .from(schema.auditLog)
+    .leftJoin(actor, eq(actor.id, schema.auditLog.actorId))
+    .where(where)
+    .orderBy(desc(schema.auditLog.at), desc(schema.auditLog.id))
+    .limit(perPage)
+    .offset((page - 1) * perPage);
+  return { rows, total, page, pages, perPage };
+}
+
+/** The actions written so far, for the filter's choices. */
+export async function auditActions(db: Queryable): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ action: schema.auditLog.action })
+    .from(schema.auditLog)
+    .orderBy(asc(schema.auditLog.action));
+  return rows.map((r) => r.action);
+}
+
+/**
+ * The whole company's coverage of each core module: how many active people hold it now (a
+ * completion not revoked and not expired), out of everyone active.
+ */
+export async function coreModuleCoverage(db: Queryable, now: number) {
+  const [{ active }] = await db.select({ active: count() }).from(schema.people).where(eq(schema.people.active, true));
+  const rows = await db
+    .select({
+      id: schema.serviceModules.id,
+      title: schema.serviceModules.title,
+      holders: sql<number>`(
+        select count(*) from ${schema.completions} c
+        join ${schema.people} p on p.id = c.person_id
+        where c.module_id = service_modules.id and c.revoked_at is null
+          and (c.expires_at is null or c.expires_at > ${now}) and p.active = 1
+      )`,
+    })
+    .from(schema.serviceModules)
+    .where(and(eq(schema.serviceModules.core, true), eq(schema.serviceModules.active, true)))
+    .orderBy(asc(schema.serviceModules.title));
+  return { activePeople: active, modules: rows.map((r) => ({ ...r, holders: Number(r.holders) })) };
 }

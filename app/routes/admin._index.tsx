@@ -1,14 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth.server";
+import { AdminNav } from "~/components/admin-nav";
+import { TableRegion } from "~/components/table-region";
 import { getDb } from "~/db.server";
-import { companyOverview } from "~/models/admin.server";
+import { adminAreaCounts, companyOverview, coreModuleCoverage } from "~/models/admin.server";
 
 export const meta: MetaFunction = () => [{ title: "Company overview · Frontline" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  return companyOverview(getDb(), Date.now());
+  const db = getDb();
+  const now = Date.now();
+  const [overview, areas, coverage] = await Promise.all([
+    companyOverview(db, now),
+    adminAreaCounts(db),
+    coreModuleCoverage(db, now),
+  ]);
+  return { ...overview, areas, coverage };
 }
 
 export default function AdminOverview() {
@@ -23,9 +32,11 @@ export default function AdminOverview() {
     { people: 0, open: 0, overdue: 0, completed: 0 },
   );
   const assigned = totals.open + totals.completed;
+  const { areas, coverage } = overview;
 
   return (
     <>
+      <AdminNav />
       <div className="page-header">
         <div>
           <p className="eyebrow">Admin</p>
@@ -43,7 +54,9 @@ export default function AdminOverview() {
           <span className="stat-label">upcoming sessions</span>
         </div>
         <div className="card stat">
-          <span className="stat-value">{assigned === 0 ? "—" : `${Math.round((totals.completed / assigned) * 100)}%`}</span>
+          <span className="stat-value">
+            {assigned === 0 ? "—" : `${Math.round((totals.completed / assigned) * 100)}%`}
+          </span>
           <span className="stat-label">of assigned modules done</span>
         </div>
         <div className="card stat">
@@ -51,6 +64,36 @@ export default function AdminOverview() {
           <span className="stat-label">modules overdue</span>
         </div>
       </div>
+      {coverage.modules.length > 0 ? (
+        <section aria-labelledby="coverage-heading" className="card admin-coverage">
+          <h2 id="coverage-heading">Core modules across the company</h2>
+          <p className="muted small">Everyone must hold these. Share of active people who hold each one today.</p>
+          <ul className="list">
+            {coverage.modules.map((m) => {
+              const share = coverage.activePeople === 0 ? 0 : Math.round((m.holders / coverage.activePeople) * 100);
+              return (
+                <li key={m.id}>
+                  <div className="row admin-coverage-row">
+                    <Link to={`/admin/modules/${m.id}`} className="item-title">
+                      {m.title}
+                    </Link>
+                    <span className="item-meta">
+                      {m.holders.toLocaleString("en")} of {coverage.activePeople.toLocaleString("en")} people · {share}%
+                    </span>
+                  </div>
+                  <div
+                    className="meter"
+                    role="img"
+                    aria-label={`${m.holders} of ${coverage.activePeople} active people hold ${m.title}`}
+                  >
+                    <span style={{ width: `${share}%` }} />
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="departments-heading">
         <h2 id="departments-heading">Departments</h2>
         {overview.departments.length === 0 ? (
@@ -59,7 +102,7 @@ export default function AdminOverview() {
             <p>Add the company's departments first, then its people.</p>
           </div>
         ) : (
-          <div className="table-wrap">
+          <TableRegion label="Departments and their training">
             <table>
               <thead>
                 <tr>
@@ -75,7 +118,9 @@ export default function AdminOverview() {
               <tbody>
                 {overview.departments.map((d) => (
                   <tr key={d.id}>
-                    <th scope="row">{d.name}</th>
+                    <th scope="row">
+                      <Link to={`/admin/people?department=${d.id}`}>{d.name}</Link>
+                    </th>
                     <td>
                       {d.kind === "customer_facing" ? (
                         <span className="badge badge-brand">Customer-facing</span>
@@ -92,8 +137,60 @@ export default function AdminOverview() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
+      </section>
+      <section aria-labelledby="areas-heading" className="admin-areas">
+        <h2 id="areas-heading">Run Frontline</h2>
+        <ul className="admin-area-cards">
+          <li className="card admin-area-card">
+            <h3>
+              <Link to="/admin/people">People</Link>
+            </h3>
+            <p className="item-meta">
+              {areas.activePeople.toLocaleString("en")} active
+              {areas.people > areas.activePeople
+                ? `, ${(areas.people - areas.activePeople).toLocaleString("en")} switched off`
+                : ""}
+            </p>
+            <p className="small">Find anyone, change their roles, manager or department, or switch them off.</p>
+            <p className="small">
+              <Link to="/admin/people/import">Import the staff directory</Link>
+            </p>
+          </li>
+          <li className="card admin-area-card">
+            <h3>
+              <Link to="/admin/departments">Departments</Link>
+            </h3>
+            <p className="item-meta">{areas.departments} departments</p>
+            <p className="small">
+              Add and rename departments; say which face customers and which work in the back office.
+            </p>
+          </li>
+          <li className="card admin-area-card">
+            <h3>
+              <Link to="/admin/kinds">Session kinds</Link>
+            </h3>
+            <p className="item-meta">{areas.kinds} offered</p>
+            <p className="small">Sales calls, installs, listen-ins and whatever else shadows may join.</p>
+          </li>
+          <li className="card admin-area-card">
+            <h3>
+              <Link to="/admin/modules">Modules</Link>
+            </h3>
+            <p className="item-meta">
+              {areas.modules} in use, {areas.coreModules} core
+            </p>
+            <p className="small">The service curriculum: guides and the rule that completes each module.</p>
+          </li>
+          <li className="card admin-area-card">
+            <h3>
+              <Link to="/admin/audit">Audit log</Link>
+            </h3>
+            <p className="item-meta">Every change, who and when</p>
+            <p className="small">Filter by record, action, person and dates.</p>
+          </li>
+        </ul>
       </section>
     </>
   );

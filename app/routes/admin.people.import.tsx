@@ -1,0 +1,400 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { redirectWithNotice, requireRole } from "~/auth.server";
+import { AdminNav } from "~/components/admin-nav";
+import { FieldError, fieldProps } from "~/components/forms";
+import { TableRegion } from "~/components/table-region";
+import { getDb } from "~/db.server";
+import { STAFF_HEADER, type ImportLine, type ImportPlan } from "~/domain/directory";
+import { parseForm } from "~/forms";
+import { applyStaffImport, departmentOptions, fileFingerprint, previewStaffImport } from "~/models/directory.server";
+
+export const meta: MetaFunction = () => [{ title: "Import the staff directory · Admin · Frontline" }];
+
+/** About 20,000 people's lines, with room to spare. */
+const MAX_BYTES = 5 * 1024 * 1024;
+/** The page lists this many lines of each sort; the counts cover them all. */
+const SHOWN_LINES = 200;
+
+const ImportForm = z.object({
+  intent: z.enum(["preview", "apply"]).catch("preview"),
+  csv: z.string().optional().default(""),
+  checked: z.string().optional().default(""),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  const departments = await departmentOptions(getDb());
+  return { departments: departments.map((d) => d.name) };
+}
+
+/** What the page needs of a plan: the counts, and the first lines of each sort. */
+function forPage(plan: ImportPlan) {
+  const pick = (lines: ImportLine[]) =>
+    lines.slice(0, SHOWN_LINES).map(({ line, name, email, action, changes, problems, notes }) => ({
+      line,
+      name,
+      email,
+      action,
+      changes,
+      problems,
+      notes,
+    }));
+  const problems = plan.lines.filter((l) => l.problems.length > 0);
+  const creates = plan.lines.filter((l) => l.problems.length === 0 && l.action === "create");
+  const updates = plan.lines.filter((l) => l.problems.length === 0 && l.action === "update");
+  return {
+    fileProblems: plan.fileProblems,
+    counts: plan.counts,
+    ready: plan.ready,
+    problems: pick(problems),
+    creates: pick(creates),
+    updates: pick(updates),
+  };
+}
+
+type Outcome = {
+  csv: string;
+  /** The fingerprint of a file that passed its check, which "Import" must match. */
+  checked: string;
+  fingerprint: string;
+  result: ReturnType<typeof forPage>;
+  formError: string | null;
+};
+
+export async function action({ request }: ActionFunctionArgs) {
+  const viewer = await requireRole(request, "admin");
+  const size = Number(request.headers.get("Content-Length") ?? "0");
+  if (size > MAX_BYTES) {
+    const empty: ImportPlan = {
+      fileProblems: [],
+      lines: [],
+      counts: { create: 0, update: 0, unchanged: 0, withProblems: 0 },
+      ready: false,
+    };
+    return data<Outcome>(
+      {
+        csv: "",
+        checked: "",
+        fingerprint: "",
+        result: forPage(empty),
+        formError: "That file is larger than 5 MB. Split it into parts and import each.",
+      },
+      { status: 413 },
+    );
+  }
+  const formData = await request.formData();
+  const parsed = parseForm(ImportForm, formData);
+  const form = parsed.ok ? parsed.data : { intent: "preview" as const, csv: "", checked: "" };
+  const upload = formData.get("file");
+  const text = (upload instanceof File && upload.size > 0 ? await upload.text() : form.csv).replace(/\r\n?/g, "\n");
+  const fingerprint = fileFingerprint(text);
+  const db = getDb();
+
+  if (form.intent === "apply" && form.checked === fingerprint) {
+    const now = Date.now();
+    const applied = await applyStaffImport(db, {
+      text,
+      actorId: viewer.id,
+      now,
+    });
+    if (applied.ok) {
+      const { create, update, unchanged } = applied.plan.counts;
+      return redirectWithNotice(request, "/admin/people", {
+        tone: "ok",
+        message: `Imported the staff directory: ${create} added, ${update} updated, ${unchanged} already up to date.`,
+      });
+    }
+    return data<Outcome>(
+      {
+        csv: text,
+        checked: "",
+        fingerprint,
+        result: forPage(applied.plan),
+        formError:
+          "The directory changed since the file was checked, and some lines no longer fit. Nothing was imported.",
+      },
+      { status: 400 },
+    );
+  }
+
+  const plan = await previewStaffImport(db, { text, importerId: viewer.id });
+  return data<Outcome>(
+    {
+      csv: text,
+      checked: plan.ready ? fingerprint : "",
+      fingerprint,
+      result: forPage(plan),
+      formError:
+        form.intent === "apply"
+          ? "The file changed since it was checked. Here is the check of the file as it is now; nothing was imported."
+          : null,
+    },
+    { status: plan.ready ? 200 : 400 },
+  );
+}
+
+function plural(n: number, one: string, many: string) {
+  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+}
+
+export default function ImportPeople() {
+  const { departments } = useLoaderData<typeof loader>();
+  const outcome = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const result = outcome?.result;
+  const errors = result && !result.ready && outcome.csv.trim() === "" ? { csv: result.fileProblems } : undefined;
+  const toWrite = result ? result.counts.create + result.counts.update : 0;
+
+  return (
+    <>
+      <AdminNav />
+      <div className="page-header">
+        <div>
+          <p className="eyebrow">
+            <Link to="/admin/people">People</Link>
+          </p>
+          <h1>Import the staff directory</h1>
+          <p className="lead">
+            Paste the directory or upload it as a CSV file. Frontline checks every line first and shows what will
+            change; nothing is written until every line is right and you confirm.
+          </p>
+        </div>
+      </div>
+
+      {outcome?.formError ? (
+        <div className="notice notice-error" role="alert">
+          <p>{outcome.formError}</p>
+        </div>
+      ) : null}
+
+      {result && outcome.csv.trim() !== "" ? (
+        <section className="card import-result" aria-labelledby="check-heading">
+          <h2 id="check-heading">{result.ready ? "Ready to import" : "Fix these lines first"}</h2>
+          {result.fileProblems.length > 0 ? (
+            <ul className="import-problems">
+              {result.fileProblems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          ) : (
+            <>
+              <div className="import-counts">
+                <span className="badge badge-ok">{plural(result.counts.create, "person to add", "people to add")}</span>
+                <span className="badge badge-info">
+                  {plural(result.counts.update, "person to update", "people to update")}
+                </span>
+                <span className="badge">
+                  {plural(result.counts.unchanged, "already up to date", "already up to date")}
+                </span>
+                {result.counts.withProblems > 0 ? (
+                  <span className="badge badge-danger">
+                    {plural(result.counts.withProblems, "line with a problem", "lines with problems")}
+                  </span>
+                ) : null}
+              </div>
+              {result.ready ? (
+                <p>
+                  {toWrite === 0
+                    ? "Everyone in the file is already in the directory as it says. There is nothing to import."
+                    : "Check the changes below, then import. Every change is written to the audit log."}
+                </p>
+              ) : (
+                <p>
+                  Nothing has been written. Correct the lines below in the file (or add what is missing), then check it
+                  again.
+                </p>
+              )}
+            </>
+          )}
+
+          {result.problems.length > 0 ? (
+            <LineTable
+              caption="Lines with problems"
+              lines={result.problems}
+              total={result.counts.withProblems}
+              kind="problems"
+            />
+          ) : null}
+          {result.creates.length > 0 ? (
+            <LineTable caption="People to add" lines={result.creates} total={result.counts.create} kind="creates" />
+          ) : null}
+          {result.updates.length > 0 ? (
+            <LineTable caption="People to update" lines={result.updates} total={result.counts.update} kind="updates" />
+          ) : null}
+        </section>
+      ) : null}
+
+      <div className="admin-split">
+        <section className="card" aria-labelledby="file-heading">
+          <h2 id="file-heading">{result ? "The file" : "Your file"}</h2>
+          <Form
+            method="post"
+            encType="multipart/form-data"
+            className="form"
+            noValidate
+            key={outcome?.fingerprint ?? "new"}
+          >
+            <input type="hidden" name="checked" value={outcome?.checked ?? ""} />
+            <div className="field">
+              <label htmlFor="csv">Staff directory (CSV)</label>
+              <p className="hint" id="csv-hint">
+                Header first, one person per line. Rows copied from a spreadsheet work too.
+              </p>
+              <textarea
+                rows={12}
+                className="admin-mono"
+                spellCheck={false}
+                defaultValue={outcome?.csv ?? ""}
+                {...fieldProps("csv", errors?.csv)}
+                aria-describedby={errors?.csv?.length ? "csv-hint csv-error" : "csv-hint"}
+              />
+              <FieldError name="csv" errors={errors?.csv} />
+            </div>
+            <div className="field">
+              <label htmlFor="file">Or upload a CSV file</label>
+              <input type="file" id="file" name="file" accept=".csv,.txt,text/csv,text/plain" />
+            </div>
+            <div className="row">
+              <button
+                type="submit"
+                name="intent"
+                value="preview"
+                className={result?.ready && toWrite > 0 ? "button button-secondary" : "button"}
+                disabled={busy}
+              >
+                {result ? "Check again" : "Check the file"}
+              </button>
+              {result?.ready && toWrite > 0 && outcome?.checked ? (
+                <button type="submit" name="intent" value="apply" className="button" disabled={busy}>
+                  Import: add {result.counts.create}, update {result.counts.update}
+                </button>
+              ) : null}
+            </div>
+          </Form>
+        </section>
+
+        <aside className="card" aria-labelledby="format-heading">
+          <h2 id="format-heading">The format</h2>
+          <p className="small">The first line names the columns:</p>
+          <pre className="admin-code" tabIndex={0} role="region" aria-label="The header line">
+            {STAFF_HEADER}
+          </pre>
+          <p className="small">For example:</p>
+          <pre className="admin-code" tabIndex={0} role="region" aria-label="Two example lines">
+            {`Mira Salo,mira.salo@example.com,Finance,Financial analyst,anna.berg@example.com,Europe/Helsinki,\n"Ruiz, Ana",ana.ruiz@example.com,Sales,Sales representative,,Europe/Madrid,host`}
+          </pre>
+          <ul className="small import-format">
+            <li>
+              <strong>department</strong> is one of:{" "}
+              {departments.length === 0 ? (
+                <Link to="/admin/departments">add departments first</Link>
+              ) : (
+                departments.join(", ")
+              )}
+              .
+            </li>
+            <li>
+              <strong>manager_email</strong> may be someone already in Frontline or anyone in the same file; leave it
+              empty for no manager.
+            </li>
+            <li>
+              <strong>time_zone</strong> is a name such as Europe/London; leave it empty to keep the person's zone.
+            </li>
+            <li>
+              <strong>roles</strong>: any of host, manager, admin, separated by spaces. Everyone is an employee.
+            </li>
+            <li>People already in Frontline (by email) are updated; people not in the file are left as they are.</li>
+            <li>Put a value that holds a comma in double quotes.</li>
+          </ul>
+        </aside>
+      </div>
+    </>
+  );
+}
+
+type ShownLine = {
+  line: number;
+  name: string;
+  email: string;
+  changes: { field: string; from: string; to: string }[];
+  problems: string[];
+  notes: string[];
+};
+
+function LineTable({
+  caption,
+  lines,
+  total,
+  kind,
+}: {
+  caption: string;
+  lines: ShownLine[];
+  total: number;
+  kind: "problems" | "creates" | "updates";
+}) {
+  return (
+    <div className="import-lines">
+      <h3>
+        {caption} <span className="muted small">({total.toLocaleString("en")})</span>
+      </h3>
+      <TableRegion label={caption}>
+        <table className="table-stack">
+          <thead>
+            <tr>
+              <th scope="col">Line</th>
+              <th scope="col">Person</th>
+              <th scope="col">{kind === "problems" ? "Problem" : kind === "updates" ? "Changes" : "Notes"}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map((l) => (
+              <tr key={l.line}>
+                <td data-label="Line">{l.line}</td>
+                <th scope="row" className="admin-wrap">
+                  {l.name || <span className="muted">(no name)</span>}
+                  <div className="item-meta">{l.email || "(no email)"}</div>
+                </th>
+                <td
+                  data-label={kind === "problems" ? "Problem" : kind === "updates" ? "Changes" : "Notes"}
+                  className="admin-wrap"
+                >
+                  <div>
+                    {kind === "problems" ? (
+                      <ul className="import-problems">
+                        {l.problems.map((p) => (
+                          <li key={p}>{p}</li>
+                        ))}
+                      </ul>
+                    ) : kind === "updates" ? (
+                      <ul className="import-changes">
+                        {l.changes.map((c) => (
+                          <li key={c.field}>
+                            {c.field}: <del>{c.from || "(empty)"}</del> → <ins>{c.to || "(empty)"}</ins>
+                          </li>
+                        ))}
+                      </ul>
+                    ) : (
+                      <span className="muted">New</span>
+                    )}
+                    {l.notes.map((n) => (
+                      <p key={n} className="item-meta">
+                        {n}
+                      </p>
+                    ))}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableRegion>
+      {total > lines.length ? (
+        <p className="muted small">And {(total - lines.length).toLocaleString("en")} more, not listed here.</p>
+      ) : null}
+    </div>
+  );
+}
