@@ -54,6 +54,7 @@ export function navigationFor(viewer: Pick<Viewer, "roles">): NavItem[] {
   ];
   if (hasRole(viewer, "host")) items.push({ to: "/hosting", label: "My sessions" });
   if (hasRole(viewer, "manager") || hasRole(viewer, "admin")) items.push({ to: "/team", label: "Team" });
+  if (hasRole(viewer, "manager") || hasRole(viewer, "admin")) items.push({ to: "/planner", label: "Planner" });
   if (hasRole(viewer, "admin")) items.push({ to: "/admin", label: "Admin" });
   return items;
 }

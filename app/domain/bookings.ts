@@ -91,7 +91,9 @@ export type BookingRefusal =
       code: "overlap";
       conflict: { bookingId: number; sessionId: number; title: string; startsAt: number; endsAt: number };
     }
-  | { code: "department_full"; departmentName: string; cap: number; count: number };
+  | { code: "department_full"; departmentName: string; cap: number; count: number }
+  /** Only when the caller asked for a seat or nothing (the planner's apply). */
+  | { code: "session_full" };
 
 export type BookingDecision = { ok: true; status: "booked" | "waitlisted" } | { ok: false; reason: BookingRefusal };
 
@@ -216,6 +218,10 @@ export function refusalMessage(reason: BookingRefusal, context: RefusalContext):
       const verb = reason.count === 1 ? "is" : "are";
       return `${countInWords(reason.count)} ${people} from ${reason.departmentName} ${verb} already coming — this session takes at most ${reason.cap} from one department.`;
     }
+    case "session_full":
+      return other
+        ? `Every seat was taken before ${other} could be booked.`
+        : "Every seat was taken meanwhile.";
   }
 }
 

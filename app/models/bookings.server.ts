@@ -190,65 +190,10 @@ function isSecondLiveBooking(error: unknown): boolean {
  * The person themselves (source "self"), their manager ("manager") or the planner's apply
  * ("planner") all come through here; `actorId` is who pressed the button.
  */
-export async function bookSeat(
-  db: Db,
-  input: { sessionId: number; personId: number; actorId: number; source: BookingSource; now: number },
-): Promise<BookSeatResult> {
-  const { sessionId, personId, actorId, source, now } = input;
+export async function bookSeat(db: Db, input: BookSeatInput): Promise<BookSeatResult> {
+  const { sessionId, personId } = input;
   try {
-    return await db.write(async (tx): Promise<BookSeatResult> => {
-      const details = await sessionDetails(tx, sessionId);
-      if (!details) return { ok: false, reason: { code: "session_not_found" } };
-      const person = await personDetails(tx, personId);
-      if (!person) return { ok: false, reason: { code: "person_not_found" } };
-      const { session } = details;
-      const actor = await actorFacts(tx, actorId, personId);
-      const counts = await sessionCounts(tx, sessionId, person.departmentId);
-      const decision = decideBooking({
-        session: { ...session, hostDepartmentId: details.hostDepartmentId },
-        person,
-        liveBookingsOfPerson: await liveBookingsAround(tx, personId, session),
-        sessionCounts: {
-          seated: counts.seated,
-          waitlisted: counts.waitlisted,
-          fromPersonsDepartment: counts.fromDepartment,
-        },
-        now,
-        actor,
-      });
-      if (!decision.ok) return decision;
-
-      // The ticket is the booking's ordinal within its session: rising, and never handed out twice.
-      const ticket = decision.status === "waitlisted" ? counts.everBooked + 1 : null;
-      const [booking] = await tx
-        .insert(schema.bookings)
-        .values({
-          sessionId,
-          personId,
-          status: decision.status,
-          bookedById: actorId,
-          source,
-          waitlistPosition: ticket,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
-      const place = decision.status === "waitlisted" ? counts.waitlisted + 1 : null;
-      const byWhom = actorId === personId ? person.name : `${actor.name} for ${person.name}`;
-      await recordAudit(tx, {
-        at: now,
-        actorId,
-        action: decision.status === "booked" ? "booking.booked" : "booking.waitlisted",
-        entityType: "booking",
-        entityId: booking.id,
-        summary:
-          decision.status === "booked"
-            ? `${byWhom}: booked a seat on ${details.title}, ${auditTime(session.startsAt)}.`
-            : `${byWhom}: joined the waitlist (number ${place}) for ${details.title}, ${auditTime(session.startsAt)}.`,
-        details: { sessionId, personId, source, status: decision.status, waitlistPosition: ticket },
-      });
-      return { ok: true, booking, status: decision.status, place };
-    });
+    return await db.write((tx) => bookSeatWithin(tx, input));
   } catch (error) {
     if (!isSecondLiveBooking(error)) throw error;
     const [existing] = await db
@@ -264,6 +209,80 @@ export async function bookSeat(
     const status = (existing?.status ?? "booked") as LiveBookingStatus;
     return { ok: false, reason: { code: "already_booked", status } };
   }
+}
+
+export interface BookSeatInput {
+  sessionId: number;
+  personId: number;
+  actorId: number;
+  source: BookingSource;
+  now: number;
+  /** When false, a full session is refused instead of joining its waitlist (the planner's apply). */
+  waitlist?: boolean;
+}
+
+/** `bookSeat` inside a write transaction the caller holds, so several bookings commit together. */
+export async function bookSeatWithin(tx: Tx, input: BookSeatInput): Promise<BookSeatResult> {
+  const { sessionId, personId, actorId, source, now } = input;
+  const details = await sessionDetails(tx, sessionId);
+  if (!details) return { ok: false, reason: { code: "session_not_found" } };
+  const person = await personDetails(tx, personId);
+  if (!person) return { ok: false, reason: { code: "person_not_found" } };
+  const { session } = details;
+  const actor = await actorFacts(tx, actorId, personId);
+  const counts = await sessionCounts(tx, sessionId, person.departmentId);
+  const decision = decideBooking({
+    session: { ...session, hostDepartmentId: details.hostDepartmentId },
+    person,
+    liveBookingsOfPerson: await liveBookingsAround(tx, personId, session),
+    sessionCounts: {
+      seated: counts.seated,
+      waitlisted: counts.waitlisted,
+      fromPersonsDepartment: counts.fromDepartment,
+    },
+    now,
+    actor,
+  });
+  if (!decision.ok) return decision;
+  if (decision.status === "waitlisted" && input.waitlist === false) {
+    return { ok: false, reason: { code: "session_full" } };
+  }
+
+  // The ticket is the booking's ordinal within its session: rising, and never handed out twice.
+  const ticket = decision.status === "waitlisted" ? counts.everBooked + 1 : null;
+  const [booking] = await tx
+    .insert(schema.bookings)
+    .values({
+      sessionId,
+      personId,
+      status: decision.status,
+      bookedById: actorId,
+      source,
+      waitlistPosition: ticket,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  const place = decision.status === "waitlisted" ? counts.waitlisted + 1 : null;
+  const byWhom =
+    source === "planner"
+      ? `The planner for ${actor.name}, ${person.name}`
+      : actorId === personId
+        ? person.name
+        : `${actor.name} for ${person.name}`;
+  await recordAudit(tx, {
+    at: now,
+    actorId,
+    action: decision.status === "booked" ? "booking.booked" : "booking.waitlisted",
+    entityType: "booking",
+    entityId: booking.id,
+    summary:
+      decision.status === "booked"
+        ? `${byWhom}: booked a seat on ${details.title}, ${auditTime(session.startsAt)}.`
+        : `${byWhom}: joined the waitlist (number ${place}) for ${details.title}, ${auditTime(session.startsAt)}.`,
+    details: { sessionId, personId, source, status: decision.status, waitlistPosition: ticket },
+  });
+  return { ok: true, booking, status: decision.status, place };
 }
 
 /**

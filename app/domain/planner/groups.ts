@@ -1,0 +1,205 @@
+/**
+ * The planner's demand side: who needs what, which sessions each person may take, and which
+ * people are interchangeable.
+ */
+import { byDueThenId, daysUntil, departmentRoom, overlaps } from "./rules";
+import type { PlannerAssignment, PlannerInput, PlannerPerson, PlannerSession } from "./types";
+
+/**
+ * The sessions of one kind that one department may be offered (host from another department,
+ * room under the department cap), sorted by end then id. A person's sessions of that kind that
+ * end by a due instant are a prefix of it, which is what keeps the network small.
+ */
+export interface SessionList {
+  id: number;
+  departmentId: number;
+  /** Indexes into the offered sessions, increasing (the offered sessions are sorted alike). */
+  sessions: Int32Array;
+  ends: Float64Array;
+}
+
+/** People with exactly the same eligible sessions at the same urgency: one node in the network. */
+export interface Group {
+  /** Indexes into `input.people`. */
+  members: number[];
+  /**
+   * Flattened quadruples (list id, from position, to position exclusive, days until due):
+   * disjoint ranges of list positions this group may take, each at one urgency.
+   */
+  ranges: number[];
+  /** Eligible sessions of one member. */
+  eligible: number;
+}
+
+export interface Demand {
+  /** Per person (input order): open assignments with sessions still needed, earliest due first. */
+  needs: PlannerAssignment[][];
+  /** Sessions anyone could take (not started, a seat free), sorted by end then id. */
+  offered: PlannerSession[];
+  lists: SessionList[];
+  groups: Group[];
+  /** Per person: index of their group, or -1 when they have no need or no eligible session. */
+  groupOf: Int32Array;
+}
+
+/** Sorts out needs, offered sessions, per-department lists and groups of equivalent people. */
+export function demandOf(input: PlannerInput): Demand {
+  const { now, people } = input;
+
+  const personIndex = new Map<number, number>();
+  people.forEach((p, i) => personIndex.set(p.id, i));
+  const needs: PlannerAssignment[][] = people.map(() => []);
+  for (const assignment of input.assignments) {
+    if (!(assignment.remaining > 0)) continue;
+    const i = personIndex.get(assignment.personId);
+    if (i !== undefined) needs[i].push(assignment);
+  }
+  for (const list of needs) list.sort(byDueThenId);
+
+  // Booking after the start is not allowed, and a session without a free seat takes no one.
+  const offered = input.sessions
+    .filter((s) => s.startsAt >= now && s.seatsLeft > 0)
+    .sort((a, b) => a.endsAt - b.endsAt || a.id - b.id);
+
+  const offeredByKind = new Map<number, number[]>();
+  offered.forEach((s, i) => {
+    const list = offeredByKind.get(s.kindId);
+    if (list) list.push(i);
+    else offeredByKind.set(s.kindId, [i]);
+  });
+  const allKinds = [...offeredByKind.keys()];
+
+  const lists: SessionList[] = [];
+  const listByDepartment = new Map<number, Map<number, SessionList>>();
+  const listFor = (departmentId: number, kindId: number): SessionList | undefined => {
+    let ofDepartment = listByDepartment.get(departmentId);
+    if (!ofDepartment) {
+      ofDepartment = new Map();
+      listByDepartment.set(departmentId, ofDepartment);
+    }
+    const known = ofDepartment.get(kindId);
+    if (known) return known;
+    const ofKind = offeredByKind.get(kindId);
+    if (!ofKind) return undefined;
+    const chosen = ofKind.filter((i) => {
+      const s = offered[i];
+      return s.hostDepartmentId !== departmentId && departmentRoom(s, departmentId) > 0;
+    });
+    const list: SessionList = {
+      id: lists.length,
+      departmentId,
+      sessions: Int32Array.from(chosen),
+      ends: Float64Array.from(chosen, (i) => offered[i].endsAt),
+    };
+    lists.push(list);
+    ofDepartment.set(kindId, list);
+    return list;
+  };
+
+  // Offered sessions by start, to find those a person's bookings overlap.
+  const byStart = Int32Array.from(offered.keys()).sort(
+    (a, b) => offered[a].startsAt - offered[b].startsAt,
+  );
+  const starts = Float64Array.from(byStart, (i) => offered[i].startsAt);
+  let longest = 0;
+  for (const s of offered) longest = Math.max(longest, s.endsAt - s.startsAt);
+  const blockedBy = (person: PlannerPerson): number[] => {
+    const blocked = new Set<number>();
+    for (const booking of person.bookings) {
+      // Only sessions starting after (booking start − longest session) can reach the booking.
+      for (let k = upperBound(starts, booking.startsAt - longest); k < starts.length; k++) {
+        if (starts[k] >= booking.endsAt) break;
+        const i = byStart[k];
+        if (overlaps(booking, offered[i])) blocked.add(i);
+      }
+    }
+    return [...blocked].sort((a, b) => a - b);
+  };
+
+  const groups: Group[] = [];
+  const groupByKey = new Map<string, number>();
+  const groupOf = new Int32Array(people.length).fill(-1);
+  for (let p = 0; p < people.length; p++) {
+    const personNeeds = needs[p];
+    if (personNeeds.length === 0) continue;
+    const person = people[p];
+    let kinds: number[] = [];
+    for (const need of personNeeds) {
+      if (need.kindId === null) {
+        kinds = allKinds;
+        break;
+      }
+      if (!kinds.includes(need.kindId)) kinds.push(need.kindId);
+    }
+    const blocked = person.bookings.length > 0 ? blockedBy(person) : [];
+    const ranges: number[] = [];
+    let eligible = 0;
+    for (const kindId of kinds) {
+      const list = listFor(person.departmentId, kindId);
+      if (!list || list.sessions.length === 0) continue;
+      const holes = blocked.length > 0 ? positionsIn(list.sessions, blocked) : [];
+      // A position is served by the first need (earliest due) whose prefix reaches it.
+      let covered = 0;
+      for (const need of personNeeds) {
+        if (need.kindId !== null && need.kindId !== kindId) continue;
+        const reach = upperBound(list.ends, need.dueAt);
+        if (reach <= covered) continue;
+        const days = daysUntil(now, need.dueAt);
+        let from = covered;
+        for (const hole of holes) {
+          if (hole < from || hole >= reach) continue;
+          if (hole > from) ranges.push(list.id, from, hole, days);
+          eligible += hole - from;
+          from = hole + 1;
+        }
+        if (reach > from) {
+          ranges.push(list.id, from, reach, days);
+          eligible += reach - from;
+        }
+        covered = reach;
+      }
+    }
+    if (ranges.length === 0) continue;
+    // The ranges name the department (through the lists), the sessions and their urgency:
+    // people with equal ranges are interchangeable in every plan.
+    const key = ranges.join(",");
+    let g = groupByKey.get(key);
+    if (g === undefined) {
+      g = groups.length;
+      groups.push({ members: [], ranges, eligible });
+      groupByKey.set(key, g);
+    }
+    groups[g].members.push(p);
+    groupOf[p] = g;
+  }
+
+  return { needs, offered, lists, groups, groupOf };
+}
+
+/** Index of the first value greater than `value` in an ascending array. */
+export function upperBound(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Positions in `list` (ascending) of the values of `wanted` (ascending) that it holds. */
+function positionsIn(list: Int32Array, wanted: readonly number[]): number[] {
+  const found: number[] = [];
+  for (const value of wanted) {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid] < value) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < list.length && list[lo] === value) found.push(lo);
+  }
+  return found;
+}
