@@ -4,6 +4,10 @@
  *
  *   npm run db:seed -- [--people 80] [--sessions 120] [--seed 1] [--url file:./data/frontline.db] [--force]
  *
+ * At planning scale, for benchmarks of the planner (see tests/bench/planner.bench.ts):
+ *
+ *   npm run db:seed -- --people 10000 --upcoming-sessions 2000 --open-assignments 20000 --booking-fill 0.3
+ *
  * The rows are planned in memory (db/demo/company.ts) and written in one write transaction, so a
  * failed seed leaves the database as empty as it was.
  */
@@ -17,7 +21,7 @@ import { hashPassword } from "../app/auth/password.server";
 import { databaseUrl, migrateDatabase, openDatabase, schema, type Db, type Tx } from "../app/db.server";
 import { recordAudit } from "../app/models/audit.server";
 import { COMPANY_NAME, DEMO_PEOPLE } from "./demo/content";
-import { DEFAULT_PEOPLE, DEFAULT_SEED, defaultSessionCount, planDemoCompany } from "./demo/company";
+import { DEFAULT_PEOPLE, DEFAULT_SEED, planDemoCompany } from "./demo/company";
 
 export const DEMO_PASSWORD = "frontline-demo";
 
@@ -45,6 +49,12 @@ export interface SeedOptions {
   people?: number;
   /** Sessions over the six weeks; one and a half per person by default. */
   sessions?: number;
+  /** Sessions in the four upcoming weeks, exactly (then `sessions` defaults to half as many again). */
+  upcomingSessions?: number;
+  /** Open assignments in the finished company, exactly; added over the back office as needed. */
+  openAssignments?: number;
+  /** Share (0–1) of the upcoming sessions' seats that end up booked. */
+  bookingFill?: number;
 }
 
 export interface SeedSummary {
@@ -91,10 +101,18 @@ export async function seedDemoCompany(db: Db, options: SeedOptions): Promise<See
       entityType: "company",
       entityId: null,
       summary: `Created the demo company ${COMPANY_NAME}: ${summary.people} people, ${summary.sessions} sessions, ${summary.bookings} bookings.`,
-      details: { ...summary, seed: options.seed ?? DEFAULT_SEED },
+      details: { ...summary, seed: options.seed ?? DEFAULT_SEED, ...planningScale(options) },
     });
   });
   return summary;
+}
+
+/** The planning-scale options that were given, for the audit entry. */
+function planningScale(options: SeedOptions): Partial<SeedOptions> {
+  const { upcomingSessions, openAssignments, bookingFill } = options;
+  return Object.fromEntries(
+    Object.entries({ upcomingSessions, openAssignments, bookingFill }).filter(([, value]) => value !== undefined),
+  );
 }
 
 async function holdsPeople(db: Db | Tx): Promise<boolean> {
@@ -119,18 +137,33 @@ async function insertAll<T extends SQLiteTable>(
 // ---- Command line -----------------------------------------------------------------------------
 
 const USAGE = `Usage: npm run db:seed -- [--people N] [--sessions N] [--seed N] [--url URL] [--force]
+                          [--upcoming-sessions N] [--open-assignments N] [--booking-fill F]
 
-  --people    headcount of the demo company (default ${DEFAULT_PEOPLE}, at least 40)
-  --sessions  shadowing sessions over two past and four upcoming weeks (default 1.5 per person)
-  --seed      random seed; the same seed gives the same company (default ${DEFAULT_SEED})
-  --url       database URL (default DATABASE_URL, else file:./data/frontline.db)
-  --force     delete the database file (and its -wal/-shm) first; file: URLs only`;
+  --people             headcount of the demo company (default ${DEFAULT_PEOPLE}, at least 40)
+  --sessions           shadowing sessions over two past and four upcoming weeks (default 1.5 per
+                       person, or 1.5 times --upcoming-sessions when that is given)
+  --seed               random seed; the same seed gives the same company (default ${DEFAULT_SEED})
+  --url                database URL (default DATABASE_URL, else file:./data/frontline.db)
+  --force              delete the database file (and its -wal/-shm) first; file: URLs only
+
+At planning scale (each sets its figure exactly; without them, the company a first visit sees):
+  --upcoming-sessions  sessions starting in the four upcoming weeks
+  --open-assignments   open assignments in all, added over the back-office shadows as needed
+  --booking-fill       share of the upcoming sessions' seats already booked, from 0 to 1`;
 
 function wholeNumber(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0)
     throw new Error(`--${name} must be a whole number, not "${value}".`);
+  return parsed;
+}
+
+function share(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (value.trim() === "" || !(parsed >= 0 && parsed <= 1))
+    throw new Error(`--${name} must be a number from 0 to 1, not "${value}".`);
   return parsed;
 }
 
@@ -147,6 +180,9 @@ async function main(args: string[]): Promise<number> {
       options: {
         people: { type: "string" },
         sessions: { type: "string" },
+        "upcoming-sessions": { type: "string" },
+        "open-assignments": { type: "string" },
+        "booking-fill": { type: "string" },
         seed: { type: "string" },
         url: { type: "string" },
         force: { type: "boolean", default: false },
@@ -158,12 +194,14 @@ async function main(args: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    const people = wholeNumber(values.people, "people") ?? DEFAULT_PEOPLE;
     options = {
       url: values.url?.trim() || databaseUrl(),
       force: values.force,
-      people,
-      sessions: wholeNumber(values.sessions, "sessions") ?? defaultSessionCount(people),
+      people: wholeNumber(values.people, "people") ?? DEFAULT_PEOPLE,
+      sessions: wholeNumber(values.sessions, "sessions"),
+      upcomingSessions: wholeNumber(values["upcoming-sessions"], "upcoming-sessions"),
+      openAssignments: wholeNumber(values["open-assignments"], "open-assignments"),
+      bookingFill: share(values["booking-fill"], "booking-fill"),
       seed: wholeNumber(values.seed, "seed") ?? DEFAULT_SEED,
     };
   } catch (error) {
@@ -200,6 +238,9 @@ async function main(args: string[]): Promise<number> {
         seed: options.seed,
         people: options.people,
         sessions: options.sessions,
+        upcomingSessions: options.upcomingSessions,
+        openAssignments: options.openAssignments,
+        bookingFill: options.bookingFill,
       });
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;

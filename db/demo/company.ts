@@ -11,6 +11,9 @@
  *   count as busy too), own department, department caps, waitlists only behind full sessions.
  * - A booking's `updatedAt` is when its last piece of evidence was recorded (attendance confirmed,
  *   then the reflection), so a completion's `completedAt` is the latest `updatedAt` of its evidence.
+ * - Planning scale (`upcomingSessions`, `openAssignments`, `bookingFill`, for benchmarks): each
+ *   option, when given, sets its figure exactly and leaves the rest of the story as it is; without
+ *   them the company is the one a first visit sees, row for row.
  */
 import { TZDate } from "@date-fns/tz";
 import type * as schema from "../schema";
@@ -76,7 +79,25 @@ export interface DemoCompanyOptions {
   now: number;
   seed?: number;
   people?: number;
+  /** Sessions over the two past and four upcoming weeks. */
   sessions?: number;
+  /**
+   * Sessions starting in the four upcoming weeks, exactly; the others of `sessions` fall in the two
+   * past weeks. `sessions` is then half as many again by default (the past weeks at the same pace).
+   * Without it, sessions fall where they may: about two thirds of them upcoming.
+   */
+  upcomingSessions?: number;
+  /**
+   * Open assignments in the finished company, exactly. Missing ones are added round-robin over
+   * the back-office shadows (then the customer-facing ones, if the back office runs out of
+   * modules), none yet held or booked for: work left for the planner. Extra ones are left out.
+   */
+  openAssignments?: number;
+  /**
+   * Share (0–1) of the upcoming sessions' seats that end up booked: bookings stop once it is
+   * reached, and more shadows book until it is. Waitlists still form only behind full sessions.
+   */
+  bookingFill?: number;
   /** The demo accounts' password hash, reused for each of them. */
   passwordHash: string;
 }
@@ -93,6 +114,14 @@ export const SERIES_LENGTH = 6;
 export function defaultSessionCount(people: number): number {
   return Math.round(people * 1.5);
 }
+
+/** Six weeks of sessions when the four upcoming weeks hold `upcoming`: the past two at the same pace. */
+export function sessionCountAround(upcoming: number): number {
+  return upcoming + Math.round(upcoming / 2);
+}
+
+/** Where a session may be placed: anywhere in the window, only before `now`, or only after it. */
+type Side = "any" | "past" | "upcoming";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -327,13 +356,31 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   const now = options.now;
   const seed = options.seed ?? DEFAULT_SEED;
   const headcount = options.people ?? DEFAULT_PEOPLE;
-  const sessionCount = options.sessions ?? defaultSessionCount(headcount);
+  const upcomingTarget = options.upcomingSessions;
+  const sessionCount =
+    options.sessions ??
+    (upcomingTarget === undefined ? defaultSessionCount(headcount) : sessionCountAround(upcomingTarget));
   if (!Number.isFinite(now)) throw new RangeError("`now` must be an instant in milliseconds.");
   if (!Number.isInteger(headcount) || headcount < MINIMUM_PEOPLE) {
     throw new RangeError(`The demo company needs at least ${MINIMUM_PEOPLE} people.`);
   }
   if (!Number.isInteger(sessionCount) || sessionCount < MINIMUM_SESSIONS) {
     throw new RangeError(`The demo company needs at least ${MINIMUM_SESSIONS} sessions.`);
+  }
+  if (
+    upcomingTarget !== undefined &&
+    !(Number.isInteger(upcomingTarget) && upcomingTarget >= 0 && upcomingTarget <= sessionCount)
+  ) {
+    throw new RangeError(`Upcoming sessions must be a whole number from 0 to the ${sessionCount} sessions in all.`);
+  }
+  if (
+    options.openAssignments !== undefined &&
+    !(Number.isInteger(options.openAssignments) && options.openAssignments >= 0)
+  ) {
+    throw new RangeError("Open assignments must be a whole number.");
+  }
+  if (options.bookingFill !== undefined && !(options.bookingFill >= 0 && options.bookingFill <= 1)) {
+    throw new RangeError("The booking fill is a share of the upcoming seats, from 0 to 1.");
   }
   const random = mulberry32(seed);
   const windowStart = now - PAST_DAYS * DAY;
@@ -547,10 +594,11 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     const departmentCap = seats >= 2 && random.chance(0.35) ? (seats >= 3 ? random.pick([1, 2]) : 1) : null;
     return { seats, departmentCap };
   };
-  const acceptable = (host: Person, interval: Interval) =>
+  const acceptable = (host: Person, interval: Interval, side: Side = "any") =>
     interval.start >= windowStart &&
     interval.start < windowEnd &&
     !(interval.start < now && now < interval.end) &&
+    (side === "any" || (side === "upcoming" ? interval.start > now : interval.end <= now)) &&
     isFree(host, interval);
 
   const newSession = (kind: Kind, host: Person, interval: Interval, series: Series | null): Session => {
@@ -683,12 +731,33 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     placeWithin(kindOf("salesCall"), demoHost, from, from + 6);
   }
 
-  for (const [key, planned] of plannedOneOffs) {
+  const oneOffs = plannedOneOffs.map(([key, planned]) => {
     const kind = kindOf(key);
-    const hosts = hostsOf.get(key) ?? [];
-    const count = planned - sessions.filter((s) => s.kind === kind).length;
+    return { kind, count: planned - sessions.filter((s) => s.kind === kind).length, ahead: 0 };
+  });
+  if (upcomingTarget !== undefined) {
+    // The weekly blocks and the demo host's calls are placed; the one-offs make up the rest on
+    // each side of `now`, each kind in proportion to its count.
+    const upcomingSoFar = sessions.filter((s) => s.start > now).length;
+    let left = upcomingTarget - upcomingSoFar;
+    const pastLeft = sessionCount - upcomingTarget - (sessions.length - upcomingSoFar);
+    if (left < 0 || pastLeft < 0) {
+      throw new RangeError(
+        `The weekly listen-in blocks and the demo host's calls already hold ${upcomingSoFar} upcoming and ${sessions.length - upcomingSoFar} past sessions; ask for at least that many on each side.`,
+      );
+    }
+    let rest = oneOffs.reduce((sum, o) => sum + o.count, 0);
+    for (const oneOff of oneOffs) {
+      oneOff.ahead = rest === 0 ? 0 : Math.min(oneOff.count, Math.round((left * oneOff.count) / rest));
+      left -= oneOff.ahead;
+      rest -= oneOff.count;
+    }
+  }
+  for (const { kind, count, ahead } of oneOffs) {
+    const hosts = hostsOf.get(kind.spec.key) ?? [];
     for (let i = 0; i < count; i++) {
-      if (!placeOneOff(kind, hosts, i)) {
+      const side: Side = upcomingTarget === undefined ? "any" : i < ahead ? "upcoming" : "past";
+      if (!placeOneOff(kind, hosts, i, side)) {
         throw new Error(
           `Could not place ${kind.spec.name} number ${i + 1}; add hosts or lower the session count.`,
         );
@@ -696,7 +765,14 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     }
   }
 
-  function placeWithin(kind: Kind, host: Person, fromOffset: number, toOffset: number, attempts = 40) {
+  function placeWithin(
+    kind: Kind,
+    host: Person,
+    fromOffset: number,
+    toOffset: number,
+    attempts = 40,
+    side: Side = "any",
+  ) {
     const calendar = calendarOf(host.timeZone);
     for (let attempt = 0; attempt < attempts; attempt++) {
       const offset = random.int(fromOffset, toOffset);
@@ -705,30 +781,33 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
       const [hour, minute] = random.pick(SLOTS[kind.spec.key]);
       const start = calendar.at(offset, hour, minute);
       const interval = { start, end: start + kind.spec.defaultMinutes * MINUTE };
-      if (!acceptable(host, interval)) continue;
+      if (!acceptable(host, interval, side)) continue;
       newSession(kind, host, interval, null);
       return true;
     }
     return false;
   }
 
-  function placeOneOff(kind: Kind, hosts: Person[], index: number): boolean {
+  function placeOneOff(kind: Kind, hosts: Person[], index: number, side: Side): boolean {
+    // Local day 0 holds `now`, so both sides may use it.
+    const first = side === "upcoming" ? 0 : -PAST_DAYS - 1;
+    const last = side === "past" ? 0 : UPCOMING_DAYS;
     for (let turn = 0; turn < 5; turn++) {
       const host = hosts[(index + turn) % hosts.length];
-      if (placeWithin(kind, host, -PAST_DAYS - 1, UPCOMING_DAYS, 8)) return true;
+      if (placeWithin(kind, host, first, last, 8, side)) return true;
     }
     const minutes = kind.spec.defaultMinutes * MINUTE;
     // Crowded hosts: walk every host, day and slot in order before giving up.
     for (let h = 0; h < hosts.length; h++) {
       const host = hosts[(index + h) % hosts.length];
       const calendar = calendarOf(host.timeZone);
-      for (let offset = -PAST_DAYS - 1; offset <= UPCOMING_DAYS; offset++) {
+      for (let offset = first; offset <= last; offset++) {
         const weekday = calendar.weekday(offset);
         if (weekday === 0 || weekday === 6) continue;
         for (const [hour, minute] of SLOTS[kind.spec.key]) {
           const start = calendar.at(offset, hour, minute);
           const interval = { start, end: start + minutes };
-          if (!acceptable(host, interval)) continue;
+          if (!acceptable(host, interval, side)) continue;
           newSession(kind, host, interval, null);
           return true;
         }
@@ -829,13 +908,18 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   // ---- Bookings ---------------------------------------------------------------------------
 
   const bookings: Booking[] = [];
+  // With a booking fill, seats ahead are taken only up to that share of them.
+  const upcomingSeats = sessions.reduce((sum, s) => (bookable(s) && s.start > now ? sum + s.seats : sum), 0);
+  const seatBudget =
+    options.bookingFill === undefined ? Infinity : Math.round(options.bookingFill * upcomingSeats);
+  let upcomingSeated = 0;
   const eligible = (person: Person, session: Session, waitlist: boolean) => {
     if (!bookable(session) || !person.active || person === session.host) return false;
     if (person.department === session.host.department || session.shadows.has(person)) return false;
     if (
       waitlist
         ? session.seatsTaken < session.seats || session.start <= now
-        : session.seatsTaken >= session.seats
+        : session.seatsTaken >= session.seats || (session.start > now && upcomingSeated >= seatBudget)
     ) {
       return false;
     }
@@ -877,7 +961,10 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
       cancelledBy: null,
     };
     if (waitlist) session.waitlisted++;
-    else session.seatsTaken++;
+    else {
+      session.seatsTaken++;
+      if (session.start > now) upcomingSeated++;
+    }
     session.lastBookedAt = Math.max(session.lastBookedAt, createdAt);
     session.perDepartment.set(
       person.department.id,
@@ -995,6 +1082,21 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     for (let t = 0; t < 30 && session.waitlisted < queue; t++) {
       const person = anyShadow();
       if (eligible(person, session, true)) book(person, session, { waitlist: true });
+    }
+  }
+
+  // More shadows book until the booking fill is reached.
+  if (options.bookingFill !== undefined && upcomingSeated < seatBudget) {
+    const open = upcomingSessions.filter((s) => s.seatsTaken < s.seats);
+    for (let t = 0; upcomingSeated < seatBudget && open.length > 0 && t < 50 * seatBudget; t++) {
+      const at = random.int(0, open.length - 1);
+      const session = open[at];
+      const person = anyShadow();
+      if (eligible(person, session, false)) book(person, session);
+      if (session.seatsTaken >= session.seats) {
+        open[at] = open[open.length - 1];
+        open.pop();
+      }
     }
   }
 
@@ -1125,6 +1227,66 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     (a, b) => a.completedAt - b.completedAt || a.person.id - b.person.id || a.module.id - b.module.id,
   );
   completions.forEach((completion, index) => (completion.id = index + 1));
+
+  if (options.openAssignments !== undefined) adjustOpenAssignments(options.openAssignments);
+
+  /**
+   * Brings the open assignments to `target`: leaves out open ones at random (never the demo
+   * employee's), or hands out modules nobody has held or been assigned, one more per shadow per
+   * round, back office first.
+   */
+  function adjustOpenAssignments(target: number) {
+    const isOpen = (a: Assignment) => !completionOf.has(completionKey(a.person, a.module));
+    const open = assignments.filter(isOpen).length;
+    if (open > target) {
+      const leftOut = new Set(
+        random.shuffled(assignments.filter((a) => isOpen(a) && a.person !== employee)).slice(0, open - target),
+      );
+      if (open - leftOut.size > target) {
+        throw new RangeError(`The demo employee's open assignments alone are more than ${target}.`);
+      }
+      let kept = 0;
+      for (const assignment of assignments) if (!leftOut.has(assignment)) assignments[kept++] = assignment;
+      assignments.length = kept;
+      return;
+    }
+    let missing = target - open;
+    const taken = new Set(assignments.map((a) => completionKey(a.person, a.module)));
+    for (const side of ["back_office", "customer_facing"] as const) {
+      if (missing === 0) break;
+      let round = random
+        .shuffled(
+          people.filter(
+            (p) => p.active && p.manager && p !== employee && p.department.spec.kind === side,
+          ),
+        )
+        .map((person) => ({
+          person,
+          modules: shadowable(person).filter(
+            (m) => !taken.has(completionKey(person, m)) && !completionOf.has(completionKey(person, m)),
+          ),
+        }))
+        .filter((c) => c.modules.length > 0);
+      while (missing > 0 && round.length > 0) {
+        for (const choice of round) {
+          if (missing === 0) break;
+          const module = random.weighted(
+            choice.modules,
+            choice.modules.map((m) => m.spec.assignWeight),
+          );
+          choice.modules = choice.modules.filter((m) => m !== module);
+          assign(choice.person, module, randomDueOffset());
+          missing--;
+        }
+        round = round.filter((c) => c.modules.length > 0);
+      }
+    }
+    if (missing > 0) {
+      throw new RangeError(
+        `Only ${target - missing} open assignments fit in a company of ${headcount}: everyone holds or is assigned every module they may shadow.`,
+      );
+    }
+  }
 
   assignments.sort(
     (a, b) => a.createdAt - b.createdAt || a.person.id - b.person.id || a.module.id - b.module.id,
