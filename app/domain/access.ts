@@ -56,6 +56,7 @@ export function navigationFor(viewer: Pick<Viewer, "roles">): NavItem[] {
   if (hasRole(viewer, "manager") || hasRole(viewer, "admin")) items.push({ to: "/team", label: "Team" });
   if (hasRole(viewer, "manager") || hasRole(viewer, "admin")) items.push({ to: "/planner", label: "Planner" });
   if (hasRole(viewer, "admin")) items.push({ to: "/admin", label: "Admin" });
+  items.push({ to: "/calendar", label: "Calendar feeds" });
   return items;
 }
 

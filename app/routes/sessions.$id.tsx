@@ -252,6 +252,12 @@ export default function SessionPage() {
               seatsLeft={session.seatsLeft}
               busy={busy}
             />
+            {mine?.status === "cancelled" ? (
+              <p className="small">
+                Your earlier booking was cancelled.{" "}
+                <a href={`/bookings/${mine.id}/invite.ics`}>Download cancellation (.ics)</a> to take it off your calendar.
+              </p>
+            ) : null}
           </section>
 
           {mine?.status === "attended" ? (
@@ -337,6 +343,19 @@ function SeatPanel({
           </span>
         </p>
         <p>{cancelled ? "The host cancelled this session, so you don't need to do anything." : text[mine.status]}</p>
+        {cancelled ? (
+          <p>
+            <a href={`/bookings/${mine.id}/invite.ics`} className="button button-secondary">
+              Download cancellation (.ics)
+            </a>
+          </p>
+        ) : mine.status === "booked" || mine.status === "waitlisted" || mine.status === "attended" ? (
+          <p>
+            <a href={`/bookings/${mine.id}/invite.ics`} className="button button-secondary">
+              Add to calendar (.ics)
+            </a>
+          </p>
+        ) : null}
         {!started && !cancelled && (mine.status === "booked" || mine.status === "waitlisted") ? (
           <Form method="post">
             <input type="hidden" name="intent" value="cancel" />

@@ -1,0 +1,1009 @@
+/**
+ * Calendars (PRODUCT.md "Calendars"): the .ics invite of one booking and the private subscription
+ * feeds, written with ical-generator. Plain data in, iCalendar text out: no database, no clock.
+ *
+ * Decisions, each against a calendar bug other products shipped:
+ * - Times are written in UTC (`DTSTART:20261020T070000Z`). Every client reads UTC the same way,
+ *   there is no VTIMEZONE for Outlook to misread, and nothing depends on the server's zone. Each
+ *   session is its own event (a series is expanded into sessions, never an RRULE), so nothing
+ *   needs wall-clock rules to repeat across a daylight-saving change. The session's zone is
+ *   still named in the description, where people read it.
+ * - UIDs: `booking-<id>@frontline` for a person's seat (invite, "my bookings", the team feed) —
+ *   every seat is its own private event, so cancelling one seat cancels nobody else's and shadows
+ *   never see each other; `session-<id>@frontline` for the host's own event of a session.
+ * - SEQUENCE counts revisions: the session's version plus the booking's version, each plus one
+ *   once cancelled. Versions only rise and a cancellation is final, so the sum only rises, and
+ *   a cancellation is always above the invite it cancels. The host's event also counts each
+ *   booking on the session, because who is coming is part of what the host's calendar shows.
+ * - DTSTAMP is the instant the event was last revised (LAST-MODIFIED): the same data always
+ *   gives the same bytes, so an ETag can stand for the data, and when two copies carry the same
+ *   SEQUENCE the later DTSTAMP is the newer one, as iTIP orders them.
+ * - Invites are METHOD:REQUEST, and METHOD:CANCEL (same UID, STATUS:CANCELLED) once the booking
+ *   or its session is cancelled. Feeds are METHOD:PUBLISH with ORGANIZER but no ATTENDEE (RFC
+ *   5546 §3.2.1 allows none in PUBLISH, and clients then show no reply buttons in a read-only
+ *   calendar); who is coming is written in the host's description instead.
+ * - Waitlisted seats appear as STATUS:TENTATIVE, so the time is held; promotion to a seat raises
+ *   the booking's version and the same event turns CONFIRMED.
+ * - Customer names never go into SUMMARY (calendars are often shared with colleagues as
+ *   "busy + title"); they appear in the description only for people who may see them.
+ */
+import ical, {
+  escape,
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendarMethod,
+  ICalEventBusyStatus,
+  ICalEventStatus,
+  type ICalCalendar,
+  type ICalEventData,
+} from "ical-generator";
+import type { BookingStatus } from "./bookings";
+import { guideBlocks } from "./guide";
+
+// ---------------------------------------------------------------------------------------------
+// The event as a calendar shows it
+
+export type CalendarEventStatus = "confirmed" | "tentative" | "cancelled";
+export type AttendeeStatus = "accepted" | "tentative" | "declined" | "needs-action";
+
+export interface CalendarContact {
+  name: string;
+  email: string;
+}
+
+export interface CalendarAttendee extends CalendarContact {
+  partstat: AttendeeStatus;
+}
+
+/** One event of an invite or a feed. Instants are UTC milliseconds. */
+export interface CalendarEventData {
+  uid: string;
+  sequence: number;
+  start: number;
+  end: number;
+  /** The zone the session is planned in (IANA name); named in the description. */
+  timeZone: string;
+  summary: string;
+  description: string;
+  /** Where to go: the place, or the meeting link for remote work; "" for none. */
+  location: string;
+  /** The session's page in Frontline; "" for none. */
+  url: string;
+  organizer: CalendarContact;
+  /** Written in invites only; feeds carry none (see the decisions above). */
+  attendees: CalendarAttendee[];
+  status: CalendarEventStatus;
+  lastModified: number;
+  created: number;
+}
+
+export interface FeedCalendarData {
+  /** X-WR-CALNAME, e.g. "Frontline: my bookings". */
+  name: string;
+  description?: string;
+  events: readonly CalendarEventData[];
+  /** Refresh hint (REFRESH-INTERVAL, X-PUBLISHED-TTL); clients treat it as a minimum. */
+  refreshMinutes: number;
+}
+
+export type InviteMethod = "REQUEST" | "CANCEL";
+
+export interface InviteOptions {
+  method: InviteMethod;
+  /** Who wrote the file (PRODID "-//company//product//language"). */
+  prodId?: ProdId;
+}
+
+export interface ProdId {
+  company: string;
+  product: string;
+  language?: string;
+}
+
+/** PRODID:-//Frontline//Frontline//EN */
+export const PROD_ID: ProdId = { company: "Frontline", product: "Frontline", language: "EN" };
+export const CONFIDENTIAL_CUSTOMER = "Confidential customer";
+/** How long a cancelled event stays in a feed as STATUS:CANCELLED, so clients remove it. */
+export const CANCELLED_KEPT_DAYS = 30;
+/** Past events stay in a person's own feeds this long after they end, as their recent history. */
+export const FEED_HISTORY_DAYS = 365;
+/**
+ * A manager's team feed looks back only a month: near the top of a large company it covers
+ * thousands of people, and the progress pages, not a calendar, are where a team's history is read.
+ */
+export const TEAM_HISTORY_DAYS = 30;
+/**
+ * The refresh hint. Clients treat it as a minimum (Google ignores it); a revalidation costs one
+ * small query and answers 304, so a short interval is affordable and changes arrive sooner.
+ */
+export const FEED_REFRESH_MINUTES = 15;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// ---------------------------------------------------------------------------------------------
+// UIDs, SEQUENCE and status
+
+export function bookingUid(bookingId: number): string {
+  return `booking-${bookingId}@frontline`;
+}
+
+export function sessionUid(sessionId: number): string {
+  return `session-${sessionId}@frontline`;
+}
+
+/** A row's place in its history: its version, and whether it has been cancelled (final). */
+export interface Revision {
+  version: number;
+  cancelled: boolean;
+}
+
+const revisions = (row: Revision): number => row.version + (row.cancelled ? 1 : 0);
+
+/** SEQUENCE of a seat's event: rises with every change to the session or the booking. */
+export function bookingSequence(session: Revision, booking: Revision): number {
+  return revisions(session) + revisions(booking);
+}
+
+/**
+ * SEQUENCE of the host's event: the session's revisions plus, for every booking it has ever had,
+ * one for its arrival and its own revisions. Bookings are never deleted, so this only rises.
+ */
+export function hostedSessionSequence(session: Revision, bookings: readonly Revision[]): number {
+  let sequence = revisions(session);
+  for (const booking of bookings) sequence += 1 + revisions(booking);
+  return sequence;
+}
+
+export function seatEventStatus(booking: BookingStatus, sessionCancelled: boolean): CalendarEventStatus {
+  if (sessionCancelled || booking === "cancelled") return "cancelled";
+  return booking === "waitlisted" ? "tentative" : "confirmed";
+}
+
+/** The person's answer as the invite states it: a seat is accepted, a waitlist place tentative. */
+export function attendeeStatusFor(booking: BookingStatus): AttendeeStatus {
+  if (booking === "cancelled") return "declined";
+  return booking === "waitlisted" ? "tentative" : "accepted";
+}
+
+/** The invite's METHOD: a cancelled seat or session is a cancellation of the same event. */
+export function inviteMethodFor(status: CalendarEventStatus): InviteMethod {
+  return status === "cancelled" ? "CANCEL" : "REQUEST";
+}
+
+/** The earliest end of a live event still listed at `now`. */
+export function historyStart(now: number, days: number = FEED_HISTORY_DAYS): number {
+  return now - days * DAY_MS;
+}
+
+/** The earliest cancellation still listed (as STATUS:CANCELLED) at `now`. */
+export function cancellationsSince(now: number): number {
+  return now - CANCELLED_KEPT_DAYS * DAY_MS;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text of the events
+
+/** What a description says about a session; `customer` is already what the reader may see. */
+export interface SessionText {
+  id: number;
+  kindName: string;
+  hostName: string;
+  onSite: boolean;
+  location: string;
+  meetingUrl: string;
+  /** The name, CONFIDENTIAL_CUSTOMER, or "" when there is no customer. */
+  customer: string;
+  notes: string;
+  timeZone: string;
+  cancelled: boolean;
+  cancelReason: string;
+}
+
+export interface ModuleText {
+  title: string;
+  summary: string;
+  guide: string;
+}
+
+export interface ShadowText {
+  name: string;
+  departmentName: string;
+}
+
+export function sessionPageUrl(origin: string, sessionId: number): string {
+  return `${origin.endsWith("/") ? origin.slice(0, -1) : origin}/sessions/${sessionId}`;
+}
+
+/**
+ * A feed's two addresses: the web address (https://) to paste into Google Calendar or Outlook, and
+ * the same address as webcal://, which opens the device's calendar app as a subscription.
+ */
+export function feedAddresses(origin: string, token: string): { web: string; webcal: string } {
+  const base = origin.endsWith("/") ? origin.slice(0, -1) : origin;
+  const web = `${base}/calendar/${token}.ics`;
+  return { web, webcal: web.replace(/^https?:\/\//, "webcal://") };
+}
+
+/** The customer as a reader sees it: the name only for those allowed (see access.maySeeCustomer). */
+export function customerLabel(customerName: string, confidential: boolean, maySee: boolean): string {
+  if (!customerName) return "";
+  return confidential && !maySee ? CONFIDENTIAL_CUSTOMER : customerName;
+}
+
+/** LOCATION: on site the place, remote the meeting link; the other one when only it is known. */
+export function sessionLocation(session: Pick<SessionText, "onSite" | "location" | "meetingUrl">): string {
+  const first = session.onSite ? session.location : session.meetingUrl;
+  return (first || session.location || session.meetingUrl).trim();
+}
+
+const GUIDE_SUMMARY_MAX = 280;
+const GUIDE_POINT_MAX = 120;
+const GUIDE_POINTS = 3;
+
+function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const lastSpace = cut.lastIndexOf(" ");
+  return `${(lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.]+$/, "")}…`;
+}
+
+/**
+ * The module guide in short: its title, its summary (or the guide's first paragraph) and the first
+ * few points of what to watch for. The full guide is one click away on the session page.
+ */
+export function guideInShort(module: ModuleText): string {
+  const blocks = guideBlocks(module.guide);
+  const firstParagraph = blocks.find((block) => block.type === "paragraph")?.text ?? "";
+  const points = blocks.flatMap((block) => (block.type === "list" ? block.items : [])).slice(0, GUIDE_POINTS);
+  const lead = shorten(module.summary || firstParagraph, GUIDE_SUMMARY_MAX);
+  return [`What to watch for (${module.title}):`, lead, ...points.map((point) => `- ${shorten(point, GUIDE_POINT_MAX)}`)]
+    .filter(Boolean)
+    .join("\n");
+}
+
+function sessionLines(session: SessionText): string[] {
+  const lines: string[] = [];
+  if (session.cancelled) {
+    lines.push(`This session was cancelled${session.cancelReason ? `: ${session.cancelReason}` : "."}`);
+  }
+  if (session.customer) lines.push(`Customer: ${session.customer}`);
+  if (session.onSite && session.location) lines.push(`Where: ${session.location}`);
+  if (session.meetingUrl) lines.push(`Join: ${session.meetingUrl}`);
+  if (!session.onSite && session.location) lines.push(`Where: ${session.location}`);
+  lines.push(`Time zone of the session: ${session.timeZone}`);
+  return lines;
+}
+
+function notesBlock(notes: string): string[] {
+  const text = notes.trim();
+  return text ? ["", "Notes from the host:", text] : [];
+}
+
+function sessionTitle(session: Pick<SessionText, "kindName" | "hostName">): string {
+  return `${session.kindName} with ${session.hostName}`;
+}
+
+const SEAT_WORDS: Record<BookingStatus, string> = {
+  booked: "You have a seat.",
+  waitlisted: "You are on the waitlist; the seat is not yours yet. Your calendar updates when it is.",
+  attended: "You attended.",
+  no_show: "Marked as not attended.",
+  cancelled: "This booking was cancelled.",
+};
+
+/** The title of a shadow's own event. */
+export function seatSummary(session: SessionText, booking: BookingStatus): string {
+  const title = sessionTitle(session);
+  if (session.cancelled || booking === "cancelled") return `Cancelled: ${title}`;
+  if (booking === "waitlisted") return `Waitlisted: ${title}`;
+  return `Shadowing: ${title}`;
+}
+
+/**
+ * The description of a shadow's own event: the session, the notes, the guide, the way back.
+ * `guide` is `guideInShort(module)`, made once per module rather than once per event.
+ */
+export function describeSeat(input: {
+  session: SessionText;
+  booking: BookingStatus;
+  guide: string | null;
+  origin: string;
+}): string {
+  const { session, booking, guide, origin } = input;
+  const lines = [`${sessionTitle(session)}.`, SEAT_WORDS[booking], ...sessionLines(session)];
+  lines.push(...notesBlock(session.notes));
+  if (guide) lines.push("", guide);
+  lines.push("", `Session page: ${sessionPageUrl(origin, session.id)}`);
+  return lines.join("\n");
+}
+
+/** The title of the host's event: the kind and how full it is. */
+export function hostedSummary(session: SessionText, seats: number, seated: number): string {
+  if (session.cancelled) return `Cancelled: ${session.kindName} you host`;
+  return `Hosting: ${session.kindName} (${seated} of ${seats} seats taken)`;
+}
+
+const listOf = (people: readonly ShadowText[]): string =>
+  people.map((p) => (p.departmentName ? `${p.name} (${p.departmentName})` : p.name)).join(", ");
+
+/** The description of the host's event, with who is coming and who is waiting. */
+export function describeHostedSession(input: {
+  session: SessionText;
+  seats: number;
+  coming: readonly ShadowText[];
+  waiting: readonly ShadowText[];
+  origin: string;
+}): string {
+  const { session, seats, coming, waiting, origin } = input;
+  const lines = [`${session.kindName} you host.`, ...sessionLines(session)];
+  lines.push(
+    coming.length
+      ? `Coming (${coming.length} of ${seats} seats): ${listOf(coming)}`
+      : `Coming: nobody yet (${seats} seats).`,
+  );
+  if (waiting.length) lines.push(`Waitlist, in order: ${listOf(waiting)}`);
+  lines.push(...notesBlock(session.notes));
+  lines.push("", `Session page: ${sessionPageUrl(origin, session.id)}`);
+  return lines.join("\n");
+}
+
+const TEAM_SEAT_WORDS: Record<BookingStatus, string> = {
+  booked: "has a seat",
+  waitlisted: "is on the waitlist",
+  attended: "attended",
+  no_show: "did not attend",
+  cancelled: "no longer has a seat",
+};
+
+/** The title of a report's booking in a manager's team feed. */
+export function teamSeatSummary(session: SessionText, shadow: ShadowText, booking: BookingStatus): string {
+  const title = sessionTitle(session);
+  if (session.cancelled || booking === "cancelled") return `Cancelled: ${shadow.name} · ${title}`;
+  if (booking === "waitlisted") return `Waitlisted: ${shadow.name} · ${title}`;
+  return `${shadow.name} shadowing: ${title}`;
+}
+
+/** The description of a report's booking as their manager sees it. */
+export function describeTeamSeat(input: {
+  session: SessionText;
+  shadow: ShadowText;
+  booking: BookingStatus;
+  origin: string;
+}): string {
+  const { session, shadow, booking, origin } = input;
+  const who = shadow.departmentName ? `${shadow.name} (${shadow.departmentName})` : shadow.name;
+  const lines = [`${who} ${TEAM_SEAT_WORDS[booking]}: ${sessionTitle(session)}.`, ...sessionLines(session)];
+  lines.push("", `Session page: ${sessionPageUrl(origin, session.id)}`);
+  return lines.join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// iCalendar text
+
+const EVENT_STATUS: Record<CalendarEventStatus, ICalEventStatus> = {
+  confirmed: ICalEventStatus.CONFIRMED,
+  tentative: ICalEventStatus.TENTATIVE,
+  cancelled: ICalEventStatus.CANCELLED,
+};
+
+// Outlook reads its own busy flag rather than STATUS when it shows time as busy.
+const BUSY_STATUS: Record<CalendarEventStatus, ICalEventBusyStatus> = {
+  confirmed: ICalEventBusyStatus.BUSY,
+  tentative: ICalEventBusyStatus.TENTATIVE,
+  cancelled: ICalEventBusyStatus.FREE,
+};
+
+const ATTENDEE_STATUS: Record<AttendeeStatus, ICalAttendeeStatus> = {
+  accepted: ICalAttendeeStatus.ACCEPTED,
+  tentative: ICalAttendeeStatus.TENTATIVE,
+  declined: ICalAttendeeStatus.DECLINED,
+  "needs-action": ICalAttendeeStatus.NEEDSACTION,
+};
+
+/**
+ * A name for a quoted parameter (CN="…"). iCalendar parameters have no escapes, and
+ * ical-generator writes `\"` for a quote, which parsers reject; so quotes become apostrophes.
+ */
+function parameterText(name: string): string {
+  return name.replace(/"/g, "'").replace(/\\/g, "/").replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+}
+
+function contact(person: CalendarContact): CalendarContact {
+  return { name: parameterText(person.name) || person.email, email: person.email };
+}
+
+function eventData(event: CalendarEventData, withAttendees: boolean): ICalEventData {
+  return {
+    id: event.uid,
+    sequence: event.sequence,
+    // Plain Dates are written as UTC with "Z" (no event time zone is set), whatever the server's TZ.
+    start: new Date(event.start),
+    end: new Date(event.end),
+    stamp: new Date(event.lastModified),
+    created: new Date(event.created),
+    lastModified: new Date(event.lastModified),
+    summary: event.summary,
+    description: event.description || null,
+    location: event.location || null,
+    url: event.url || null,
+    organizer: contact(event.organizer),
+    attendees: withAttendees
+      ? event.attendees.map((a) => ({
+          ...contact(a),
+          role: ICalAttendeeRole.REQ,
+          status: ATTENDEE_STATUS[a.partstat],
+          // The seat is managed in Frontline; an emailed reply to the host would change nothing.
+          rsvp: false,
+        }))
+      : [],
+    status: EVENT_STATUS[event.status],
+    busystatus: BUSY_STATUS[event.status],
+  };
+}
+
+/** The one-event calendar of a person's invite. */
+export function inviteCalendar(event: CalendarEventData, options: InviteOptions): ICalCalendar {
+  // A cancellation must outrank the invite it cancels; data still marked live is cancelled here.
+  const cancelled: CalendarEventData =
+    options.method === "CANCEL" && event.status !== "cancelled"
+      ? { ...event, status: "cancelled", sequence: event.sequence + 1 }
+      : event;
+  const calendar = ical({
+    prodId: options.prodId ?? PROD_ID,
+    method: options.method === "CANCEL" ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+  });
+  calendar.createEvent(eventData(cancelled, true));
+  return calendar;
+}
+
+/** The .ics text of a person's invite (METHOD:REQUEST) or its cancellation (METHOD:CANCEL). */
+export function inviteFor(event: CalendarEventData, options: InviteOptions): string {
+  return inviteCalendar(event, options).toString();
+}
+
+function feedShell(feed: FeedCalendarData): ICalCalendar {
+  return ical({
+    prodId: PROD_ID,
+    method: ICalCalendarMethod.PUBLISH,
+    // ical-generator writes NAME, X-WR-CALNAME and X-WR-CALDESC as given, so they are escaped here.
+    name: escape(feed.name, false),
+    description: feed.description ? escape(feed.description, false) : null,
+    ttl: Math.max(1, Math.round(feed.refreshMinutes)) * 60,
+  });
+}
+
+/**
+ * The feed as an ical-generator calendar. `feedFor` writes exactly `feedCalendar(feed).toString()`
+ * (a test holds it to that), only faster.
+ */
+export function feedCalendar(feed: FeedCalendarData): ICalCalendar {
+  const calendar = feedShell(feed);
+  for (const event of feed.events) calendar.createEvent(eventData(event, false));
+  return calendar;
+}
+
+const END_OF_CALENDAR = "END:VCALENDAR";
+const utf8 = new TextDecoder();
+
+/**
+ * The .ics text of a subscription feed: exactly `feedCalendar(feed).toString()` (tests hold it to
+ * that), written by `feedBytes`.
+ */
+export function feedFor(feed: FeedCalendarData): string {
+  return utf8.decode(feedBytes(feed));
+}
+
+/**
+ * The .ics of a subscription feed as UTF-8: the bytes of ical-generator's text of
+ * `feedCalendar(feed)` (tests hold it to that, byte for byte), written much faster. ical-generator
+ * writes the calendar's head; the events are written here straight into bytes. ical-generator's own
+ * path builds an object per event and folds lines with a TextEncoder per character (about a second
+ * for 500 events), and building the text first would copy half a megabyte several times over.
+ */
+export function feedBytes(feed: FeedCalendarData): Uint8Array<ArrayBuffer> {
+  const head = feedShell(feed).toString();
+  if (!head.endsWith(`\r\n${END_OF_CALENDAR}`)) throw new Error("Unexpected calendar layout from ical-generator");
+  // Room for what is usual (ASCII text, a few escapes and folds); the writer grows if a feed needs more.
+  let capacity = head.length * 3;
+  for (const event of feed.events) {
+    capacity += 480 + event.uid.length + event.summary.length + event.description.length + event.location.length + event.url.length;
+    capacity += event.organizer.name.length + event.organizer.email.length;
+  }
+  const out = new IcsWriter(Math.ceil(capacity * 1.1));
+  out.verbatim(head.slice(0, -END_OF_CALENDAR.length));
+  for (const event of feed.events) writePublishedEvent(out, event);
+  out.verbatim(END_OF_CALENDAR);
+  return out.bytes();
+}
+
+/**
+ * One VEVENT of a feed (no attendees), as ical-generator 10 writes it for `eventData(event, false)`
+ * in a calendar without a time zone: the same properties in the same order, the same escapes.
+ */
+function writePublishedEvent(out: IcsWriter, event: CalendarEventData): void {
+  // ical-generator would make up a random UID; a feed's UIDs must stay the same from poll to poll.
+  if (!event.uid) throw new Error("Every calendar event needs a UID.");
+  if (Number.isNaN(Number.parseInt(String(event.sequence), 10))) throw new Error("`sequence` must be a number!");
+  const organizer = contact(event.organizer);
+  if (!organizer.name) throw new Error("`organizer.name` is empty!");
+  if (!organizer.email) throw new Error("`organizer.email` is empty!");
+  // ical-generator swaps a start that comes after the end.
+  const start = Math.min(event.start, event.end);
+  const end = Math.max(event.start, event.end);
+  out.ascii("BEGIN:VEVENT\r\n");
+  out.field("UID:", event.uid, RAW);
+  out.field("SEQUENCE:", String(event.sequence), RAW);
+  out.dateLine("DTSTAMP:", event.lastModified);
+  out.dateLine("DTSTART:", start);
+  out.dateLine("DTEND:", end);
+  out.field("SUMMARY:", event.summary || "", TEXT);
+  if (event.location) out.field("LOCATION:", event.location, TEXT);
+  if (event.description) out.field("DESCRIPTION:", event.description, TEXT);
+  out.field('ORGANIZER;CN="', organizer.name, QUOTED, '":mailto:', organizer.email);
+  if (event.url) out.field("URL;VALUE=URI:", event.url, TEXT);
+  out.ascii(STATUS_LINES[event.status]);
+  out.dateLine("CREATED:", event.created);
+  out.dateLine("LAST-MODIFIED:", event.lastModified);
+  out.ascii("END:VEVENT\r\n");
+}
+
+const STATUS_LINES = Object.fromEntries(
+  (["confirmed", "tentative", "cancelled"] as const).map((status) => [
+    status,
+    `STATUS:${EVENT_STATUS[status].toUpperCase()}\r\nX-MICROSOFT-CDO-BUSYSTATUS:${BUSY_STATUS[status].toUpperCase()}\r\n`,
+  ]),
+) as Record<CalendarEventStatus, string>;
+
+const utcDays = new Map<number, string>();
+
+/** The UTC date of a day number (days since 1970) as ical-generator writes it: "20261020". */
+function utcDay(dayNumber: number): string {
+  let day = utcDays.get(dayNumber);
+  if (day === undefined) {
+    const date = new Date(dayNumber * DAY_MS);
+    day = `${date.getUTCFullYear().toString().padStart(4, "0")}${String(date.getUTCMonth() + 1).padStart(2, "0")}${String(date.getUTCDate()).padStart(2, "0")}`;
+    // The days of a few years; beyond that the cache starts again rather than grow.
+    if (utcDays.size > 4096) utcDays.clear();
+    utcDays.set(dayNumber, day);
+  }
+  return day;
+}
+
+/** As given, except that CRLF ends the line (ical-generator folds line by line). */
+const RAW = 0;
+/** A TEXT value: `\ ; ,` get a backslash, every line break becomes `\n`. */
+const TEXT = 1;
+/** Inside a quoted parameter: `\ "` get a backslash, every line break becomes `\n`. */
+const QUOTED = 2;
+type WriteMode = typeof RAW | typeof TEXT | typeof QUOTED;
+
+const PLAIN_BYTE = 0;
+const ESCAPED_BYTE = 1;
+const CONTINUATION_BYTE = 5;
+
+/**
+ * By mode, what each byte of UTF-8 is: plain ASCII, ASCII that is escaped, the first byte of a
+ * character of 2, 3 or 4 octets (the number itself), or a continuation byte.
+ */
+const BYTE_KINDS: Record<WriteMode, Uint8Array> = {
+  [RAW]: byteKinds(""),
+  [TEXT]: byteKinds("\\;,\r\n"),
+  [QUOTED]: byteKinds('\\"\r\n'),
+};
+
+function byteKinds(escaped: string): Uint8Array {
+  const kinds = new Uint8Array(256);
+  for (const char of escaped) kinds[char.charCodeAt(0)] = ESCAPED_BYTE;
+  for (let byte = 0x80; byte < 0x100; byte++) {
+    kinds[byte] = byte < 0xc0 ? CONTINUATION_BYTE : byte < 0xe0 ? 2 : byte < 0xf0 ? 3 : 4;
+  }
+  return kinds;
+}
+
+/** Where `IcsWriter.field` puts a value's UTF-8 before escaping and folding it. */
+let scratch = new Uint8Array(16_384);
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** String.prototype.isWellFormed (Node 20), with a regular expression where it is missing. */
+function isWellFormed(value: string): boolean {
+  const native = (value as { isWellFormed?: () => boolean }).isWellFormed;
+  return native ? native.call(value) : !LONE_SURROGATE.test(value);
+}
+
+/** By mode, the ASCII characters written as they are (1) rather than escaped or ending a line. */
+const PLAIN: Record<WriteMode, Uint8Array> = {
+  [RAW]: plainAscii("\r"),
+  [TEXT]: plainAscii("\\;,\r\n"),
+  [QUOTED]: plainAscii('\\"\r\n'),
+};
+
+function plainAscii(special: string): Uint8Array {
+  const table = new Uint8Array(128).fill(1);
+  for (const char of special) table[char.charCodeAt(0)] = 0;
+  return table;
+}
+
+const LOW_SURROGATE_FIRST = 0xdc00;
+const HIGH_SURROGATE_FIRST = 0xd800;
+
+/**
+ * Writes content lines as UTF-8, escaped and folded exactly as ical-generator's `escape` and
+ * `foldLines` do with the text: folding counts the octets of each character, where a high
+ * surrogate travels with whatever unit follows it (a pair, or a lone surrogate and its neighbour),
+ * and the bytes are those of the resulting text, lone surrogates written as U+FFFD.
+ */
+class IcsWriter {
+  private buf: Uint8Array<ArrayBuffer>;
+  private pos = 0;
+  /** Octets on the current physical line, as foldLines counts them. */
+  private col = 0;
+  /** A high surrogate that waits for the next unit before it is counted (foldLines' grouping). */
+  private pendingUnit = -1;
+  /** A high surrogate already placed in the text that waits to see whether a low one follows. */
+  private pendingByte = -1;
+
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(Math.max(4096, capacity));
+  }
+
+  bytes(): Uint8Array<ArrayBuffer> {
+    this.flushByte();
+    return this.buf.subarray(0, this.pos);
+  }
+
+  /** Text that is already folded (the calendar's head from ical-generator). */
+  verbatim(text: string): void {
+    this.flushByte();
+    this.ensure(text.length * 3);
+    this.pos += encoder.encodeInto(text, this.buf.subarray(this.pos)).written;
+  }
+
+  /** `name` and an instant as UTC DATE-TIME ("20261020T070000Z", as ical-generator's `formatDate`), then CRLF. */
+  dateLine(name: string, ms: number): void {
+    if (Number.isNaN(new Date(ms).getTime())) throw new Error("Dates in a calendar have to be valid dates.");
+    const whole = Math.floor(ms / 1000) * 1000;
+    const dayNumber = Math.floor(whole / DAY_MS);
+    const seconds = (whole - dayNumber * DAY_MS) / 1000;
+    this.ascii(name);
+    this.ascii(utcDay(dayNumber));
+    const hours = Math.floor(seconds / 3600);
+    const minutes = Math.floor(seconds / 60) % 60;
+    const secs = seconds % 60;
+    this.ensure(10);
+    const buf = this.buf;
+    let pos = this.pos;
+    buf[pos++] = 0x54; // T
+    buf[pos++] = 0x30 + Math.floor(hours / 10);
+    buf[pos++] = 0x30 + (hours % 10);
+    buf[pos++] = 0x30 + Math.floor(minutes / 10);
+    buf[pos++] = 0x30 + (minutes % 10);
+    buf[pos++] = 0x30 + Math.floor(secs / 10);
+    buf[pos++] = 0x30 + (secs % 10);
+    buf[pos++] = 0x5a; // Z
+    buf[pos++] = 0x0d;
+    buf[pos++] = 0x0a;
+    this.pos = pos;
+  }
+
+  /** Whole short lines of ASCII with their CRLF, which need neither escapes nor folds. */
+  ascii(text: string): void {
+    this.ensure(text.length);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < text.length; i++) buf[pos++] = text.charCodeAt(i);
+    this.pos = pos;
+  }
+
+  /**
+   * One content line, then CRLF: `name` (ASCII, as it is) and `value` in `mode`, and for the
+   * organizer a `between` (ASCII) and an e-mail address (TEXT) after it. Well-formed text is escaped
+   * and folded on its UTF-8 bytes, where a character's octets are plain to see; text with a lone
+   * surrogate, or a CRLF in a raw value, takes the exact (slower) path of `put`.
+   */
+  field(name: string, value: string, mode: WriteMode, between?: string, email?: string): void {
+    const start = this.pos;
+    if (this.pendingUnit < 0 && this.pendingByte < 0 && this.col === 0 && !(mode === RAW && value.includes("\r\n"))) {
+      let col = this.bytePart(name, RAW, 0);
+      if (col >= 0) col = this.bytePart(value, mode, col);
+      if (col >= 0 && between !== undefined) col = this.bytePart(between, RAW, col);
+      if (col >= 0 && email !== undefined) col = this.bytePart(email, TEXT, col);
+      if (col >= 0) {
+        this.buf[this.pos++] = 0x0d;
+        this.buf[this.pos++] = 0x0a;
+        return;
+      }
+      // A lone surrogate: the line is written again on the exact path.
+      this.pos = start;
+    }
+    this.put(name, RAW);
+    this.put(value, mode);
+    if (between !== undefined) this.put(between, RAW);
+    if (email !== undefined) this.put(email, TEXT);
+    this.endLine();
+  }
+
+  /**
+   * Writes `value` escaped and folded, the line holding `col` octets already, and returns the new
+   * count; or returns -1, having written nothing, when `value` holds a lone surrogate.
+   */
+  private bytePart(value: string, mode: WriteMode, col: number): number {
+    this.ensure(value.length * 8 + 8);
+    if (scratch.length < value.length * 3) scratch = new Uint8Array(value.length * 6);
+    const source = scratch;
+    let length = value.length;
+    // Short values are copied by hand: encodeInto costs more to call than to run on them.
+    let ascii = length <= 64;
+    for (let i = 0; ascii && i < length; i++) {
+      const code = value.charCodeAt(i);
+      if (code >= 0x80) ascii = false;
+      else source[i] = code;
+    }
+    if (!ascii) {
+      if (!isWellFormed(value)) return -1;
+      length = encoder.encodeInto(value, source).written;
+    }
+    const kinds = BYTE_KINDS[mode];
+    const buf = this.buf;
+    let pos = this.pos;
+    let i = 0;
+    while (i < length) {
+      // A run of plain ASCII, as far as the line has room: copied with no other check.
+      const stop = Math.min(length, i + LINE_OCTETS - col);
+      const runStart = i;
+      while (i < stop && kinds[source[i]] === PLAIN_BYTE) buf[pos++] = source[i++];
+      col += i - runStart;
+      if (i >= length) break;
+      let byte = source[i++];
+      const kind = kinds[byte];
+      if (kind === ESCAPED_BYTE) {
+        // An escape is two units, and a fold may fall between them, as in foldLines.
+        if (++col > LINE_OCTETS) {
+          buf[pos++] = 0x0d;
+          buf[pos++] = 0x0a;
+          buf[pos++] = 0x20;
+          col = 1;
+        }
+        buf[pos++] = 0x5c;
+        if (byte === 0x0d || byte === 0x0a) {
+          if (byte === 0x0d && source[i] === 0x0a) i++;
+          byte = 0x6e;
+        }
+        if (++col > LINE_OCTETS) {
+          buf[pos++] = 0x0d;
+          buf[pos++] = 0x0a;
+          buf[pos++] = 0x20;
+          col = 1;
+        }
+      } else if (kind === PLAIN_BYTE) {
+        // The line is full: this character starts the next one.
+        buf[pos++] = 0x0d;
+        buf[pos++] = 0x0a;
+        buf[pos++] = 0x20;
+        col = 1;
+      } else if (kind !== CONTINUATION_BYTE) {
+        // The first byte of a character tells its length (the kind); continuation bytes follow it as they are.
+        col += kind;
+        if (col > LINE_OCTETS) {
+          buf[pos++] = 0x0d;
+          buf[pos++] = 0x0a;
+          buf[pos++] = 0x20;
+          col = kind;
+        }
+      }
+      buf[pos++] = byte;
+    }
+    this.pos = pos;
+    return col;
+  }
+
+  put(text: string, mode: WriteMode): void {
+    // Each unit of text becomes at most 2 units of 3 octets, plus a fold every 24 units or more.
+    this.ensure(text.length * 8 + 8);
+    const plain = PLAIN[mode];
+    const buf = this.buf;
+    const length = text.length;
+    let pos = this.pos;
+    let col = this.col;
+    let settled = this.pendingUnit < 0 && this.pendingByte < 0;
+    for (let i = 0; i < length; i++) {
+      const code = text.charCodeAt(i);
+      // Most of a calendar is ASCII that needs no escape: written here, without the bookkeeping below.
+      if (settled && code < 0x80 && plain[code] === 1) {
+        if (++col > LINE_OCTETS) {
+          buf[pos++] = 0x0d;
+          buf[pos++] = 0x0a;
+          buf[pos++] = 0x20;
+          col = 1;
+        }
+        buf[pos++] = code;
+        continue;
+      }
+      this.pos = pos;
+      this.col = col;
+      if (mode === RAW) {
+        if (code === 0x0d && text.charCodeAt(i + 1) === 0x0a) {
+          this.endLine();
+          i++;
+        } else this.unit(code);
+      } else if (code === 0x5c || (mode === TEXT ? code === 0x3b || code === 0x2c : code === 0x22)) {
+        this.unit(0x5c);
+        this.unit(code);
+      } else if (code === 0x0d || code === 0x0a) {
+        if (code === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++;
+        this.unit(0x5c);
+        this.unit(0x6e);
+      } else this.unit(code);
+      pos = this.pos;
+      col = this.col;
+      settled = this.pendingUnit < 0 && this.pendingByte < 0;
+    }
+    this.pos = pos;
+    this.col = col;
+  }
+
+  private endLine(): void {
+    if (this.pendingUnit >= 0) {
+      // A high surrogate at the end of a line is a unit of its own.
+      const high = this.pendingUnit;
+      this.pendingUnit = -1;
+      this.place(3);
+      this.emit(high);
+    }
+    this.emit(0x0d);
+    this.emit(0x0a);
+    this.col = 0;
+  }
+
+  /** One UTF-16 unit of the escaped text: grouped, counted and folded as foldLines does. */
+  private unit(code: number): void {
+    if (this.pendingUnit >= 0) {
+      const high = this.pendingUnit;
+      this.pendingUnit = -1;
+      this.place(code >= LOW_SURROGATE_FIRST && code <= 0xdfff ? 4 : 3 + octetsAlone(code));
+      this.emit(high);
+      this.emit(code);
+    } else if (code >= HIGH_SURROGATE_FIRST && code < LOW_SURROGATE_FIRST) {
+      this.pendingUnit = code;
+    } else if (code < 0x80 && this.pendingByte < 0) {
+      if (++this.col > LINE_OCTETS) this.fold(1);
+      this.buf[this.pos++] = code;
+    } else {
+      this.place(octetsAlone(code));
+      this.emit(code);
+    }
+  }
+
+  /** Counts a unit of `octets`, folding before it when the line would grow past 74 octets. */
+  private place(octets: number): void {
+    this.col += octets;
+    if (this.col > LINE_OCTETS) this.fold(octets);
+  }
+
+  private fold(octets: number): void {
+    this.emit(0x0d);
+    this.emit(0x0a);
+    this.emit(0x20);
+    this.col = octets;
+  }
+
+  /** Encodes one UTF-16 unit of the final text as UTF-8, pairing surrogates that meet. */
+  private emit(code: number): void {
+    const buf = this.buf;
+    if (this.pendingByte >= 0) {
+      const high = this.pendingByte;
+      this.pendingByte = -1;
+      if (code >= LOW_SURROGATE_FIRST && code <= 0xdfff) {
+        const point = ((high - HIGH_SURROGATE_FIRST) << 10) + (code - LOW_SURROGATE_FIRST) + 0x10000;
+        buf[this.pos++] = 0xf0 | (point >> 18);
+        buf[this.pos++] = 0x80 | ((point >> 12) & 0x3f);
+        buf[this.pos++] = 0x80 | ((point >> 6) & 0x3f);
+        buf[this.pos++] = 0x80 | (point & 0x3f);
+        return;
+      }
+      this.replacement();
+    }
+    if (code < 0x80) buf[this.pos++] = code;
+    else if (code < 0x800) {
+      buf[this.pos++] = 0xc0 | (code >> 6);
+      buf[this.pos++] = 0x80 | (code & 0x3f);
+    } else if (code >= HIGH_SURROGATE_FIRST && code < LOW_SURROGATE_FIRST) this.pendingByte = code;
+    else if (code >= LOW_SURROGATE_FIRST && code <= 0xdfff) this.replacement();
+    else {
+      buf[this.pos++] = 0xe0 | (code >> 12);
+      buf[this.pos++] = 0x80 | ((code >> 6) & 0x3f);
+      buf[this.pos++] = 0x80 | (code & 0x3f);
+    }
+  }
+
+  private flushByte(): void {
+    if (this.pendingByte >= 0) {
+      this.pendingByte = -1;
+      this.replacement();
+    }
+  }
+
+  /** U+FFFD, which TextEncoder writes for a lone surrogate. */
+  private replacement(): void {
+    this.buf[this.pos++] = 0xef;
+    this.buf[this.pos++] = 0xbf;
+    this.buf[this.pos++] = 0xbd;
+  }
+
+  private ensure(extra: number): void {
+    if (this.pos + extra + 8 <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.pos + extra + 8));
+    grown.set(this.buf.subarray(0, this.pos));
+    this.buf = grown;
+  }
+}
+
+/** Octets of one UTF-16 unit on its own, as TextEncoder writes it (a lone surrogate is U+FFFD). */
+function octetsAlone(code: number): number {
+  return code < 0x80 ? 1 : code < 0x800 ? 2 : 3;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Line folding (RFC 5545 §3.1), byte for byte as ical-generator's `foldLines`
+
+const LINE_OCTETS = 74;
+const ASCII_ONLY = /^[\u0000-\u007f]*$/;
+const encoder = new TextEncoder();
+
+/** Folds every content line longer than 74 octets; continuation lines start with one space. */
+export function foldContentLines(text: string): string {
+  // Most lines are short: they are copied in long stretches, and only long lines are rebuilt.
+  const pieces: string[] = [];
+  let copiedUntil = 0;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf("\r\n", lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    if (lineEnd - lineStart > 24) {
+      const line = text.slice(lineStart, lineEnd);
+      const folded = foldLine(line);
+      if (folded !== line) {
+        pieces.push(text.slice(copiedUntil, lineStart), folded);
+        copiedUntil = lineEnd;
+      }
+    }
+    lineStart = lineEnd + 2;
+  }
+  if (copiedUntil === 0) return text;
+  pieces.push(text.slice(copiedUntil));
+  return pieces.join("");
+}
+
+/** One line, folded; lines of 24 units or fewer always fit (a UTF-16 unit is at most 3 octets). */
+function foldLine(line: string): string {
+  if (ASCII_ONLY.test(line)) {
+    if (line.length <= LINE_OCTETS) return line;
+    const parts: string[] = [];
+    for (let i = 0; i < line.length; i += LINE_OCTETS) parts.push(line.slice(i, i + LINE_OCTETS));
+    return parts.join("\r\n ");
+  }
+  const parts: string[] = [];
+  let segmentStart = 0;
+  let octets = 0;
+  for (let i = 0; i < line.length; i++) {
+    const charStart = i;
+    const code = line.charCodeAt(i);
+    let size: number;
+    if (code < 0x80) size = 1;
+    else if (code < 0x800) size = 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      // A high surrogate travels with the unit after it, as in ical-generator, so a pair is never split.
+      i++;
+      size = encoder.encode(line.slice(charStart, i + 1)).length;
+    } else size = 3;
+    octets += size;
+    if (octets > LINE_OCTETS) {
+      parts.push(line.slice(segmentStart, charStart));
+      segmentStart = charStart;
+      octets = size;
+    }
+  }
+  parts.push(line.slice(segmentStart));
+  return parts.join("\r\n ");
+}

@@ -1,0 +1,460 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "~/auth/password.server";
+import { schema } from "~/db.server";
+import { cancelSession } from "~/models/bookings.server";
+import { eventByUid, eventsOf, instantOf, parameter, parseIcs, text, wallTime } from "../domain/ics";
+import { appWithFreshDatabase, TestClient } from "../support/app";
+import { aDepartment, aKind, aModule, aPerson, aSession, type Person, type Session } from "../support/builders";
+import { aroundAutumnChange, feedLinksIn, fetchFeed, HELSINKI, turnOnFeed, type ChangeDay } from "./calendar-support";
+
+const PASSWORD = "calendar-test-password";
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+let app: Awaited<ReturnType<typeof appWithFreshDatabase>>;
+let host: Person;
+let manager: Person;
+let anna: Person;
+let otto: Person;
+let stranger: Person;
+let early: Session;
+let late: Session;
+let secret: Session;
+let days: [ChangeDay, ChangeDay];
+const bookingOf = new Map<string, number>();
+
+async function signedIn(person: Person): Promise<TestClient> {
+  const client = new TestClient(app.handle);
+  await client.signIn(person.email, PASSWORD);
+  return client;
+}
+
+async function book(person: Person, session: Session): Promise<number> {
+  const response = await (await signedIn(person)).post(`/sessions/${session.id}`, { intent: "book" });
+  expect(response.status).toBe(302);
+  const [row] = await app.db
+    .select({ id: schema.bookings.id })
+    .from(schema.bookings)
+    .where(and(eq(schema.bookings.personId, person.id), eq(schema.bookings.sessionId, session.id)));
+  bookingOf.set(`${person.id}:${session.id}`, row.id);
+  return row.id;
+}
+
+const uid = (person: Person, session: Session) => `booking-${bookingOf.get(`${person.id}:${session.id}`)}@frontline`;
+const uidsOf = (ics: string) => eventsOf(parseIcs(ics)).map((event) => text(event, "uid"));
+const sequenceOf = (ics: string, eventUid: string) =>
+  Number(eventByUid(parseIcs(ics), eventUid).getFirstPropertyValue("sequence"));
+
+beforeAll(async () => {
+  app = await appWithFreshDatabase();
+  const passwordHash = await hashPassword(PASSWORD);
+  const care = await aDepartment(app.db, { name: "Customer Care", kind: "customer_facing" });
+  const accounting = await aDepartment(app.db, { name: "Accounting" });
+  const legal = await aDepartment(app.db, { name: "Legal" });
+  host = await aPerson(app.db, {
+    name: "Hanna Host",
+    email: "hanna.host@calendar.example",
+    department: care,
+    isHost: true,
+    timeZone: HELSINKI,
+    passwordHash,
+  });
+  const director = await aPerson(app.db, {
+    name: "Dora Director",
+    department: accounting,
+    isManager: true,
+    passwordHash,
+  });
+  manager = await aPerson(app.db, {
+    name: "Maija Manager",
+    department: accounting,
+    isManager: true,
+    manager: director,
+    passwordHash,
+  });
+  anna = await aPerson(app.db, {
+    name: "Anna Accountant",
+    email: "anna.accountant@calendar.example",
+    department: accounting,
+    manager,
+    timeZone: HELSINKI,
+    passwordHash,
+  });
+  otto = await aPerson(app.db, { name: "Otto Other", department: legal, passwordHash });
+  stranger = await aPerson(app.db, { name: "Sami Stranger", department: legal, passwordHash });
+
+  const listenIn = await aKind(app.db, { name: "Call-line listen-in", onSite: false });
+  await aModule(app.db, {
+    title: "Hear the customer",
+    kind: listenIn,
+    summary: "Listen for what the customer needs before what they ask for.",
+    guide:
+      "Notice the first thing the customer says.\n\n- How does the agent open the call?\n- When does the customer relax?",
+  });
+  days = aroundAutumnChange(Date.now());
+  const common = {
+    host,
+    kind: listenIn,
+    timeZone: HELSINKI,
+    meetingUrl: "https://meet.example/listen-in",
+    notes: "Headphones on, microphone off.",
+  };
+  early = await aSession(app.db, { ...common, startsAt: days[0].at, endsAt: days[0].at + HOUR });
+  late = await aSession(app.db, { ...common, startsAt: days[1].at, endsAt: days[1].at + HOUR });
+  secret = await aSession(app.db, {
+    ...common,
+    startsAt: days[1].at + DAY,
+    endsAt: days[1].at + DAY + HOUR,
+    customerName: "Northwind Oy",
+    customerConfidential: true,
+  });
+  for (const session of [early, late, secret]) await book(anna, session);
+  await book(otto, early);
+});
+
+describe("the Calendar feeds page", () => {
+  it("offers each person the feeds their roles allow", async () => {
+    const annaPage = await (await (await signedIn(anna)).get("/calendar")).text();
+    expect(annaPage).toContain("Calendar feeds");
+    expect(annaPage).toContain("My bookings");
+    expect(annaPage).not.toContain("Sessions I host");
+    expect(annaPage).not.toContain("My team&#x27;s bookings");
+    expect(annaPage).toContain("8–24 hours");
+
+    const hostPage = await (await (await signedIn(host)).get("/calendar")).text();
+    expect(hostPage).toContain("Sessions I host");
+    const managerPage = await (await (await signedIn(manager)).get("/calendar")).text();
+    expect(managerPage).toContain("My team&#x27;s bookings");
+  });
+
+  it("asks a signed-out visitor to sign in", async () => {
+    const response = await new TestClient(app.handle).get("/calendar");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/login?redirectTo=%2Fcalendar");
+  });
+
+  it("shows a new feed's webcal:// and web address once, right after turning it on", async () => {
+    const client = await signedIn(anna);
+    const { token, html, response } = await turnOnFeed(client, "bookings");
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    const links = feedLinksIn(html);
+    expect(links).toContainEqual({ scheme: "webcal", host: "localhost:3000", token });
+    expect(links).toContainEqual({ scheme: "http", host: "localhost:3000", token });
+    expect(html).toContain(">Copy</button>");
+    expect(html).toContain("Web address (http://)");
+    expect(html).toContain("Calendar app link (webcal://)");
+    expect(html).toContain("shown only this once");
+
+    const laterResponse = await client.get("/calendar");
+    expect(laterResponse.headers.get("Cache-Control")).toBe("no-store");
+    expect(laterResponse.headers.get("Referrer-Policy")).toBe("no-referrer");
+    const later = await laterResponse.text();
+    expect(later).not.toContain(token);
+    expect(later).toContain("Your link is active. For safety we can&#x27;t show it again");
+    expect(later).toContain("Get a new link");
+    expect(later).toContain("Turn off");
+    // Only the hash is stored.
+    const rows = await app.db.select().from(schema.calendarFeeds).where(eq(schema.calendarFeeds.personId, anna.id));
+    expect(JSON.stringify(rows)).not.toContain(token);
+  });
+
+  it("builds the addresses from the address the person used behind a proxy", async () => {
+    const client = await signedIn(host);
+    const response = await client.request("/calendar?index", {
+      method: "POST",
+      body: new URLSearchParams({ intent: "turn-on", scope: "hosting" }),
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: "https://frontline.example",
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "frontline.example",
+      },
+    });
+    const html = await response.text();
+    expect(response.status).toBe(200);
+    const links = feedLinksIn(html);
+    expect(new Set(links.map((l) => `${l.scheme}://${l.host}`))).toEqual(
+      new Set(["https://frontline.example", "webcal://frontline.example"]),
+    );
+    expect(html).toContain("Web address (https://)");
+  });
+
+  it("refuses a team feed to someone who manages nobody, and writes nothing", async () => {
+    const client = await signedIn(otto);
+    const response = await client.post("/calendar?index", { intent: "turn-on", scope: "team" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Only managers can subscribe to their team&#x27;s bookings.");
+    const rows = await app.db.select().from(schema.calendarFeeds).where(eq(schema.calendarFeeds.personId, otto.id));
+    expect(rows).toEqual([]);
+  });
+
+  it("refuses an unknown action", async () => {
+    const response = await (await signedIn(otto)).post("/calendar?index", { intent: "share", scope: "bookings" });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe("GET /calendar/<token>.ics", () => {
+  it("serves my bookings to a calendar client without a cookie, at 10:00 Helsinki across the autumn change", async () => {
+    const { token } = await turnOnFeed(await signedIn(anna), "bookings", "new-link");
+    const response = await fetchFeed(app.handle, token);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
+    expect(response.headers.get("Cache-Control")).toMatch(/^private\b/);
+    expect(response.headers.get("ETag")).toMatch(/^W\/".+"$/);
+    expect(response.headers.get("Content-Disposition")).toBe('inline; filename="frontline.ics"');
+
+    const ics = await response.text();
+    const calendar = parseIcs(ics);
+    expect(text(calendar, "x-wr-calname")).toBe("Frontline: my bookings");
+    expect(text(calendar, "method")).toBe("PUBLISH");
+    expect(text(calendar, "refresh-interval")).toBe("PT15M");
+    expect(text(calendar, "x-published-ttl")).toBe("PT15M");
+    expect(uidsOf(ics)).toEqual([uid(anna, early), uid(anna, late), uid(anna, secret)]);
+    expect(ics).not.toContain(uid(otto, early));
+
+    const first = eventByUid(calendar, uid(anna, early));
+    const second = eventByUid(calendar, uid(anna, late));
+    expect(wallTime(instantOf(first, "dtstart"), HELSINKI)).toBe(`${days[0].date} 10:00`);
+    expect(wallTime(instantOf(first, "dtend"), HELSINKI)).toBe(`${days[0].date} 11:00`);
+    expect(wallTime(instantOf(second, "dtstart"), HELSINKI)).toBe(`${days[1].date} 10:00`);
+    expect(instantOf(first, "dtstart")).toBe(early.startsAt);
+    expect(text(first, "summary")).toBe("Shadowing: Call-line listen-in with Hanna Host");
+    expect(text(first, "location")).toBe("https://meet.example/listen-in");
+    expect(text(first, "url")).toBe(`http://localhost:3000/sessions/${early.id}`);
+    expect(text(first, "description")).toContain("Headphones on, microphone off.");
+    // Anna holds a seat, so she may read the confidential customer's name.
+    expect(text(eventByUid(calendar, uid(anna, secret)), "description")).toContain("Customer: Northwind Oy");
+  });
+
+  it("answers 304 with no body when the client already has the current feed", async () => {
+    const { token } = await turnOnFeed(await signedIn(anna), "bookings", "new-link");
+    const full = await fetchFeed(app.handle, token);
+    const etag = full.headers.get("ETag")!;
+    await full.text();
+
+    const again = await fetchFeed(app.handle, token, { "If-None-Match": etag });
+    expect(again.status).toBe(304);
+    expect(again.headers.get("ETag")).toBe(etag);
+    expect(again.headers.get("Cache-Control")).toMatch(/^private\b/);
+    expect(await again.text()).toBe("");
+
+    const stale = await fetchFeed(app.handle, token, { "If-None-Match": 'W/"something-else"' });
+    expect(stale.status).toBe(200);
+    await stale.text();
+  });
+
+  it("answers 304 to the ETag of its own 200 for every kind of feed", async () => {
+    for (const [person, scope] of [
+      [anna, "bookings"],
+      [host, "hosting"],
+      [manager, "team"],
+    ] as const) {
+      const { token } = await turnOnFeed(await signedIn(person), scope, "new-link");
+      const full = await fetchFeed(app.handle, token);
+      expect(full.status).toBe(200);
+      await full.arrayBuffer();
+      const again = await fetchFeed(app.handle, token, { "If-None-Match": full.headers.get("ETag")! });
+      expect(again.status, scope).toBe(304);
+    }
+  });
+
+  it("gives a new ETag and a higher SEQUENCE after the host changes a session", async () => {
+    const { token } = await turnOnFeed(await signedIn(anna), "bookings", "new-link");
+    const before = await fetchFeed(app.handle, token);
+    const etag = before.headers.get("ETag")!;
+    const beforeIcs = await before.text();
+
+    const cancelled = await cancelSession(app.db, {
+      sessionId: late.id,
+      actorId: host.id,
+      reason: "The customer moved the call.",
+      now: Date.now(),
+    });
+    expect(cancelled.ok).toBe(true);
+
+    const after = await fetchFeed(app.handle, token, { "If-None-Match": etag });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("ETag")).not.toBe(etag);
+    const afterIcs = await after.text();
+    expect(sequenceOf(afterIcs, uid(anna, late))).toBeGreaterThan(sequenceOf(beforeIcs, uid(anna, late)));
+    const event = eventByUid(parseIcs(afterIcs), uid(anna, late));
+    // Cancelled events stay in the feed, marked, so calendars remove them.
+    expect(text(event, "status")).toBe("CANCELLED");
+    expect(text(event, "description")).toContain("The customer moved the call.");
+    expect(sequenceOf(afterIcs, uid(anna, early))).toBe(sequenceOf(beforeIcs, uid(anna, early)));
+  });
+
+  it("stops answering the old address the moment a new link is made", async () => {
+    const client = await signedIn(anna);
+    const { token: old } = await turnOnFeed(client, "bookings", "new-link");
+    expect((await fetchFeed(app.handle, old)).status).toBe(200);
+    const { token: fresh } = await turnOnFeed(client, "bookings", "new-link");
+    expect(fresh).not.toBe(old);
+
+    const gone = await fetchFeed(app.handle, old);
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
+    expect(await gone.text()).toContain("doesn't exist or was turned off");
+    expect((await fetchFeed(app.handle, fresh)).status).toBe(200);
+  });
+
+  it("answers 404 once the feed is turned off", async () => {
+    const client = await signedIn(otto);
+    const { token } = await turnOnFeed(client, "bookings");
+    expect((await fetchFeed(app.handle, token)).status).toBe(200);
+    const off = await client.post("/calendar?index", { intent: "turn-off", scope: "bookings" });
+    expect(off.status).toBe(302);
+    expect(off.headers.get("Location")).toBe("/calendar");
+    expect((await fetchFeed(app.handle, token)).status).toBe(404);
+    const page = await (await client.get("/calendar")).text();
+    expect(page).toContain("“My bookings” is off");
+    expect(page).toContain("Turn on");
+  });
+
+  it("answers HEAD as GET, for clients that check a feed before fetching it", async () => {
+    const { token } = await turnOnFeed(await signedIn(anna), "bookings", "new-link");
+    const head = await app.handle(new Request(`http://localhost:3000/calendar/${token}.ics`, { method: "HEAD" }));
+    expect(head.status).toBe(200);
+    expect(head.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
+    expect(head.headers.get("ETag")).toBe((await fetchFeed(app.handle, token)).headers.get("ETag"));
+  });
+
+  it("answers 404 to made-up and malformed tokens", async () => {
+    for (const token of ["A".repeat(43), "not-a-token", "..%2F..%2Fetc%2Fpasswd"]) {
+      expect((await fetchFeed(app.handle, token)).status).toBe(404);
+    }
+  });
+
+  it("never gives one person's events through another person's token", async () => {
+    const { token } = await turnOnFeed(await signedIn(otto), "bookings");
+    const ics = await (await fetchFeed(app.handle, token)).text();
+    expect(uidsOf(ics)).toEqual([uid(otto, early)]);
+    for (const session of [early, late, secret]) expect(ics).not.toContain(uid(anna, session));
+    expect(ics).not.toContain("Northwind");
+  });
+
+  it("shows the host their sessions with who is coming", async () => {
+    const { token } = await turnOnFeed(await signedIn(host), "hosting", "new-link");
+    const ics = await (await fetchFeed(app.handle, token)).text();
+    const calendar = parseIcs(ics);
+    expect(text(calendar, "x-wr-calname")).toBe("Frontline: sessions I host");
+    const event = eventByUid(calendar, `session-${early.id}@frontline`);
+    expect(text(event, "description")).toContain("Anna Accountant (Accounting)");
+    expect(text(event, "description")).toContain("Otto Other (Legal)");
+    expect(wallTime(instantOf(event, "dtstart"), HELSINKI)).toBe(`${days[0].date} 10:00`);
+    expect(text(eventByUid(calendar, `session-${secret.id}@frontline`), "description")).toContain("Northwind Oy");
+  });
+
+  it("shows a manager their team's bookings, with a confidential customer hidden", async () => {
+    const { token } = await turnOnFeed(await signedIn(manager), "team");
+    const ics = await (await fetchFeed(app.handle, token)).text();
+    const calendar = parseIcs(ics);
+    expect(text(calendar, "x-wr-calname")).toBe("Frontline: my team's bookings");
+    expect(uidsOf(ics)).toEqual([uid(anna, early), uid(anna, late), uid(anna, secret)]);
+    expect(ics).not.toContain(uid(otto, early));
+    expect(ics).not.toContain("Northwind");
+    expect(text(eventByUid(calendar, uid(anna, secret)), "description")).toContain("Customer: Confidential customer");
+  });
+});
+
+describe("GET /bookings/<id>/invite.ics", () => {
+  it("gives the booked person a REQUEST from the host, with them as attendee", async () => {
+    const response = await (
+      await signedIn(anna)
+    ).get(`/bookings/${bookingOf.get(`${anna.id}:${early.id}`)}/invite.ics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8; method=REQUEST");
+    expect(response.headers.get("Content-Disposition")).toBe(
+      `attachment; filename="frontline-session-${early.id}.ics"`,
+    );
+    expect(response.headers.get("Cache-Control")).toBe("private, no-store");
+
+    const calendar = parseIcs(await response.text());
+    expect(text(calendar, "method")).toBe("REQUEST");
+    const [event] = eventsOf(calendar);
+    expect(text(event, "uid")).toBe(uid(anna, early));
+    expect(text(event, "organizer")).toBe("mailto:hanna.host@calendar.example");
+    expect(parameter(event, "organizer", "cn")).toBe("Hanna Host");
+    expect(text(event, "attendee").toLowerCase()).toBe("mailto:anna.accountant@calendar.example");
+    expect(parameter(event, "attendee", "cn")).toBe("Anna Accountant");
+    expect(parameter(event, "attendee", "partstat")).toBe("ACCEPTED");
+    expect(text(event, "location")).toBe("https://meet.example/listen-in");
+    const description = text(event, "description");
+    expect(description).toContain("Headphones on, microphone off.");
+    expect(description).toContain("What to watch for (Hear the customer)");
+    expect(description).toContain("- How does the agent open the call?");
+    expect(description).toContain(`Session page: http://localhost:3000/sessions/${early.id}`);
+    expect(wallTime(instantOf(event, "dtstart"), HELSINKI)).toBe(`${days[0].date} 10:00`);
+  });
+
+  it("offers the invite on the session page, and the cancellation once the seat is cancelled", async () => {
+    const client = await signedIn(anna);
+    const bookingId = bookingOf.get(`${anna.id}:${early.id}`)!;
+    const path = `/bookings/${bookingId}/invite.ics`;
+    const page = await (await client.get(`/sessions/${early.id}`)).text();
+    expect(page).toContain(`href="${path}"`);
+    expect(page).toContain("Add to calendar (.ics)");
+
+    const request = await (await client.get(path)).text();
+    const cancelled = await client.post(`/sessions/${early.id}`, { intent: "cancel" });
+    expect(cancelled.status).toBe(302);
+
+    const response = await client.get(path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8; method=CANCEL");
+    const cancel = await response.text();
+    const calendar = parseIcs(cancel);
+    expect(text(calendar, "method")).toBe("CANCEL");
+    const [event] = eventsOf(calendar);
+    expect(text(event, "uid")).toBe(uid(anna, early));
+    expect(text(event, "status")).toBe("CANCELLED");
+    expect(sequenceOf(cancel, uid(anna, early))).toBeGreaterThan(sequenceOf(request, uid(anna, early)));
+
+    const after = await (await client.get(`/sessions/${early.id}`)).text();
+    expect(after).toContain("Download cancellation (.ics)");
+    expect(after).toContain(`href="${path}"`);
+  });
+
+  it("gives a cancellation for a seat on a session the host called off", async () => {
+    const response = await (await signedIn(anna)).get(`/bookings/${bookingOf.get(`${anna.id}:${late.id}`)}/invite.ics`);
+    expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8; method=CANCEL");
+    expect(text(parseIcs(await response.text()), "method")).toBe("CANCEL");
+    const page = await (await (await signedIn(anna)).get(`/sessions/${late.id}`)).text();
+    expect(page).toContain("Download cancellation (.ics)");
+  });
+
+  it("lets the person's managers, the host and admins download it; others get 404", async () => {
+    const path = `/bookings/${bookingOf.get(`${anna.id}:${secret.id}`)}/invite.ics`;
+    const admin = await aPerson(app.db, { isAdmin: true, passwordHash: await hashPassword(PASSWORD) });
+    const director = (await app.db.select().from(schema.people).where(eq(schema.people.id, manager.managerId!)))[0];
+    for (const person of [anna, manager, director, host, admin]) {
+      expect((await (await signedIn(person)).get(path)).status, person.name).toBe(200);
+    }
+    for (const person of [stranger, otto]) {
+      const response = await (await signedIn(person)).get(path);
+      expect(response.status, person.name).toBe(404);
+      expect(await response.text()).toBe("No such booking.\n");
+    }
+    const client = await signedIn(anna);
+    expect((await client.get("/bookings/987654/invite.ics")).status).toBe(404);
+    expect((await client.get("/bookings/abc/invite.ics")).status).toBe(404);
+  });
+
+  it("keeps a confidential customer out of the invite a manager downloads", async () => {
+    const path = `/bookings/${bookingOf.get(`${anna.id}:${secret.id}`)}/invite.ics`;
+    const own = await (await (await signedIn(anna)).get(path)).text();
+    expect(text(eventsOf(parseIcs(own))[0], "description")).toContain("Customer: Northwind Oy");
+    const managers = await (await (await signedIn(manager)).get(path)).text();
+    expect(managers).not.toContain("Northwind");
+    expect(text(eventsOf(parseIcs(managers))[0], "description")).toContain("Customer: Confidential customer");
+  });
+
+  it("sends a signed-out visitor to sign in first, and back afterwards", async () => {
+    const path = `/bookings/${bookingOf.get(`${anna.id}:${early.id}`)}/invite.ics`;
+    const response = await new TestClient(app.handle).get(path);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/login?redirectTo=${encodeURIComponent(path)}`);
+  });
+});
