@@ -1,32 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoCompany } from "../../db/seed";
+import { describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS } from "../../db/seed";
 import { seriousAxeViolations } from "../support/axe";
-import { openBrowser, screenshot, startServer } from "../support/browser";
-import { freshDatabase } from "../support/db";
+import { demoCompanyInBrowser, screenshot, signInThroughForm } from "../support/browser";
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
-
-beforeAll(async () => {
-  const { db, url } = await freshDatabase();
-  await seedDemoCompany(db, { now: Date.now() });
-  server = await startServer(url);
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = demoCompanyInBrowser();
 
 describe("a manager plans pairings for the team", () => {
   it("reviews the proposal, unticks one line and applies the rest", async () => {
-    const { page } = browser;
+    const { page } = app;
     const manager = DEMO_ACCOUNTS.find((a) => a.roleLabel === "Manager")!;
-    await page.goto(`${server.origin}/login`);
-    await page.getByLabel("Work email").fill(manager.email);
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInThroughForm(page, app.origin, manager.email);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Planner" }).click();
     await page.getByRole("heading", { name: "Plan pairings" }).waitFor();
     await screenshot(page, "planner-empty-desktop");

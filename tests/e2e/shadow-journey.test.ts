@@ -1,33 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoCompany } from "../../db/seed";
+import { describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS } from "../../db/seed";
 import { seriousAxeViolations } from "../support/axe";
-import { openBrowser, screenshot, startServer } from "../support/browser";
-import { freshDatabase } from "../support/db";
+import { demoCompanyInBrowser, screenshot, signInThroughForm } from "../support/browser";
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
-
-beforeAll(async () => {
-  const { db, url } = await freshDatabase();
-  await seedDemoCompany(db, { now: Date.now() });
-  server = await startServer(url);
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = demoCompanyInBrowser();
 
 describe("an accountant shadows the call line", () => {
   it("finds a listen-in, books a seat, and cancels it", async () => {
-    const { page } = browser;
+    const { page } = app;
     const accountant = DEMO_ACCOUNTS.find((a) => a.roleLabel === "Employee")!;
-    await page.goto(`${server.origin}/login`);
-    await page.getByLabel("Work email").fill(accountant.email);
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Your upcoming sessions" }).waitFor();
+    await signInThroughForm(page, app.origin, accountant.email);
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Find sessions" }).click();
     await page.getByRole("heading", { name: "Find a session" }).waitFor();
@@ -66,14 +48,14 @@ describe("an accountant shadows the call line", () => {
     await page.getByRole("button", { name: "Book a seat" }).waitFor();
     expect(await page.getByRole("status").first().textContent()).toContain("Your seat is cancelled");
 
-    await page.goto(`${server.origin}/sessions?view=week`);
+    await page.goto(`${app.origin}/sessions?view=week`);
     await page.getByRole("heading", { name: /Week of/ }).waitFor();
     await screenshot(page, "sessions-week-desktop");
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "sessions-week-phone");
 
-    await page.goto(`${server.origin}/progress`);
+    await page.goto(`${app.origin}/progress`);
     await page.getByRole("heading", { name: "My progress" }).waitFor();
     await screenshot(page, "progress-phone");
     await page.setViewportSize({ width: 1280, height: 860 });

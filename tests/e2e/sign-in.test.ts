@@ -1,29 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoCompany } from "../../db/seed";
+import { describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
 import { seriousAxeViolations } from "../support/axe";
-import { openBrowser, screenshot, startServer } from "../support/browser";
-import { freshDatabase } from "../support/db";
+import { demoCompanyInBrowser, screenshot } from "../support/browser";
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
-
-beforeAll(async () => {
-  const { db, url } = await freshDatabase();
-  await seedDemoCompany(db, { now: Date.now() });
-  server = await startServer(url);
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = demoCompanyInBrowser();
 
 describe("signing in", () => {
   it("lets a demo employee sign in through the form and see their home page", async () => {
-    const { page } = browser;
+    const { page } = app;
     const employee = DEMO_ACCOUNTS.find((a) => a.roleLabel.toLowerCase().includes("employee"))!;
-    await page.goto(`${server.origin}/`);
+    await page.goto(`${app.origin}/`);
     await expect.poll(() => page.url()).toContain("/login");
     await screenshot(page, "login-desktop");
     expect(await seriousAxeViolations(page)).toEqual([]);

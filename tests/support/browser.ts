@@ -4,6 +4,10 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import type { Db } from "~/db.server";
+import { DEMO_PASSWORD, seedDemoCompany } from "../../db/seed";
+import { freshDatabase } from "./db";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const ARTIFACTS = path.resolve("tests/.artifacts");
@@ -91,4 +95,35 @@ export async function openBrowser(): Promise<{ context: BrowserContext; page: Pa
 export async function screenshot(page: Page, name: string) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * The demo company served by the production build, with a browser, for one test file:
+ * registers its own setup and teardown and hands back what the tests use.
+ */
+export function demoCompanyInBrowser() {
+  const context = {} as { origin: string; page: Page; db: Db };
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let browser: Awaited<ReturnType<typeof openBrowser>> | undefined;
+  beforeAll(async () => {
+    const { db, url } = await freshDatabase();
+    await seedDemoCompany(db, { now: Date.now() });
+    server = await startServer(url);
+    browser = await openBrowser();
+    Object.assign(context, { origin: server.origin, page: browser.page, db });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return context;
+}
+
+/** Signs in through the login form, as a person would, and waits for the home page. */
+export async function signInThroughForm(page: Page, origin: string, email: string) {
+  await page.goto(`${origin}/login`);
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Your upcoming sessions" }).waitFor();
 }
