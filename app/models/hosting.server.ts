@@ -34,6 +34,7 @@ import {
   shiftDate,
   type Occurrence,
 } from "~/domain/recurrence";
+import { mayManageSession } from "~/domain/hosting";
 import { recordAudit } from "~/models/audit.server";
 import {
   promoteWaitlist,
@@ -323,6 +324,20 @@ export async function hostedSessions(
     .sort((a, b) => b.startsAt - a.startsAt)
     .slice(0, 20);
   return { toConfirm, upcoming, past };
+}
+
+/**
+ * The session behind a host page's `:id`, for a viewer who may run it. Throws the answer the page
+ * gives otherwise: 404 when there is no such session, 403 when it is someone else's.
+ */
+export async function sessionToManage(q: Queryable, viewer: { id: number; isAdmin: boolean }, idParam: string | undefined) {
+  const id = Number(idParam);
+  const managed = Number.isInteger(id) && id > 0 ? await managedSession(q, id) : undefined;
+  if (!managed) throw new Response("That session doesn't exist.", { status: 404 });
+  if (!mayManageSession(viewer, managed.session)) {
+    throw new Response("Only the session's host or an admin can manage it.", { status: 403, statusText: "Forbidden" });
+  }
+  return managed;
 }
 
 /** A session with what its host's pages show about it: kind, host, series and seat counts. */

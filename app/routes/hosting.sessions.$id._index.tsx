@@ -15,14 +15,12 @@ import { z } from "zod";
 import { redirectWithNotice, requireRole } from "~/auth.server";
 import { FieldError, fieldProps } from "~/components/forms";
 import { getDb } from "~/db.server";
-import type { Viewer } from "~/domain/access";
 import {
   CANCEL_REASON_MAX,
   HOST_NOTE_MAX,
   hostActionMessage,
   sessionCancelMessage,
 } from "~/domain/bookings";
-import { mayManageSession } from "~/domain/hosting";
 import { describeRule } from "~/domain/recurrence";
 import {
   formatDateTime,
@@ -37,9 +35,9 @@ import {
   saveHostNote,
 } from "~/models/bookings.server";
 import {
-  managedSession,
   roster,
   sessionOfBooking,
+  sessionToManage,
   type RosterEntry,
 } from "~/models/hosting.server";
 
@@ -51,30 +49,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-function sessionIdOf(params: { id?: string }): number {
-  const id = Number(params.id);
-  if (!Number.isInteger(id) || id <= 0)
-    throw new Response("That session doesn't exist.", { status: 404 });
-  return id;
-}
-
-/** The session, if the viewer runs it: 404 when it doesn't exist, 403 when it's someone else's. */
-async function sessionForViewer(viewer: Viewer, sessionId: number) {
-  const managed = await managedSession(getDb(), sessionId);
-  if (!managed)
-    throw new Response("That session doesn't exist.", { status: 404 });
-  if (!mayManageSession(viewer, managed.session)) {
-    throw new Response("Only the session's host or an admin can manage it.", {
-      status: 403,
-      statusText: "Forbidden",
-    });
-  }
-  return managed;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, "host", "admin");
-  const managed = await sessionForViewer(viewer, sessionIdOf(params));
+  const managed = await sessionToManage(getDb(), viewer, params.id);
   const now = Date.now();
   const { session, kind, series } = managed;
   const timeZone = viewer.timeZone;
@@ -174,8 +151,7 @@ const STATUS_DONE: Record<
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireRole(request, "host", "admin");
-  const sessionId = sessionIdOf(params);
-  await sessionForViewer(viewer, sessionId);
+  const sessionId = (await sessionToManage(getDb(), viewer, params.id)).session.id;
   const db = getDb();
   const now = Date.now();
   const form = await request.formData();

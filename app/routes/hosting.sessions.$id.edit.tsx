@@ -18,42 +18,20 @@ import {
   TextField,
 } from "~/components/session-form";
 import { getDb } from "~/db.server";
-import type { Viewer } from "~/domain/access";
 import {
   editSessionSchema,
-  mayManageSession,
   sessionUpdateMessage,
 } from "~/domain/hosting";
 import { describeRule, localDate, localTime } from "~/domain/recurrence";
 import { formatDay, formatSpan, zoneLabel } from "~/domain/time";
 import { parseForm, type FieldErrors } from "~/forms";
-import { managedSession, updateSessions } from "~/models/hosting.server";
+import { sessionToManage, updateSessions } from "~/models/hosting.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit session · Frontline" }];
 
-function sessionIdOf(params: { id?: string }): number {
-  const id = Number(params.id);
-  if (!Number.isInteger(id) || id <= 0)
-    throw new Response("That session doesn't exist.", { status: 404 });
-  return id;
-}
-
-async function sessionForViewer(viewer: Viewer, sessionId: number) {
-  const managed = await managedSession(getDb(), sessionId);
-  if (!managed)
-    throw new Response("That session doesn't exist.", { status: 404 });
-  if (!mayManageSession(viewer, managed.session)) {
-    throw new Response("Only the session's host or an admin can change it.", {
-      status: 403,
-      statusText: "Forbidden",
-    });
-  }
-  return managed;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, "host", "admin");
-  const managed = await sessionForViewer(viewer, sessionIdOf(params));
+  const managed = await sessionToManage(getDb(), viewer, params.id);
   const now = Date.now();
   const { session, kind, series } = managed;
   const zone = session.timeZone;
@@ -100,8 +78,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireRole(request, "host", "admin");
-  const sessionId = sessionIdOf(params);
-  const managed = await sessionForViewer(viewer, sessionId);
+  const managed = await sessionToManage(getDb(), viewer, params.id);
+  const sessionId = managed.session.id;
   const db = getDb();
   const now = Date.now();
   const { session, kind } = managed;
