@@ -74,6 +74,9 @@ export const people = sqliteTable(
     timeZone: text("time_zone").notNull().default("UTC"),
     passwordHash: text("password_hash"),
     active: bool("active").notNull().default(true),
+    // Rises (by trigger, see migration 0001) whenever a booking of this person, a session they are
+    // booked on or a session they host changes: their calendar feeds' ETags are made from it.
+    calendarVersion: integer("calendar_version").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
@@ -340,6 +343,20 @@ export const calendarFeeds = sqliteTable(
       .where(sql`${t.revokedAt} is null`),
     check("calendar_feeds_scope_check", sql`${t.scope} in (${inList(FEED_SCOPES)})`),
   ],
+);
+
+/**
+ * One row: a version that rises (by trigger, see migration 0001) when something shown in many
+ * people's feeds changes: a person's name, e-mail, department, manager or roles, a department's
+ * name, a session kind, or a module (its guide is in the events of its kind).
+ */
+export const calendarSharedVersion = sqliteTable(
+  "calendar_shared_version",
+  {
+    id: integer("id").primaryKey(),
+    version: integer("version").notNull().default(0),
+  },
+  (t) => [check("calendar_shared_version_one_row", sql`${t.id} = 1`)],
 );
 
 export const auditLog = sqliteTable(

@@ -170,6 +170,11 @@ export function inviteMethodFor(status: CalendarEventStatus): InviteMethod {
   return status === "cancelled" ? "CANCEL" : "REQUEST";
 }
 
+/** Feeds list by whole UTC days: what a feed lists at `now` is what it lists at this instant. */
+export function listingDayStart(now: number): number {
+  return Math.floor(now / DAY_MS) * DAY_MS;
+}
+
 /** The earliest end of a live event still listed at `now`. */
 export function historyStart(now: number, days: number = FEED_HISTORY_DAYS): number {
   return now - days * DAY_MS;
@@ -300,8 +305,14 @@ export function seatSummary(session: SessionText, booking: BookingStatus): strin
   return `Shadowing: ${title}`;
 }
 
+/** Whether a seat is still ahead of its person: then the guide prepares them for it. */
+function seatAhead(session: SessionText, booking: BookingStatus): boolean {
+  return !session.cancelled && (booking === "booked" || booking === "waitlisted");
+}
+
 /**
- * The description of a shadow's own event: the session, the notes, the guide, the way back.
+ * The description of a shadow's own event: the session, the notes, the guide while the seat is
+ * still ahead (not once attended or cancelled), the way back.
  * `guide` is `guideInShort(module)`, made once per module rather than once per event.
  */
 export function describeSeat(input: {
@@ -313,7 +324,7 @@ export function describeSeat(input: {
   const { session, booking, guide, origin } = input;
   const lines = [`${sessionTitle(session)}.`, SEAT_WORDS[booking], ...sessionLines(session)];
   lines.push(...notesBlock(session.notes));
-  if (guide) lines.push("", guide);
+  if (guide && seatAhead(session, booking)) lines.push("", guide);
   lines.push("", `Session page: ${sessionPageUrl(origin, session.id)}`);
   return lines.join("\n");
 }
@@ -662,7 +673,8 @@ class IcsWriter {
 
   /** `name` and an instant as UTC DATE-TIME ("20261020T070000Z", as ical-generator's `formatDate`), then CRLF. */
   dateLine(name: string, ms: number): void {
-    if (Number.isNaN(new Date(ms).getTime())) throw new Error("Dates in a calendar have to be valid dates.");
+    // The range of valid Dates (ECMA-262 TimeClip).
+    if (!(Math.abs(ms) <= 8.64e15)) throw new Error("Dates in a calendar have to be valid dates.");
     const whole = Math.floor(ms / 1000) * 1000;
     const dayNumber = Math.floor(whole / DAY_MS);
     const seconds = (whole - dayNumber * DAY_MS) / 1000;
@@ -705,8 +717,9 @@ class IcsWriter {
   field(name: string, value: string, mode: WriteMode, between?: string, email?: string): void {
     const start = this.pos;
     if (this.pendingUnit < 0 && this.pendingByte < 0 && this.col === 0 && !(mode === RAW && value.includes("\r\n"))) {
-      let col = this.bytePart(name, RAW, 0);
-      if (col >= 0) col = this.bytePart(value, mode, col);
+      // Names and `between` are short ASCII of our own: copied as they are.
+      this.ascii(name);
+      let col = this.bytePart(value, mode, name.length);
       if (col >= 0 && between !== undefined) col = this.bytePart(between, RAW, col);
       if (col >= 0 && email !== undefined) col = this.bytePart(email, TEXT, col);
       if (col >= 0) {

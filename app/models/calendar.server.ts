@@ -4,13 +4,14 @@
  * - A feed's URL token is 32 random bytes (base64url); only its SHA-256 is stored, so a copy of
  *   the database cannot be used to read anyone's calendar. The token is shown once, when issued.
  *   Regenerating revokes the old feed in the same transaction, so the old URL answers 404 at once.
- * - Each feed is read with a few set-based queries (no query per event), and its ETag comes from
- *   one aggregate query over the same rows, so a revalidation (304) never builds the calendar.
- *   Nothing is kept in process memory: any app instance answers any request the same way.
+ * - Each feed is read with a few set-based queries (no query per event). Its ETag is made from
+ *   versions the database keeps by trigger (migration 0001) and read with the token, so a
+ *   revalidation (304) reads one row and never builds the calendar. Nothing is kept in process
+ *   memory: any app instance answers any request the same way.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, Column, eq, inArray, is, isNotNull, isNull, sql, type GetColumnData, type SQL } from "drizzle-orm";
-import { alias, SQLiteBoolean } from "drizzle-orm/sqlite-core";
+import { alias } from "drizzle-orm/sqlite-core";
 import { schema, type Db, type Queryable } from "~/db.server";
 import { maySeeCustomer, type RoleFlags } from "~/domain/access";
 import { isSeated, SEATED_STATUSES } from "~/domain/bookings";
@@ -28,6 +29,7 @@ import {
   FEED_REFRESH_MINUTES,
   guideInShort,
   historyStart,
+  listingDayStart,
   hostedSessionSequence,
   hostedSummary,
   inviteMethodFor,
@@ -95,6 +97,17 @@ export interface Feed {
     isManager: boolean;
     isHost: boolean;
   };
+  /** What the feed's ETag is made from, read with the token. */
+  versions: FeedVersions;
+}
+
+/**
+ * `own`: the person's calendar_version (their bookings, the sessions they are booked on or host);
+ * `shared`: the company's, for names, departments, kinds and module guides shown in any feed.
+ */
+export interface FeedVersions {
+  own: number;
+  shared: number;
 }
 
 export interface FeedListing {
@@ -205,8 +218,8 @@ export async function findFeedByToken(q: Queryable, token: string): Promise<Feed
   if (!TOKEN_SHAPE.test(token)) return null;
   const [row] = await prepared(q, "feed by token", feedByTokenQuery).all({ tokenHash: hashFeedToken(token) });
   if (!row) return null;
-  const { id, scope, createdAt, personId, ...person } = row;
-  return { id, scope, createdAt, person: { id: personId, ...person } };
+  const { id, scope, createdAt, personId, ownVersion, sharedVersion, ...person } = row;
+  return { id, scope, createdAt, person: { id: personId, ...person }, versions: { own: ownVersion, shared: sharedVersion } };
 }
 
 function feedByTokenQuery(q: Queryable) {
@@ -222,6 +235,8 @@ function feedByTokenQuery(q: Queryable) {
       isAdmin: schema.people.isAdmin,
       isManager: schema.people.isManager,
       isHost: schema.people.isHost,
+      ownVersion: schema.people.calendarVersion,
+      sharedVersion: sql<number>`(select ${schema.calendarSharedVersion.version} from ${schema.calendarSharedVersion})`,
     })
     .from(schema.calendarFeeds)
     .innerJoin(schema.people, eq(schema.people.id, schema.calendarFeeds.personId))
@@ -273,22 +288,20 @@ type RowOf<C extends Record<string, Column | SQL>> = {
  * Reads a list of rows as one JSON value built by SQLite. @libsql/client turns every value of
  * every row into a property with two defineProperty calls and a BigInt round trip, which costs
  * tens of milliseconds for a 500-event feed; one JSON text costs a fraction of a millisecond.
- * Columns go through drizzle's own decoding (booleans, enums) as with a normal select.
+ * Columns go through drizzle's own decoding (booleans from 0/1) as with a normal select.
  */
 function jsonRows<C extends Record<string, Column | SQL>>(columns: C) {
   const names = Object.keys(columns) as (keyof C & string)[];
-  // Booleans are written as JSON true/false by SQLite; other columns come back as they are, and
-  // the few that are not (none today) are decoded by drizzle.
-  const values = names.map((name) => {
-    const column = columns[name];
-    return is(column, SQLiteBoolean) ? sql`(case when ${column} is null then null when ${column} then json('true') else json('false') end)` : column;
-  });
+  const values = names.map((name) => columns[name]);
   const decoders = values.map((column) =>
     is(column, Column) && column.mapFromDriverValue !== Column.prototype.mapFromDriverValue
       ? (value: unknown) => column.mapFromDriverValue(value)
       : null,
   );
   const decoded = decoders.some((decoder) => decoder !== null);
+  // Every row starts as a copy of one object with all the names, so all rows share one shape;
+  // adding the names one by one to an empty object costs more than parsing the whole text.
+  const shape = Object.fromEntries(names.map((name) => [name, null]));
   return {
     select: (orderBy?: SQL) =>
       orderBy
@@ -297,7 +310,7 @@ function jsonRows<C extends Record<string, Column | SQL>>(columns: C) {
     decode(text: string | null): RowOf<C>[] {
       if (!text) return [];
       return (JSON.parse(text) as unknown[][]).map((tuple) => {
-        const row: Record<string, unknown> = {};
+        const row: Record<string, unknown> = { ...shape };
         for (let i = 0; i < names.length; i++) row[names[i]] = tuple[i];
         if (decoded) {
           for (let i = 0; i < names.length; i++) {
@@ -357,13 +370,17 @@ function seatsWhere(scope: SeatScope): SQL | undefined {
 
 const hostedWhere = and(eq(s.hostId, sql.placeholder("personId")), sessionListed);
 
-/** The values of a feed's placeholders at `now`. */
+/**
+ * The values of a feed's placeholders at `now`. A feed lists by whole UTC days (what it lists at
+ * `now` is what it listed at the start of that day), so the day can stand in its ETag for time.
+ */
 function listingValues(feed: Feed, now: number) {
+  const day = listingDayStart(now);
   return {
     personId: feed.person.id,
     isAdmin: feed.person.isAdmin ? 1 : 0,
-    cancelledSince: cancellationsSince(now),
-    listedSince: historyStart(now, feed.scope === "team" ? TEAM_HISTORY_DAYS : FEED_HISTORY_DAYS),
+    cancelledSince: cancellationsSince(day),
+    listedSince: historyStart(day, feed.scope === "team" ? TEAM_HISTORY_DAYS : FEED_HISTORY_DAYS),
   };
 }
 
@@ -373,81 +390,54 @@ function listsNothing(feed: Feed): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// ETag: one aggregate over the listed rows, so a 304 costs one cheap query
+// ETag: versions kept by the database, so a 304 costs the token's own row
 
 /**
- * The feed's ETag, from one aggregate over the rows it lists, without building the calendar.
- * Versions and `updated_at` only rise and every write sets `updated_at`, so the sums below change
- * whenever a listed session or booking changes, and the count and id sums change when a row enters
- * or leaves (a new booking, a cancellation ageing out). People, kinds and modules have no version;
- * their text lengths are summed, which catches nearly every rename, and a rename to a name of the
- * same length shows with the next change. That is why the tag is weak (W/): it stands for the
- * feed's meaning rather than its exact bytes. Hashing the built body instead would cost the whole
- * build on every poll, and Apple polls every few minutes.
+ * The feed's ETag, without building the calendar. A feed's body is made from its person, its
+ * scope, the site's address, the day (the listing window moves by whole days) and rows whose every
+ * change raises a version by trigger: the person's own `calendar_version` for their bookings, the
+ * sessions they are booked on and the sessions they host; the shared version for names, kinds and
+ * guides. A team feed adds the versions of everyone in the team, read with one small query.
+ * The tag is weak (W/): it stands for the feed's meaning rather than a hash of its bytes.
  */
 export async function feedEtag(q: Queryable, feed: Feed, options: FeedReadOptions): Promise<string> {
-  return etagOf(feed, options.origin, listsNothing(feed) ? null : await digestOf(q, feed, options.now));
-}
-
-function etagOf(feed: Feed, origin: string, digest: string | null): string {
+  const parts: unknown[] = [FEED_FORMAT, feed.id, feed.scope, options.origin];
   const { person } = feed;
-  const parts: unknown[] = [FEED_FORMAT, feed.id, feed.scope, person.id, person.name, person.email, person.isAdmin, person.isManager, origin];
-  if (!listsNothing(feed)) parts.push(digest);
+  parts.push(person.id, person.name, person.email, person.isAdmin, person.isManager);
+  if (!listsNothing(feed)) {
+    parts.push(listingDayStart(options.now), feed.versions.own, feed.versions.shared);
+    if (feed.scope === "team") parts.push(await teamVersions(q, feed.person.id));
+  }
   return `W/"${createHash("sha256").update(JSON.stringify(parts)).digest("base64url")}"`;
 }
 
 /** Bumped when the calendar's layout changes, so clients fetch the new one. */
-const FEED_FORMAT = 2;
+const FEED_FORMAT = 3;
 
-const bookingDigest = sql`count(${b.id}), sum(${b.id}), sum(${b.version}), sum(${b.updatedAt}), sum(ifnull(${b.cancelledAt}, 0)), sum(length(${b.status}))`;
-const sessionDigest = sql`count(${s.id}), sum(${s.id}), sum(${s.version}), sum(${s.updatedAt}), sum(ifnull(${s.cancelledAt}, 0)), sum(length(${s.status}))`;
-const moduleDigest = sql`(select json_array(count(*), sum(id), sum(length(title) + length(summary) + length(guide) + core + rule_kind_id))
-  from service_modules where active = 1 and rule_kind_id is not null)`;
-
-async function digestOf(q: Queryable, feed: Feed, now: number): Promise<string | null> {
-  const [row] = await prepared(q, `digest of ${feed.scope}`, digestQueries[feed.scope]).all(listingValues(feed, now));
-  return row?.digest ?? null;
+/**
+ * The versions of a manager's team: their sum, which rises with any change to a report's bookings,
+ * and who is in it (joining or leaving a team changes a manager_id, which raises the shared version).
+ */
+async function teamVersions(q: Queryable, managerId: number): Promise<string | null> {
+  const [row] = await q.all<{ versions: string | null }>(sql`
+    with recursive team(id) as (
+      select id from people where manager_id = ${managerId}
+      union
+      select people.id from people join team on people.manager_id = team.id
+    )
+    select json_array(count(*), sum(people.id), sum(people.calendar_version)) as versions
+    from people join team on team.id = people.id`);
+  return row?.versions ?? null;
 }
 
-const digestQueries: Record<FeedScope, (q: Queryable) => { all(values: Record<string, unknown>): Promise<{ digest: string | null }[]> }> = {
-  // Sessions without bookings count once through the left join; a booking arriving changes the sums.
-  hosting: (q) =>
-    q
-      .select({
-        digest: sql<string | null>`json_array(${sessionDigest}, ${bookingDigest},
-          sum(length(${k.name}) + ${k.onSite} + ifnull(length(${shadow.name}) + length(${shadowDepartment.name}), 0)))`,
-      })
-      .from(s)
-      .innerJoin(k, eq(k.id, s.kindId))
-      .leftJoin(b, eq(b.sessionId, s.id))
-      .leftJoin(shadow, eq(shadow.id, b.personId))
-      .leftJoin(shadowDepartment, eq(shadowDepartment.id, shadow.departmentId))
-      .where(hostedWhere)
-      .prepare(),
-  bookings: (q) => seatQuery(q, "bookings", { rows: sql<null>`null`, digest: seatDigest.bookings }).prepare(),
-  team: (q) => seatQuery(q, "team", { rows: sql<null>`null`, digest: seatDigest.team }).prepare(),
-};
-
 /**
- * The digest of a seat feed. "My bookings" reads the person's own seats: their name is in the tag
- * already, and their department is not shown; the team feed shows each report's name and department.
- */
-const seatDigest: Record<SeatScope, SQL<string | null>> = {
-  bookings: sql<string | null>`json_array(${bookingDigest}, ${sessionDigest},
-    sum(length(${host.name}) + length(${host.email}) + length(${k.name}) + ${k.onSite}), ${moduleDigest})`,
-  team: sql<string | null>`json_array(${bookingDigest}, ${sessionDigest},
-    sum(length(${host.name}) + length(${host.email}) + length(${k.name}) + ${k.onSite} + length(${shadow.name}) + length(${shadowDepartment.name})),
-    sum(${viewerSeated("team")}))`,
-};
-
-/**
- * `fields` over the seats of a scope: "my bookings" joins no people but the hosts (the shadow is the
+ * `rows` over the seats of a scope: "my bookings" joins no people but the hosts (the shadow is the
  * feed's person); the team feed and a single booking's invite join each shadow and their department.
  */
-function seatQuery(q: Queryable, scope: SeatScope | "booking", fields: { rows: SQL<string | null>; digest: SQL<string | null> }) {
+function seatQuery(q: Queryable, scope: SeatScope | "booking", rows: SQL<string | null>) {
   const where = scope === "booking" ? eq(b.id, sql.placeholder("bookingId")) : seatsWhere(scope);
   const seats = q
-    .select(fields)
+    .select({ rows })
     .from(b)
     .innerJoin(s, eq(s.id, b.sessionId))
     .innerJoin(k, eq(k.id, s.kindId))
@@ -506,22 +496,8 @@ const FEED_DESCRIPTIONS: Record<FeedScope, string> = {
 
 /** The events of a feed, oldest first. */
 export async function feedEventsFor(q: Queryable, feed: Feed, options: FeedReadOptions): Promise<CalendarEventData[]> {
-  return (await listedEvents(q, feed, options)).events;
-}
-
-/** A feed's events and the digest its ETag is made from, read together. */
-interface ListedEvents {
-  events: CalendarEventData[];
-  digest: string | null;
-}
-
-async function listedEvents(q: Queryable, feed: Feed, options: FeedReadOptions): Promise<ListedEvents> {
-  if (listsNothing(feed)) return { events: [], digest: null };
-  if (feed.scope === "hosting") {
-    // The digest is read first, so a write landing in between only makes the body newer than its tag.
-    const digest = await digestOf(q, feed, options.now);
-    return { events: await hostedEvents(q, feed, options), digest };
-  }
+  if (listsNothing(feed)) return [];
+  if (feed.scope === "hosting") return hostedEvents(q, feed, options);
   return seatEvents(q, feed, options);
 }
 
@@ -563,7 +539,8 @@ const seatColumns = {
 const ownShadowColumns = {
   shadowName: sql<string>`''`,
   shadowEmail: sql<string>`''`,
-  shadowIsAdmin: sql<boolean>`json(iif(${sql.placeholder("isAdmin")}, 'true', 'false'))`,
+  // 1 or 0: SQL carries no decoder here, so shadowMaySeeCustomer reads it with Boolean().
+  shadowIsAdmin: sql<number>`${sql.placeholder("isAdmin")}`,
   shadowDepartment: sql<string>`''`,
 };
 
@@ -575,23 +552,20 @@ const seatRows = {
 
 // Rows are put in order in JavaScript: sorting inside SQLite's aggregate costs a temporary b-tree.
 const seatsQueries = {
-  bookings: (q: Queryable) => seatQuery(q, "bookings", { rows: seatRows.bookings.select(), digest: seatDigest.bookings }).prepare(),
-  team: (q: Queryable) => seatQuery(q, "team", { rows: seatRows.team.select(), digest: seatDigest.team }).prepare(),
-  booking: (q: Queryable) => seatQuery(q, "booking", { rows: seatRows.booking.select(), digest: sql<string | null>`null` }).prepare(),
+  bookings: (q: Queryable) => seatQuery(q, "bookings", seatRows.bookings.select()).prepare(),
+  team: (q: Queryable) => seatQuery(q, "team", seatRows.team.select()).prepare(),
+  booking: (q: Queryable) => seatQuery(q, "booking", seatRows.booking.select()).prepare(),
 };
 
-/**
- * The seats of a feed (or of one booking), oldest session first, with the feed's digest from the
- * same statement, so the ETag stands for exactly the rows the calendar is built from.
- */
+/** The seats of a feed (or of one booking), oldest session first. */
 async function readSeats(q: Queryable, scope: SeatScope | "booking", values: Record<string, number>) {
   const [result] = await prepared(q, `seats of ${scope}`, seatsQueries[scope]).all(values);
   const rows = seatRows[scope].decode(result?.rows ?? null);
   rows.sort((x, y) => x.startsAt - y.startsAt || x.bookingId - y.bookingId);
-  return { rows, digest: result?.digest ?? null };
+  return rows;
 }
 
-type SeatRow = Awaited<ReturnType<typeof readSeats>>["rows"][number];
+type SeatRow = Awaited<ReturnType<typeof readSeats>>[number];
 
 /** The session's columns a description reads. */
 interface SessionRow {
@@ -655,7 +629,7 @@ function ownSeatEvent(
 /** Whether the booked person may read the session's confidential customer name. */
 function shadowMaySeeCustomer(row: SeatRow): boolean {
   return maySeeCustomer(
-    { id: row.personId, isAdmin: row.shadowIsAdmin },
+    { id: row.personId, isAdmin: Boolean(row.shadowIsAdmin) },
     { hostId: row.hostId, customerConfidential: row.customerConfidential },
     isSeated(row.bookingStatus),
   );
@@ -707,11 +681,11 @@ function teamSeatEvent(row: SeatRow, feed: Feed, origin: string): CalendarEventD
   });
 }
 
-async function seatEvents(q: Queryable, feed: Feed, { now, origin }: FeedReadOptions): Promise<ListedEvents> {
-  const { rows, digest } = await readSeats(q, feed.scope === "team" ? "team" : "bookings", listingValues(feed, now));
-  if (feed.scope === "team") return { events: rows.map((row) => teamSeatEvent(row, feed, origin)), digest };
+async function seatEvents(q: Queryable, feed: Feed, { now, origin }: FeedReadOptions): Promise<CalendarEventData[]> {
+  const rows = await readSeats(q, feed.scope === "team" ? "team" : "bookings", listingValues(feed, now));
+  if (feed.scope === "team") return rows.map((row) => teamSeatEvent(row, feed, origin));
   const guides = await guidesForKinds(q, rows.map((row) => row.kindId));
-  return { events: rows.map((row) => ownSeatEvent(row, guides.get(row.kindId) ?? null, origin, false)), digest };
+  return rows.map((row) => ownSeatEvent(row, guides.get(row.kindId) ?? null, origin, false));
 }
 
 /** The guide in short of the module each kind counts toward (core first, then the oldest), by kind. */
@@ -856,10 +830,10 @@ export type FeedAnswer =
 
 /**
  * What `GET /calendar/<token>.ics` answers (the token with or without its ".ics"): 404 for an
- * unknown, revoked or turned-off token; 304 when If-None-Match names the current ETag (two small
- * queries, the calendar is not built); otherwise the calendar with its ETag, which comes from the
- * same statement as the rows (or, for the host's feed, is read just before them: a write landing in
- * between only makes the body newer than its tag, so the client downloads once more and misses nothing).
+ * unknown, revoked or turned-off token; 304 when If-None-Match names the current ETag (the token's
+ * row, and for a team feed one small query; the calendar is not built); otherwise the calendar
+ * with its ETag. The tag's versions are read before the rows: a write landing in between only
+ * makes the body newer than its tag, so the client downloads once more and misses nothing.
  */
 export async function answerFeed(
   q: Queryable,
@@ -868,15 +842,12 @@ export async function answerFeed(
 ): Promise<FeedAnswer> {
   const feed = await findFeedByToken(q, token.endsWith(".ics") ? token.slice(0, -4) : token);
   if (!feed) return { status: 404 };
-  if (request.ifNoneMatch) {
-    const etag = await feedEtag(q, feed, request);
-    if (etagMatches(request.ifNoneMatch, etag)) return { status: 304, etag };
-  }
-  const { events, digest } = await listedEvents(q, feed, request);
-  const bytes = feedBytes(feedCalendarOf(feed, events));
+  const etag = await feedEtag(q, feed, request);
+  if (etagMatches(request.ifNoneMatch, etag)) return { status: 304, etag };
+  const bytes = feedBytes(feedCalendarOf(feed, await feedEventsFor(q, feed, request)));
   return {
     status: 200,
-    etag: etagOf(feed, request.origin, digest),
+    etag,
     bytes,
     get body() {
       return new TextDecoder().decode(bytes);
@@ -914,9 +885,7 @@ export async function inviteEventFor(
     reader?: { id: number; isAdmin: boolean };
   },
 ): Promise<InviteEvent | null> {
-  const {
-    rows: [row],
-  } = await readSeats(q, "booking", { bookingId });
+  const [row] = await readSeats(q, "booking", { bookingId });
   if (!row) return null;
   const guides = await guidesForKinds(q, [row.kindId]);
   const { reader } = options;

@@ -14,6 +14,7 @@ describe("migrations", () => {
       "audit_log",
       "bookings",
       "calendar_feeds",
+      "calendar_shared_version",
       "completions",
       "departments",
       "people",

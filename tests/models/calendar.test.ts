@@ -26,7 +26,8 @@ import { calendarBuilders } from "./calendar-builders";
 
 const ORIGIN = "https://frontline.example";
 const NOW = Date.UTC(2026, 9, 1, 12, 0);
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 const { db } = await freshDatabase();
 const build = calendarBuilders(db);
@@ -182,6 +183,25 @@ describe("the bookings feed", () => {
     expect(description).toContain(`Session page: ${ORIGIN}/sessions/${session.id}`);
     expect(wallTime(instantOf(event, "dtstart"), "Europe/Helsinki")).toBe("2026-10-20 10:00");
     expect(instantOf(event, "last-modified")).toBeGreaterThan(0);
+  });
+
+  it("carries the guide while the seat is ahead, and leaves it out once attended or cancelled", async () => {
+    const host = await build.aPerson({ isHost: true });
+    const ann = await build.aPerson();
+    const kind = await build.aKind();
+    await build.aModule({ title: "Before the seat", ruleKindId: kind.id, guide: "Listen first.\n\n- What does the customer ask?" });
+    const statuses = ["booked", "waitlisted", "attended", "no_show", "cancelled"] as const;
+    const bookings = [];
+    for (const [i, status] of statuses.entries()) {
+      const session = await build.aSession({ hostId: host.id, kindId: kind.id, startsAt: Date.UTC(2026, 9, 20 + i, 7) });
+      bookings.push(await build.aBooking({ sessionId: session.id, personId: ann.id, status, waitlistPosition: status === "waitlisted" ? 1 : null, cancelledAt: status === "cancelled" ? NOW : null }));
+    }
+    const calledOff = await build.aSession({ hostId: host.id, kindId: kind.id, status: "cancelled", cancelledAt: NOW, startsAt: Date.UTC(2026, 9, 26, 7) });
+    const onCalledOff = await build.aBooking({ sessionId: calledOff.id, personId: ann.id });
+    const { calendar } = await read((await feedOf(ann.id, "bookings")).feed);
+    const guided = (id: number) => text(eventByUid(calendar, `booking-${id}@frontline`), "description").includes("What to watch for (Before the seat):");
+    expect(bookings.map((booking) => guided(booking.id))).toEqual([true, true, false, false, false]);
+    expect(guided(onCalledOff.id)).toBe(false);
   });
 
   it("holds a waitlist place as tentative", async () => {
@@ -466,44 +486,96 @@ describe("the invite of a booking", () => {
 describe("ETags", () => {
   async function aBusyFeed() {
     const host = await build.aPerson({ isHost: true });
-    const ann = await build.aPerson();
-    const session = await build.aSession({ hostId: host.id });
+    const manager = await build.aPerson({ isManager: true });
+    const ann = await build.aPerson({ managerId: manager.id });
+    const kind = await build.aKind();
+    const module = await build.aModule({ ruleKindId: kind.id, guide: "Listen first.\n\n- What does the customer ask?" });
+    const session = await build.aSession({ hostId: host.id, kindId: kind.id });
     const booking = await build.aBooking({ sessionId: session.id, personId: ann.id });
-    const { feed } = await feedOf(ann.id, "bookings");
-    return { host, ann, session, booking, feed };
+    const feeds = {
+      bookings: (await feedOf(ann.id, "bookings")).token,
+      hosting: (await feedOf(host.id, "hosting")).token,
+      team: (await feedOf(manager.id, "team")).token,
+    };
+    return { host, manager, ann, kind, module, session, booking, feeds };
   }
 
-  const etag = (feed: Feed, now = NOW) => feedEtag(db, feed, { now, origin: ORIGIN });
+  /** The tag and the body a client would get from the feed's URL right now. */
+  async function fetchFeed(token: string, now = NOW) {
+    const answer = await answerFeed(db, token, { now, origin: ORIGIN });
+    if (answer.status !== 200) throw new Error(`status ${answer.status}`);
+    return { etag: answer.etag, body: answer.body };
+  }
 
-  it("stay the same while nothing changes, and equal tags mean equal bodies", async () => {
-    const { feed } = await aBusyFeed();
-    expect(await etag(feed)).toBe(await etag(feed, NOW + DAY));
-    expect((await read(feed)).ics).toBe((await read(feed, NOW + DAY)).ics);
+  const etag = async (token: string, now = NOW) => {
+    const feed = await findFeedByToken(db, token);
+    if (!feed) throw new Error("feed not found");
+    return feedEtag(db, feed, { now, origin: ORIGIN });
+  };
+
+  it("stay the same through the day while nothing changes, and equal tags mean equal bodies", async () => {
+    const { feeds } = await aBusyFeed();
+    for (const token of Object.values(feeds)) {
+      const morning = await fetchFeed(token);
+      const evening = await fetchFeed(token, NOW + 11 * HOUR);
+      expect(evening).toEqual(morning);
+      expect(await etag(token)).toBe(morning.etag);
+      // Feeds list by whole days, so each day brings a new tag (and one fresh download).
+      expect((await fetchFeed(token, NOW + DAY)).etag).not.toBe(morning.etag);
+    }
   });
 
-  it("change when the session, the booking or a shown name changes", async () => {
-    const { feed, session, booking, host } = await aBusyFeed();
-    const tags = [await etag(feed)];
-    await db.update(schema.sessions).set({ version: 1, updatedAt: NOW }).where(eq(schema.sessions.id, session.id));
-    tags.push(await etag(feed));
-    await db.update(schema.bookings).set({ status: "attended", version: 1, updatedAt: NOW + 1 }).where(eq(schema.bookings.id, booking.id));
-    tags.push(await etag(feed));
-    await db.update(schema.people).set({ name: "Renamed Host" }).where(eq(schema.people.id, host.id));
-    tags.push(await etag(feed));
-    expect(new Set(tags).size).toBe(4);
+  it("change with every change a feed shows, whoever makes it", async () => {
+    const { feeds, session, booking, host, manager, ann, kind, module } = await aBusyFeed();
+    const bob = await build.aPerson({ name: "Bob Berg" });
+    const changes: [string, () => Promise<unknown>, (keyof typeof feeds)[]][] = [
+      ["the session moves", () => db.update(schema.sessions).set({ location: "Hämeentie 1", version: 1 }).where(eq(schema.sessions.id, session.id)), ["bookings", "hosting", "team"]],
+      ["the module's guide is edited", () => db.update(schema.serviceModules).set({ guide: "Ask first.\n\n- What is the customer's worry?" }).where(eq(schema.serviceModules.id, module.id)), ["bookings"]],
+      ["the booking is attended", () => db.update(schema.bookings).set({ status: "attended", version: 1 }).where(eq(schema.bookings.id, booking.id)), ["bookings", "hosting", "team"]],
+      ["someone else books the session", () => build.aBooking({ sessionId: session.id, personId: bob.id }), ["hosting"]],
+      ["the host is renamed", () => db.update(schema.people).set({ name: "Renamed Host" }).where(eq(schema.people.id, host.id)), ["bookings", "hosting", "team"]],
+      ["the shadow is renamed", () => db.update(schema.people).set({ name: "Ann Renamed" }).where(eq(schema.people.id, ann.id)), ["hosting", "team"]],
+      ["the kind is renamed", () => db.update(schema.sessionKinds).set({ name: "Listen-in" }).where(eq(schema.sessionKinds.id, kind.id)), ["bookings", "hosting", "team"]],
+      ["the shadow leaves the team", () => db.update(schema.people).set({ managerId: null }).where(eq(schema.people.id, ann.id)), ["team"]],
+      ["the manager books a seat", () => build.aBooking({ sessionId: session.id, personId: manager.id }), ["hosting"]],
+    ];
+    let before = { bookings: await fetchFeed(feeds.bookings), hosting: await fetchFeed(feeds.hosting), team: await fetchFeed(feeds.team) };
+    for (const [change, make, shownIn] of changes) {
+      await make();
+      const after = { bookings: await fetchFeed(feeds.bookings), hosting: await fetchFeed(feeds.hosting), team: await fetchFeed(feeds.team) };
+      for (const scope of ["bookings", "hosting", "team"] as const) {
+        // A changed body always comes with a new tag; the body changes where the change is shown.
+        if (after[scope].body !== before[scope].body) expect(after[scope].etag, `${change}: ${scope}`).not.toBe(before[scope].etag);
+        if (shownIn.includes(scope)) expect(after[scope].body, `${change}: ${scope}`).not.toBe(before[scope].body);
+      }
+      before = after;
+    }
+  });
+
+  it("leave other people's feeds alone", async () => {
+    const first = await aBusyFeed();
+    const second = await aBusyFeed();
+    const tags = await Promise.all(Object.values(second.feeds).map((token) => etag(token)));
+    await db.update(schema.bookings).set({ status: "cancelled", cancelledAt: NOW, version: 1 }).where(eq(schema.bookings.id, first.booking.id));
+    expect(await Promise.all(Object.values(second.feeds).map((token) => etag(token)))).toEqual(tags);
   });
 
   it("change when a cancellation leaves the feed after 30 days", async () => {
-    const { feed, booking } = await aBusyFeed();
+    const { feeds, booking } = await aBusyFeed();
     await db.update(schema.bookings).set({ status: "cancelled", cancelledAt: NOW, version: 1, updatedAt: NOW }).where(eq(schema.bookings.id, booking.id));
-    expect(await etag(feed, NOW + 29 * DAY)).not.toBe(await etag(feed, NOW + 31 * DAY));
+    const kept = await fetchFeed(feeds.bookings, NOW + 29 * DAY);
+    const gone = await fetchFeed(feeds.bookings, NOW + 31 * DAY);
+    expect(kept.body).toContain(`booking-${booking.id}@frontline`);
+    expect(gone.body).not.toContain(`booking-${booking.id}@frontline`);
+    expect(gone.etag).not.toBe(kept.etag);
   });
 
   it("differ between feeds and between sites", async () => {
     const a = await aBusyFeed();
     const b = await aBusyFeed();
-    expect(await etag(a.feed)).not.toBe(await etag(b.feed));
-    expect(await etag(a.feed)).not.toBe(await feedEtag(db, a.feed, { now: NOW, origin: "https://other.example" }));
+    expect(await etag(a.feeds.bookings)).not.toBe(await etag(b.feeds.bookings));
+    const feed = await findFeedByToken(db, a.feeds.bookings);
+    expect(await etag(a.feeds.bookings)).not.toBe(await feedEtag(db, feed!, { now: NOW, origin: "https://other.example" }));
   });
 
   it("answer If-None-Match, weak or strong, in a list or as *", () => {

@@ -698,12 +698,13 @@ describe("importing the staff directory", () => {
 
 describe("the audit log", () => {
   it("shows the newest entries first with who did what", async () => {
-    const html = await textOf(await admin.get("/admin/audit"));
-    expect(html).toContain("Audit log");
+    expect(await textOf(await admin.get("/admin/audit"))).toContain("Audit log");
+    // People's records only: how many completions the tests above wrote depends on the demo data.
+    const html = await textOf(await admin.get("/admin/audit?type=person"));
     const firstImport = html.indexOf("Imported the staff directory");
-    const firstDepartment = html.indexOf("Added the back-office department Marketing.");
+    const firstAdded = html.indexOf("Added Noor Haddad");
     expect(firstImport).toBeGreaterThan(-1);
-    expect(firstDepartment).toBeGreaterThan(firstImport);
+    expect(firstAdded).toBeGreaterThan(firstImport);
     expect(html).toContain(ADMIN().name);
   });
 
