@@ -495,6 +495,24 @@ export function feedCalendar(feed: FeedCalendarData): ICalCalendar {
 }
 
 const END_OF_CALENDAR = "END:VCALENDAR";
+
+/**
+ * The calendar's head (VERSION to X-PUBLISHED-TTL) as ical-generator writes it, by name,
+ * description and refresh: a handful of feeds' constants, so each is written once.
+ */
+const feedHeads = new Map<string, string>();
+
+function feedHead(feed: FeedCalendarData): string {
+  const key = JSON.stringify([feed.name, feed.description ?? null, feed.refreshMinutes]);
+  let head = feedHeads.get(key);
+  if (head === undefined) {
+    head = feedShell(feed).toString();
+    if (!head.endsWith(`\r\n${END_OF_CALENDAR}`)) throw new Error("Unexpected calendar layout from ical-generator");
+    if (feedHeads.size >= 64) feedHeads.clear();
+    feedHeads.set(key, head);
+  }
+  return head;
+}
 const utf8 = new TextDecoder();
 
 /**
@@ -513,8 +531,7 @@ export function feedFor(feed: FeedCalendarData): string {
  * for 500 events), and building the text first would copy half a megabyte several times over.
  */
 export function feedBytes(feed: FeedCalendarData): Uint8Array<ArrayBuffer> {
-  const head = feedShell(feed).toString();
-  if (!head.endsWith(`\r\n${END_OF_CALENDAR}`)) throw new Error("Unexpected calendar layout from ical-generator");
+  const head = feedHead(feed);
   // Room for what is usual (ASCII text, a few escapes and folds); the writer grows if a feed needs more.
   let capacity = head.length * 3;
   for (const event of feed.events) {
@@ -523,7 +540,8 @@ export function feedBytes(feed: FeedCalendarData): Uint8Array<ArrayBuffer> {
   }
   const out = new IcsWriter(Math.ceil(capacity * 1.1));
   out.verbatim(head.slice(0, -END_OF_CALENDAR.length));
-  for (const event of feed.events) writePublishedEvent(out, event);
+  const organizers = new Map<string, string>();
+  for (const event of feed.events) writePublishedEvent(out, event, organizers);
   out.verbatim(END_OF_CALENDAR);
   return out.bytes();
 }
@@ -532,11 +550,14 @@ export function feedBytes(feed: FeedCalendarData): Uint8Array<ArrayBuffer> {
  * One VEVENT of a feed (no attendees), as ical-generator 10 writes it for `eventData(event, false)`
  * in a calendar without a time zone: the same properties in the same order, the same escapes.
  */
-function writePublishedEvent(out: IcsWriter, event: CalendarEventData): void {
+function writePublishedEvent(out: IcsWriter, event: CalendarEventData, organizers: Map<string, string>): void {
   // ical-generator would make up a random UID; a feed's UIDs must stay the same from poll to poll.
   if (!event.uid) throw new Error("Every calendar event needs a UID.");
   if (Number.isNaN(Number.parseInt(String(event.sequence), 10))) throw new Error("`sequence` must be a number!");
-  const organizer = contact(event.organizer);
+  // A feed has a few hosts and many events: each host's name is made fit for CN="…" once.
+  let organizerName = organizers.get(event.organizer.name);
+  if (organizerName === undefined) organizers.set(event.organizer.name, (organizerName = parameterText(event.organizer.name)));
+  const organizer = { name: organizerName || event.organizer.email, email: event.organizer.email };
   if (!organizer.name) throw new Error("`organizer.name` is empty!");
   if (!organizer.email) throw new Error("`organizer.email` is empty!");
   // ical-generator swaps a start that comes after the end.
@@ -646,17 +667,23 @@ const HIGH_SURROGATE_FIRST = 0xd800;
  * and the bytes are those of the resulting text, lone surrogates written as U+FFFD.
  */
 class IcsWriter {
-  private buf: Uint8Array<ArrayBuffer>;
-  private pos = 0;
+  // The fields are set in the constructor rather than declared with initialisers: a build that
+  // lowers class fields defines each with Object.defineProperty, which slows the writer's loops.
+  private declare buf: Uint8Array<ArrayBuffer>;
+  private declare pos: number;
   /** Octets on the current physical line, as foldLines counts them. */
-  private col = 0;
+  private declare col: number;
   /** A high surrogate that waits for the next unit before it is counted (foldLines' grouping). */
-  private pendingUnit = -1;
+  private declare pendingUnit: number;
   /** A high surrogate already placed in the text that waits to see whether a low one follows. */
-  private pendingByte = -1;
+  private declare pendingByte: number;
 
   constructor(capacity: number) {
     this.buf = new Uint8Array(Math.max(4096, capacity));
+    this.pos = 0;
+    this.col = 0;
+    this.pendingUnit = -1;
+    this.pendingByte = -1;
   }
 
   bytes(): Uint8Array<ArrayBuffer> {

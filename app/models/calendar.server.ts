@@ -293,12 +293,10 @@ type RowOf<C extends Record<string, Column | SQL>> = {
 function jsonRows<C extends Record<string, Column | SQL>>(columns: C) {
   const names = Object.keys(columns) as (keyof C & string)[];
   const values = names.map((name) => columns[name]);
-  const decoders = values.map((column) =>
-    is(column, Column) && column.mapFromDriverValue !== Column.prototype.mapFromDriverValue
-      ? (value: unknown) => column.mapFromDriverValue(value)
-      : null,
+  // The columns drizzle decodes (booleans from 0/1), by position.
+  const decoded = values.flatMap((column, index) =>
+    is(column, Column) && column.mapFromDriverValue !== Column.prototype.mapFromDriverValue ? [{ index, column }] : [],
   );
-  const decoded = decoders.some((decoder) => decoder !== null);
   // Every row starts as a copy of one object with all the names, so all rows share one shape;
   // adding the names one by one to an empty object costs more than parsing the whole text.
   const shape = Object.fromEntries(names.map((name) => [name, null]));
@@ -312,11 +310,8 @@ function jsonRows<C extends Record<string, Column | SQL>>(columns: C) {
       return (JSON.parse(text) as unknown[][]).map((tuple) => {
         const row: Record<string, unknown> = { ...shape };
         for (let i = 0; i < names.length; i++) row[names[i]] = tuple[i];
-        if (decoded) {
-          for (let i = 0; i < names.length; i++) {
-            const decode = decoders[i];
-            if (decode && tuple[i] !== null) row[names[i]] = decode(tuple[i]);
-          }
+        for (const { index, column } of decoded) {
+          if (tuple[index] !== null) row[names[index]] = column.mapFromDriverValue(tuple[index]);
         }
         return row as RowOf<C>;
       });
