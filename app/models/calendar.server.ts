@@ -285,9 +285,9 @@ type RowOf<C extends Record<string, Column | SQL>> = {
 };
 
 /**
- * Reads a list of rows as one JSON value built by SQLite. @libsql/client turns every value of
- * every row into a property with two defineProperty calls and a BigInt round trip, which costs
- * tens of milliseconds for a 500-event feed; one JSON text costs a fraction of a millisecond.
+ * Reads a list of rows as one JSON value built by SQLite (see parseJsonTuples). @libsql/client
+ * turns every value of every row into a property with two defineProperty calls and a BigInt round
+ * trip, which costs tens of milliseconds for a 500-event feed; one JSON text costs about one.
  * Columns go through drizzle's own decoding (booleans from 0/1) as with a normal select.
  */
 function jsonRows<C extends Record<string, Column | SQL>>(columns: C) {
@@ -303,11 +303,11 @@ function jsonRows<C extends Record<string, Column | SQL>>(columns: C) {
   return {
     select: (orderBy?: SQL) =>
       orderBy
-        ? sql<string | null>`json_group_array(json_array(${sql.join(values, sql`, `)}) order by ${orderBy})`
-        : sql<string | null>`json_group_array(json_array(${sql.join(values, sql`, `)}))`,
-    decode(text: string | null): RowOf<C>[] {
-      if (!text) return [];
-      return (JSON.parse(text) as unknown[][]).map((tuple) => {
+        ? sql<ArrayBuffer | null>`cast(json_group_array(json_array(${sql.join(values, sql`, `)}) order by ${orderBy}) as blob)`
+        : sql<ArrayBuffer | null>`cast(json_group_array(json_array(${sql.join(values, sql`, `)})) as blob)`,
+    decode(json: ArrayBuffer | null): RowOf<C>[] {
+      if (!json) return [];
+      return parseJsonTuples(json).map((tuple) => {
         const row: Record<string, unknown> = { ...shape };
         for (let i = 0; i < names.length; i++) row[names[i]] = tuple[i];
         for (const { index, column } of decoded) {
@@ -317,6 +317,30 @@ function jsonRows<C extends Record<string, Column | SQL>>(columns: C) {
       });
     },
   };
+}
+
+const BEYOND_ASCII = /[\u0080-\u00ff]/;
+
+/**
+ * A JSON array of arrays from SQLite, handed over as its UTF-8 bytes. Made into a JavaScript
+ * string as UTF-8, a text of a few hundred kilobytes costs about 3 ns a byte as soon as it holds
+ * one character beyond ASCII (a name like Hämeentie); read as Latin-1, one character per byte,
+ * it costs a copy. SQLite writes such characters as they are (it escapes only control
+ * characters), so they arrive inside strings as their UTF-8 bytes, and only those strings are
+ * decoded again as UTF-8.
+ */
+function parseJsonTuples(json: ArrayBuffer): unknown[][] {
+  const bytes = Buffer.from(json);
+  const text = bytes.toString("latin1");
+  const tuples = JSON.parse(text) as unknown[][];
+  if (!BEYOND_ASCII.test(text)) return tuples;
+  for (const tuple of tuples) {
+    for (let i = 0; i < tuple.length; i++) {
+      const value = tuple[i];
+      if (typeof value === "string" && BEYOND_ASCII.test(value)) tuple[i] = Buffer.from(value, "latin1").toString("utf8");
+    }
+  }
+  return tuples;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -429,7 +453,7 @@ async function teamVersions(q: Queryable, managerId: number): Promise<string | n
  * `rows` over the seats of a scope: "my bookings" joins no people but the hosts (the shadow is the
  * feed's person); the team feed and a single booking's invite join each shadow and their department.
  */
-function seatQuery(q: Queryable, scope: SeatScope | "booking", rows: SQL<string | null>) {
+function seatQuery(q: Queryable, scope: SeatScope | "booking", rows: SQL<ArrayBuffer | null>) {
   const where = scope === "booking" ? eq(b.id, sql.placeholder("bookingId")) : seatsWhere(scope);
   const seats = q
     .select({ rows })

@@ -185,6 +185,22 @@ describe("the bookings feed", () => {
     expect(instantOf(event, "last-modified")).toBeGreaterThan(0);
   });
 
+  it("gives back every character as it was stored: accents, scripts, emoji, quotes and controls", async () => {
+    const host = await build.aPerson({ isHost: true, name: "Åsa Öberg-Ñúñez" });
+    const ann = await build.aPerson();
+    const notes = 'Tervetuloa! 欢迎 😀 👩🏽‍🔧 "quoted" \\ back\tslash, semi; colon: ä\u0007bell';
+    const session = await build.aSession({ hostId: host.id, location: "Hämeentie 1, 00530 Helsinki", customerName: "Café Ümlaut", notes });
+    const booking = await build.aBooking({ sessionId: session.id, personId: ann.id });
+    const { calendar } = await read((await feedOf(ann.id, "bookings")).feed);
+    const event = eventByUid(calendar, `booking-${booking.id}@frontline`);
+    expect(text(event, "location")).toBe("Hämeentie 1, 00530 Helsinki");
+    expect(parameter(event, "organizer", "cn")).toBe("Åsa Öberg-Ñúñez");
+    expect(text(event, "summary")).toContain("Åsa Öberg-Ñúñez");
+    const description = text(event, "description");
+    expect(description).toContain(notes);
+    expect(description).toContain("Customer: Café Ümlaut");
+  });
+
   it("carries the guide while the seat is ahead, and leaves it out once attended or cancelled", async () => {
     const host = await build.aPerson({ isHost: true });
     const ann = await build.aPerson();
