@@ -9,15 +9,7 @@
  * - Nothing is deleted: statuses, `cancelled_at`, `revoked_at` and `active` keep the record.
  */
 import { sql } from "drizzle-orm";
-import {
-  type AnySQLiteColumn,
-  check,
-  index,
-  integer,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const DEPARTMENT_KINDS = ["customer_facing", "back_office"] as const;
 export const BOOKING_STATUSES = ["booked", "waitlisted", "cancelled", "attended", "no_show"] as const;
@@ -168,10 +160,7 @@ export const sessions = sqliteTable(
     check("sessions_seats_check", sql`${t.seats} between 1 and 500`),
     check("sessions_cap_check", sql`${t.departmentCap} is null or ${t.departmentCap} >= 1`),
     check("sessions_status_check", sql`${t.status} in (${inList(SESSION_STATUSES)})`),
-    check(
-      "sessions_cancelled_check",
-      sql`(${t.status} = 'cancelled') = (${t.cancelledAt} is not null)`,
-    ),
+    check("sessions_cancelled_check", sql`(${t.status} = 'cancelled') = (${t.cancelledAt} is not null)`),
   ],
 );
 
@@ -213,15 +202,9 @@ export const bookings = sqliteTable(
     index("bookings_person_status_idx").on(t.personId, t.status),
     check("bookings_status_check", sql`${t.status} in (${inList(BOOKING_STATUSES)})`),
     check("bookings_source_check", sql`${t.source} in (${inList(BOOKING_SOURCES)})`),
-    check(
-      "bookings_waitlist_check",
-      sql`(${t.status} = 'waitlisted') = (${t.waitlistPosition} is not null)`,
-    ),
+    check("bookings_waitlist_check", sql`(${t.status} = 'waitlisted') = (${t.waitlistPosition} is not null)`),
     check("bookings_waitlist_positive_check", sql`${t.waitlistPosition} is null or ${t.waitlistPosition} >= 1`),
-    check(
-      "bookings_cancelled_check",
-      sql`(${t.status} = 'cancelled') = (${t.cancelledAt} is not null)`,
-    ),
+    check("bookings_cancelled_check", sql`(${t.status} = 'cancelled') = (${t.cancelledAt} is not null)`),
   ],
 );
 
@@ -281,10 +264,7 @@ export const assignments = sqliteTable(
     index("assignments_module_idx").on(t.moduleId),
     check("assignments_status_check", sql`${t.status} in (${inList(ASSIGNMENT_STATUSES)})`),
     check("assignments_due_on_check", sql`${t.dueOn} glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'`),
-    check(
-      "assignments_withdrawn_check",
-      sql`(${t.status} = 'withdrawn') = (${t.withdrawnAt} is not null)`,
-    ),
+    check("assignments_withdrawn_check", sql`(${t.status} = 'withdrawn') = (${t.withdrawnAt} is not null)`),
   ],
 );
 

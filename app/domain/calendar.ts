@@ -262,7 +262,11 @@ export function guideInShort(module: ModuleText): string {
   const firstParagraph = blocks.find((block) => block.type === "paragraph")?.text ?? "";
   const points = blocks.flatMap((block) => (block.type === "list" ? block.items : [])).slice(0, GUIDE_POINTS);
   const lead = shorten(module.summary || firstParagraph, GUIDE_SUMMARY_MAX);
-  return [`What to watch for (${module.title}):`, lead, ...points.map((point) => `- ${shorten(point, GUIDE_POINT_MAX)}`)]
+  return [
+    `What to watch for (${module.title}):`,
+    lead,
+    ...points.map((point) => `- ${shorten(point, GUIDE_POINT_MAX)}`),
+  ]
     .filter(Boolean)
     .join("\n");
 }
@@ -417,7 +421,11 @@ const ATTENDEE_STATUS: Record<AttendeeStatus, ICalAttendeeStatus> = {
  * ical-generator writes `\"` for a quote, which parsers reject; so quotes become apostrophes.
  */
 function parameterText(name: string): string {
-  return name.replace(/"/g, "'").replace(/\\/g, "/").replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+  return name
+    .replace(/"/g, "'")
+    .replace(/\\/g, "/")
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .trim();
 }
 
 function contact(person: CalendarContact): CalendarContact {
@@ -535,7 +543,13 @@ export function feedBytes(feed: FeedCalendarData): Uint8Array<ArrayBuffer> {
   // Room for what is usual (ASCII text, a few escapes and folds); the writer grows if a feed needs more.
   let capacity = head.length * 3;
   for (const event of feed.events) {
-    capacity += 480 + event.uid.length + event.summary.length + event.description.length + event.location.length + event.url.length;
+    capacity +=
+      480 +
+      event.uid.length +
+      event.summary.length +
+      event.description.length +
+      event.location.length +
+      event.url.length;
     capacity += event.organizer.name.length + event.organizer.email.length;
   }
   const out = new IcsWriter(Math.ceil(capacity * 1.1));
@@ -556,7 +570,8 @@ function writePublishedEvent(out: IcsWriter, event: CalendarEventData, organizer
   if (Number.isNaN(Number.parseInt(String(event.sequence), 10))) throw new Error("`sequence` must be a number!");
   // A feed has a few hosts and many events: each host's name is made fit for CN="…" once.
   let organizerName = organizers.get(event.organizer.name);
-  if (organizerName === undefined) organizers.set(event.organizer.name, (organizerName = parameterText(event.organizer.name)));
+  if (organizerName === undefined)
+    organizers.set(event.organizer.name, (organizerName = parameterText(event.organizer.name)));
   const organizer = { name: organizerName || event.organizer.email, email: event.organizer.email };
   if (!organizer.name) throw new Error("`organizer.name` is empty!");
   if (!organizer.email) throw new Error("`organizer.email` is empty!");
@@ -669,14 +684,14 @@ const HIGH_SURROGATE_FIRST = 0xd800;
 class IcsWriter {
   // The fields are set in the constructor rather than declared with initialisers: a build that
   // lowers class fields defines each with Object.defineProperty, which slows the writer's loops.
-  private declare buf: Uint8Array<ArrayBuffer>;
-  private declare pos: number;
+  declare private buf: Uint8Array<ArrayBuffer>;
+  declare private pos: number;
   /** Octets on the current physical line, as foldLines counts them. */
-  private declare col: number;
+  declare private col: number;
   /** A high surrogate that waits for the next unit before it is counted (foldLines' grouping). */
-  private declare pendingUnit: number;
+  declare private pendingUnit: number;
   /** A high surrogate already placed in the text that waits to see whether a low one follows. */
-  private declare pendingByte: number;
+  declare private pendingByte: number;
 
   constructor(capacity: number) {
     this.buf = new Uint8Array(Math.max(4096, capacity));
@@ -744,7 +759,7 @@ class IcsWriter {
   field(name: string, value: string, mode: WriteMode, between?: string, email?: string): void {
     const start = this.pos;
     if (this.pendingUnit < 0 && this.pendingByte < 0 && this.col === 0 && !(mode === RAW && value.includes("\r\n"))) {
-      // Names and `between` are short ASCII of our own: copied as they are.
+      // Property names are short ASCII of our own: copied as they are.
       this.ascii(name);
       let col = this.bytePart(value, mode, name.length);
       if (col >= 0 && between !== undefined) col = this.bytePart(between, RAW, col);

@@ -133,8 +133,7 @@ export function feedScopesFor(person: RoleFlags): FeedScope[] {
 export type FeedRefusal = "person_not_found" | "not_a_manager";
 
 export type IssueFeedResult =
-  | { ok: true; token: string; feed: FeedListing; replacedFeedId: number | null }
-  | { ok: false; reason: FeedRefusal };
+  { ok: true; token: string; feed: FeedListing; replacedFeedId: number | null } | { ok: false; reason: FeedRefusal };
 
 /**
  * Gives the person a new feed of this scope and returns its token — the only time it is known.
@@ -162,7 +161,11 @@ export async function issueFeed(
     const [feed] = await tx
       .insert(schema.calendarFeeds)
       .values({ personId, scope, tokenHash: hashFeedToken(token), createdAt: now })
-      .returning({ id: schema.calendarFeeds.id, scope: schema.calendarFeeds.scope, createdAt: schema.calendarFeeds.createdAt });
+      .returning({
+        id: schema.calendarFeeds.id,
+        scope: schema.calendarFeeds.scope,
+        createdAt: schema.calendarFeeds.createdAt,
+      });
     await recordAudit(tx, {
       at: now,
       actorId,
@@ -191,7 +194,10 @@ export async function turnOffFeed(
       .where(liveFeedOf(personId, scope))
       .returning({ id: schema.calendarFeeds.id });
     if (!revoked) return { turnedOff: false };
-    const [person] = await tx.select({ name: schema.people.name }).from(schema.people).where(eq(schema.people.id, personId));
+    const [person] = await tx
+      .select({ name: schema.people.name })
+      .from(schema.people)
+      .where(eq(schema.people.id, personId));
     await recordAudit(tx, {
       at: now,
       actorId,
@@ -219,7 +225,13 @@ export async function findFeedByToken(q: Queryable, token: string): Promise<Feed
   const [row] = await prepared(q, "feed by token", feedByTokenQuery).all({ tokenHash: hashFeedToken(token) });
   if (!row) return null;
   const { id, scope, createdAt, personId, ownVersion, sharedVersion, ...person } = row;
-  return { id, scope, createdAt, person: { id: personId, ...person }, versions: { own: ownVersion, shared: sharedVersion } };
+  return {
+    id,
+    scope,
+    createdAt,
+    person: { id: personId, ...person },
+    versions: { own: ownVersion, shared: sharedVersion },
+  };
 }
 
 function feedByTokenQuery(q: Queryable) {
@@ -253,7 +265,11 @@ function feedByTokenQuery(q: Queryable) {
 /** The person's live feeds (their tokens cannot be shown again, only regenerated). */
 export async function listFeeds(q: Queryable, personId: number): Promise<FeedListing[]> {
   return q
-    .select({ id: schema.calendarFeeds.id, scope: schema.calendarFeeds.scope, createdAt: schema.calendarFeeds.createdAt })
+    .select({
+      id: schema.calendarFeeds.id,
+      scope: schema.calendarFeeds.scope,
+      createdAt: schema.calendarFeeds.createdAt,
+    })
     .from(schema.calendarFeeds)
     .where(and(eq(schema.calendarFeeds.personId, personId), isNull(schema.calendarFeeds.revokedAt)))
     .orderBy(asc(schema.calendarFeeds.id));
@@ -337,7 +353,8 @@ function parseJsonTuples(json: ArrayBuffer): unknown[][] {
   for (const tuple of tuples) {
     for (let i = 0; i < tuple.length; i++) {
       const value = tuple[i];
-      if (typeof value === "string" && BEYOND_ASCII.test(value)) tuple[i] = Buffer.from(value, "latin1").toString("utf8");
+      if (typeof value === "string" && BEYOND_ASCII.test(value))
+        tuple[i] = Buffer.from(value, "latin1").toString("utf8");
     }
   }
   return tuples;
@@ -505,7 +522,8 @@ const FEED_NAMES: Record<FeedScope, string> = {
 };
 
 // Clients may not unescape X-WR-CALDESC, so these sentences avoid commas and semicolons.
-const SLOW_CLIENTS = "Google Calendar may take hours to refresh a subscription: for urgent changes open the invite on the session page.";
+const SLOW_CLIENTS =
+  "Google Calendar may take hours to refresh a subscription: for urgent changes open the invite on the session page.";
 
 const FEED_DESCRIPTIONS: Record<FeedScope, string> = {
   bookings: `Your shadowing bookings in Frontline. ${SLOW_CLIENTS}`,
@@ -640,7 +658,9 @@ function ownSeatEvent(
   return seatEvent(row, origin, {
     summary: seatSummary(session, booking),
     description: describeSeat({ session, booking, guide, origin }),
-    attendees: withAttendee ? [{ name: row.shadowName, email: row.shadowEmail, partstat: attendeeStatusFor(booking) }] : [],
+    attendees: withAttendee
+      ? [{ name: row.shadowName, email: row.shadowEmail, partstat: attendeeStatusFor(booking) }]
+      : [],
     status,
   });
 }
@@ -703,7 +723,10 @@ function teamSeatEvent(row: SeatRow, feed: Feed, origin: string): CalendarEventD
 async function seatEvents(q: Queryable, feed: Feed, { now, origin }: FeedReadOptions): Promise<CalendarEventData[]> {
   const rows = await readSeats(q, feed.scope === "team" ? "team" : "bookings", listingValues(feed, now));
   if (feed.scope === "team") return rows.map((row) => teamSeatEvent(row, feed, origin));
-  const guides = await guidesForKinds(q, rows.map((row) => row.kindId));
+  const guides = await guidesForKinds(
+    q,
+    rows.map((row) => row.kindId),
+  );
   return rows.map((row) => ownSeatEvent(row, guides.get(row.kindId) ?? null, origin, false));
 }
 
@@ -910,7 +933,11 @@ export async function inviteEventFor(
   const { reader } = options;
   const maySee =
     reader && reader.id !== row.personId
-      ? maySeeCustomer(reader, { hostId: row.hostId, customerConfidential: row.customerConfidential }, await holdsSeat(q, reader.id, row.sessionId))
+      ? maySeeCustomer(
+          reader,
+          { hostId: row.hostId, customerConfidential: row.customerConfidential },
+          await holdsSeat(q, reader.id, row.sessionId),
+        )
       : shadowMaySeeCustomer(row);
   const event = ownSeatEvent(row, guides.get(row.kindId) ?? null, options.origin, true, maySee);
   return {

@@ -62,7 +62,10 @@ describe("feed tokens", () => {
     expect(rows[0].tokenHash).toBe(createHash("sha256").update(issued.token).digest("hex"));
     expect(JSON.stringify(rows)).not.toContain(issued.token);
 
-    const [audit] = await db.select().from(schema.auditLog).where(and(eq(schema.auditLog.entityType, "feed"), eq(schema.auditLog.entityId, rows[0].id)));
+    const [audit] = await db
+      .select()
+      .from(schema.auditLog)
+      .where(and(eq(schema.auditLog.entityType, "feed"), eq(schema.auditLog.entityId, rows[0].id)));
     expect(audit.action).toBe("feed.issued");
     expect(audit.actorId).toBe(person.id);
   });
@@ -106,14 +109,23 @@ describe("feed tokens", () => {
   it("can be turned off", async () => {
     const person = await build.aPerson();
     const { token } = await feedOf(person.id, "bookings");
-    expect(await turnOffFeed(db, { personId: person.id, scope: "bookings", actorId: person.id, now: NOW + 1 })).toEqual({ turnedOff: true });
+    expect(await turnOffFeed(db, { personId: person.id, scope: "bookings", actorId: person.id, now: NOW + 1 })).toEqual(
+      { turnedOff: true },
+    );
     expect(await findFeedByToken(db, token)).toBeNull();
     expect(await listFeeds(db, person.id)).toEqual([]);
-    expect(await turnOffFeed(db, { personId: person.id, scope: "bookings", actorId: person.id, now: NOW + 2 })).toEqual({ turnedOff: false });
+    expect(await turnOffFeed(db, { personId: person.id, scope: "bookings", actorId: person.id, now: NOW + 2 })).toEqual(
+      { turnedOff: false },
+    );
     const [audit] = await db
       .select()
       .from(schema.auditLog)
-      .where(and(eq(schema.auditLog.action, "feed.turned_off"), sql`${schema.auditLog.details} ->> 'personId' = ${person.id}`));
+      .where(
+        and(
+          eq(schema.auditLog.action, "feed.turned_off"),
+          sql`${schema.auditLog.details} ->> 'personId' = ${person.id}`,
+        ),
+      );
     expect(audit.summary).toContain("turned off");
   });
 
@@ -126,8 +138,14 @@ describe("feed tokens", () => {
 
   it("refuse a team feed to someone who manages nobody", async () => {
     const person = await build.aPerson();
-    expect(await issueFeed(db, { personId: person.id, scope: "team", actorId: person.id, now: NOW })).toEqual({ ok: false, reason: "not_a_manager" });
-    expect(await issueFeed(db, { personId: 999_999, scope: "bookings", actorId: null, now: NOW })).toEqual({ ok: false, reason: "person_not_found" });
+    expect(await issueFeed(db, { personId: person.id, scope: "team", actorId: person.id, now: NOW })).toEqual({
+      ok: false,
+      reason: "not_a_manager",
+    });
+    expect(await issueFeed(db, { personId: 999_999, scope: "bookings", actorId: null, now: NOW })).toEqual({
+      ok: false,
+      reason: "person_not_found",
+    });
   });
 });
 
@@ -152,7 +170,11 @@ describe("the bookings feed", () => {
     const host = await build.aPerson({ name: "Aino Virtanen", email: "aino@frontline.example", isHost: true });
     const ann = await build.aPerson();
     const kind = await build.aKind({ name: "Install", onSite: true });
-    await build.aModule({ title: "Ride-along: install day", ruleKindId: kind.id, guide: "Watch how the technician greets the customer.\n\n- What do they check first?" });
+    await build.aModule({
+      title: "Ride-along: install day",
+      ruleKindId: kind.id,
+      guide: "Watch how the technician greets the customer.\n\n- What do they check first?",
+    });
     const session = await build.aSession({
       hostId: host.id,
       kindId: kind.id,
@@ -179,7 +201,9 @@ describe("the bookings feed", () => {
     const description = text(event, "description");
     expect(description).toContain("Customer: Acme Oy");
     expect(description).toContain("Safety shoes, please.");
-    expect(description).toContain("What to watch for (Ride-along: install day):\nWatch how the technician greets the customer.\n- What do they check first?");
+    expect(description).toContain(
+      "What to watch for (Ride-along: install day):\nWatch how the technician greets the customer.\n- What do they check first?",
+    );
     expect(description).toContain(`Session page: ${ORIGIN}/sessions/${session.id}`);
     expect(wallTime(instantOf(event, "dtstart"), "Europe/Helsinki")).toBe("2026-10-20 10:00");
     expect(instantOf(event, "last-modified")).toBeGreaterThan(0);
@@ -189,7 +213,12 @@ describe("the bookings feed", () => {
     const host = await build.aPerson({ isHost: true, name: "Åsa Öberg-Ñúñez" });
     const ann = await build.aPerson();
     const notes = 'Tervetuloa! 欢迎 😀 👩🏽‍🔧 "quoted" \\ back\tslash, semi; colon: ä\u0007bell';
-    const session = await build.aSession({ hostId: host.id, location: "Hämeentie 1, 00530 Helsinki", customerName: "Café Ümlaut", notes });
+    const session = await build.aSession({
+      hostId: host.id,
+      location: "Hämeentie 1, 00530 Helsinki",
+      customerName: "Café Ümlaut",
+      notes,
+    });
     const booking = await build.aBooking({ sessionId: session.id, personId: ann.id });
     const { calendar } = await read((await feedOf(ann.id, "bookings")).feed);
     const event = eventByUid(calendar, `booking-${booking.id}@frontline`);
@@ -205,17 +234,42 @@ describe("the bookings feed", () => {
     const host = await build.aPerson({ isHost: true });
     const ann = await build.aPerson();
     const kind = await build.aKind();
-    await build.aModule({ title: "Before the seat", ruleKindId: kind.id, guide: "Listen first.\n\n- What does the customer ask?" });
+    await build.aModule({
+      title: "Before the seat",
+      ruleKindId: kind.id,
+      guide: "Listen first.\n\n- What does the customer ask?",
+    });
     const statuses = ["booked", "waitlisted", "attended", "no_show", "cancelled"] as const;
     const bookings = [];
     for (const [i, status] of statuses.entries()) {
-      const session = await build.aSession({ hostId: host.id, kindId: kind.id, startsAt: Date.UTC(2026, 9, 20 + i, 7) });
-      bookings.push(await build.aBooking({ sessionId: session.id, personId: ann.id, status, waitlistPosition: status === "waitlisted" ? 1 : null, cancelledAt: status === "cancelled" ? NOW : null }));
+      const session = await build.aSession({
+        hostId: host.id,
+        kindId: kind.id,
+        startsAt: Date.UTC(2026, 9, 20 + i, 7),
+      });
+      bookings.push(
+        await build.aBooking({
+          sessionId: session.id,
+          personId: ann.id,
+          status,
+          waitlistPosition: status === "waitlisted" ? 1 : null,
+          cancelledAt: status === "cancelled" ? NOW : null,
+        }),
+      );
     }
-    const calledOff = await build.aSession({ hostId: host.id, kindId: kind.id, status: "cancelled", cancelledAt: NOW, startsAt: Date.UTC(2026, 9, 26, 7) });
+    const calledOff = await build.aSession({
+      hostId: host.id,
+      kindId: kind.id,
+      status: "cancelled",
+      cancelledAt: NOW,
+      startsAt: Date.UTC(2026, 9, 26, 7),
+    });
     const onCalledOff = await build.aBooking({ sessionId: calledOff.id, personId: ann.id });
     const { calendar } = await read((await feedOf(ann.id, "bookings")).feed);
-    const guided = (id: number) => text(eventByUid(calendar, `booking-${id}@frontline`), "description").includes("What to watch for (Before the seat):");
+    const guided = (id: number) =>
+      text(eventByUid(calendar, `booking-${id}@frontline`), "description").includes(
+        "What to watch for (Before the seat):",
+      );
     expect(bookings.map((booking) => guided(booking.id))).toEqual([true, true, false, false, false]);
     expect(guided(onCalledOff.id)).toBe(false);
   });
@@ -224,7 +278,12 @@ describe("the bookings feed", () => {
     const host = await build.aPerson({ isHost: true });
     const ann = await build.aPerson();
     const session = await build.aSession({ hostId: host.id });
-    const booking = await build.aBooking({ sessionId: session.id, personId: ann.id, status: "waitlisted", waitlistPosition: 1 });
+    const booking = await build.aBooking({
+      sessionId: session.id,
+      personId: ann.id,
+      status: "waitlisted",
+      waitlistPosition: 1,
+    });
     const { calendar } = await read((await feedOf(ann.id, "bookings")).feed);
     const event = eventByUid(calendar, `booking-${booking.id}@frontline`);
     expect(text(event, "status")).toBe("TENTATIVE");
@@ -246,7 +305,9 @@ describe("the bookings feed", () => {
       .where(eq(schema.bookings.id, booking.id));
     const cancelled = eventByUid((await read(feed, NOW + DAY)).calendar, uid);
     expect(text(cancelled, "status")).toBe("CANCELLED");
-    expect(Number(cancelled.getFirstPropertyValue("sequence"))).toBeGreaterThan(Number(live.getFirstPropertyValue("sequence")));
+    expect(Number(cancelled.getFirstPropertyValue("sequence"))).toBeGreaterThan(
+      Number(live.getFirstPropertyValue("sequence")),
+    );
     expect(instantOf(cancelled, "last-modified")).toBe(NOW);
 
     expect(uids((await read(feed, NOW + 30 * DAY)).calendar)).toEqual([uid]);
@@ -256,7 +317,13 @@ describe("the bookings feed", () => {
   it("keeps a booking of a cancelled session as STATUS:CANCELLED for 30 days", async () => {
     const host = await build.aPerson({ isHost: true });
     const ann = await build.aPerson();
-    const session = await build.aSession({ hostId: host.id, startsAt: NOW + 60 * DAY, status: "cancelled", cancelledAt: NOW - 10 * DAY, cancelReason: "Customer moved the call" });
+    const session = await build.aSession({
+      hostId: host.id,
+      startsAt: NOW + 60 * DAY,
+      status: "cancelled",
+      cancelledAt: NOW - 10 * DAY,
+      cancelReason: "Customer moved the call",
+    });
     const booking = await build.aBooking({ sessionId: session.id, personId: ann.id });
     const { feed } = await feedOf(ann.id, "bookings");
     const event = eventByUid((await read(feed)).calendar, `booking-${booking.id}@frontline`);
@@ -272,7 +339,9 @@ describe("the bookings feed", () => {
     const recent = await build.aSession({ hostId: host.id, startsAt: NOW - 100 * DAY });
     await build.aBooking({ sessionId: old.id, personId: ann.id, status: "attended" });
     const kept = await build.aBooking({ sessionId: recent.id, personId: ann.id, status: "attended" });
-    expect(uids((await read((await feedOf(ann.id, "bookings")).feed)).calendar)).toEqual([`booking-${kept.id}@frontline`]);
+    expect(uids((await read((await feedOf(ann.id, "bookings")).feed)).calendar)).toEqual([
+      `booking-${kept.id}@frontline`,
+    ]);
   });
 
   it("raises SEQUENCE when the session's version rises", async () => {
@@ -285,7 +354,12 @@ describe("the bookings feed", () => {
     const before = Number(eventByUid((await read(feed)).calendar, uid).getFirstPropertyValue("sequence"));
     await db
       .update(schema.sessions)
-      .set({ startsAt: session.startsAt + 3_600_000, endsAt: session.endsAt + 3_600_000, version: session.version + 1, updatedAt: NOW })
+      .set({
+        startsAt: session.startsAt + 3_600_000,
+        endsAt: session.endsAt + 3_600_000,
+        version: session.version + 1,
+        updatedAt: NOW,
+      })
       .where(eq(schema.sessions.id, session.id));
     const after = eventByUid((await read(feed)).calendar, uid);
     expect(Number(after.getFirstPropertyValue("sequence"))).toBeGreaterThan(before);
@@ -300,7 +374,11 @@ describe("confidential customers", () => {
     const manager = await build.aPerson({ isManager: true, departmentId: department.id });
     const report = await build.aPerson({ managerId: manager.id, departmentId: department.id });
     const host = await build.aPerson({ isHost: true });
-    const session = await build.aSession({ hostId: host.id, customerName: "Secret Bank Oyj", customerConfidential: true });
+    const session = await build.aSession({
+      hostId: host.id,
+      customerName: "Secret Bank Oyj",
+      customerConfidential: true,
+    });
     const booking = await build.aBooking({ sessionId: session.id, personId: report.id });
     return { manager, report, host, session, booking };
   }
@@ -313,7 +391,9 @@ describe("confidential customers", () => {
     expect(team.ics).not.toContain("Secret Bank");
 
     const own = await read((await feedOf(report.id, "bookings")).feed);
-    expect(text(eventByUid(own.calendar, `booking-${booking.id}@frontline`), "description")).toContain("Customer: Secret Bank Oyj");
+    expect(text(eventByUid(own.calendar, `booking-${booking.id}@frontline`), "description")).toContain(
+      "Customer: Secret Bank Oyj",
+    );
   });
 
   it("are shown to the host and to an admin manager, never in a title", async () => {
@@ -334,15 +414,24 @@ describe("confidential customers", () => {
     const { manager, session, booking } = await aConfidentialBooking();
     await build.aBooking({ sessionId: session.id, personId: manager.id });
     const { calendar } = await read((await feedOf(manager.id, "team")).feed);
-    expect(text(eventByUid(calendar, `booking-${booking.id}@frontline`), "description")).toContain("Customer: Secret Bank Oyj");
+    expect(text(eventByUid(calendar, `booking-${booking.id}@frontline`), "description")).toContain(
+      "Customer: Secret Bank Oyj",
+    );
   });
 
   it("are hidden from a shadow who is only on the waitlist", async () => {
     const { session } = await aConfidentialBooking();
     const waiting = await build.aPerson();
-    const booking = await build.aBooking({ sessionId: session.id, personId: waiting.id, status: "waitlisted", waitlistPosition: 1 });
+    const booking = await build.aBooking({
+      sessionId: session.id,
+      personId: waiting.id,
+      status: "waitlisted",
+      waitlistPosition: 1,
+    });
     const { ics, calendar } = await read((await feedOf(waiting.id, "bookings")).feed);
-    expect(text(eventByUid(calendar, `booking-${booking.id}@frontline`), "description")).toContain(`Customer: ${CONFIDENTIAL_CUSTOMER}`);
+    expect(text(eventByUid(calendar, `booking-${booking.id}@frontline`), "description")).toContain(
+      `Customer: ${CONFIDENTIAL_CUSTOMER}`,
+    );
     expect(ics).not.toContain("Secret Bank");
   });
 });
@@ -363,7 +452,9 @@ describe("the team feed", () => {
 
     const { calendar } = await read((await feedOf(manager.id, "team")).feed);
     expect(uids(calendar)).toEqual([`booking-${leadBooking.id}@frontline`, `booking-${engineerBooking.id}@frontline`]);
-    expect(text(eventByUid(calendar, `booking-${engineerBooking.id}@frontline`), "summary")).toMatch(/^Eeva Engineer shadowing: /);
+    expect(text(eventByUid(calendar, `booking-${engineerBooking.id}@frontline`), "summary")).toMatch(
+      /^Eeva Engineer shadowing: /,
+    );
     expect(text(calendar, "x-wr-calname")).toBe("Frontline: my team's bookings");
 
     const leadTeam = await read((await feedOf(lead.id, "team")).feed);
@@ -378,7 +469,9 @@ describe("the team feed", () => {
     const lastQuarter = await build.aSession({ hostId: host.id, startsAt: NOW - 90 * DAY });
     const recent = await build.aBooking({ sessionId: lastWeek.id, personId: report.id, status: "attended" });
     const older = await build.aBooking({ sessionId: lastQuarter.id, personId: report.id, status: "attended" });
-    expect(uids((await read((await feedOf(manager.id, "team")).feed)).calendar)).toEqual([`booking-${recent.id}@frontline`]);
+    expect(uids((await read((await feedOf(manager.id, "team")).feed)).calendar)).toEqual([
+      `booking-${recent.id}@frontline`,
+    ]);
     expect(uids((await read((await feedOf(report.id, "bookings")).feed)).calendar)).toEqual([
       `booking-${older.id}@frontline`,
       `booking-${recent.id}@frontline`,
@@ -434,7 +527,9 @@ describe("the hosting feed", () => {
     const host = await build.aPerson({ isHost: true });
     const session = await build.aSession({ hostId: host.id, status: "cancelled", cancelledAt: NOW, version: 1 });
     const { feed } = await feedOf(host.id, "hosting");
-    expect(text(eventByUid((await read(feed)).calendar, `session-${session.id}@frontline`), "status")).toBe("CANCELLED");
+    expect(text(eventByUid((await read(feed)).calendar, `session-${session.id}@frontline`), "status")).toBe(
+      "CANCELLED",
+    );
     expect(uids((await read(feed, NOW + 31 * DAY)).calendar)).toEqual([]);
   });
 });
@@ -443,7 +538,11 @@ describe("the invite of a booking", () => {
   it("is a REQUEST from the host with the person as attendee", async () => {
     const host = await build.aPerson({ isHost: true, name: "Aino Virtanen", email: "aino@invite.example" });
     const ann = await build.aPerson({ name: "Ann Andersson", email: "ann@invite.example" });
-    const session = await build.aSession({ hostId: host.id, meetingUrl: "https://meet.example/xyz", notes: "Listen, don't talk." });
+    const session = await build.aSession({
+      hostId: host.id,
+      meetingUrl: "https://meet.example/xyz",
+      notes: "Listen, don't talk.",
+    });
     const booking = await build.aBooking({ sessionId: session.id, personId: ann.id });
     const invite = await inviteEventFor(db, booking.id, { origin: ORIGIN });
     expect(invite?.method).toBe("REQUEST");
@@ -467,7 +566,10 @@ describe("the invite of a booking", () => {
     const request = await inviteEventFor(db, booking.id, { origin: ORIGIN });
 
     // Even a cancellation written without raising the version raises SEQUENCE.
-    await db.update(schema.bookings).set({ status: "cancelled", cancelledAt: NOW }).where(eq(schema.bookings.id, booking.id));
+    await db
+      .update(schema.bookings)
+      .set({ status: "cancelled", cancelledAt: NOW })
+      .where(eq(schema.bookings.id, booking.id));
     const cancel = await inviteEventFor(db, booking.id, { origin: ORIGIN });
     expect(cancel?.method).toBe("CANCEL");
     const calendar = parseIcs(inviteFor(cancel!.event, { method: cancel!.method }));
@@ -505,7 +607,10 @@ describe("ETags", () => {
     const manager = await build.aPerson({ isManager: true });
     const ann = await build.aPerson({ managerId: manager.id });
     const kind = await build.aKind();
-    const module = await build.aModule({ ruleKindId: kind.id, guide: "Listen first.\n\n- What does the customer ask?" });
+    const module = await build.aModule({
+      ruleKindId: kind.id,
+      guide: "Listen first.\n\n- What does the customer ask?",
+    });
     const session = await build.aSession({ hostId: host.id, kindId: kind.id });
     const booking = await build.aBooking({ sessionId: session.id, personId: ann.id });
     const feeds = {
@@ -545,23 +650,73 @@ describe("ETags", () => {
     const { feeds, session, booking, host, manager, ann, kind, module } = await aBusyFeed();
     const bob = await build.aPerson({ name: "Bob Berg" });
     const changes: [string, () => Promise<unknown>, (keyof typeof feeds)[]][] = [
-      ["the session moves", () => db.update(schema.sessions).set({ location: "Hämeentie 1", version: 1 }).where(eq(schema.sessions.id, session.id)), ["bookings", "hosting", "team"]],
-      ["the module's guide is edited", () => db.update(schema.serviceModules).set({ guide: "Ask first.\n\n- What is the customer's worry?" }).where(eq(schema.serviceModules.id, module.id)), ["bookings"]],
-      ["the booking is attended", () => db.update(schema.bookings).set({ status: "attended", version: 1 }).where(eq(schema.bookings.id, booking.id)), ["bookings", "hosting", "team"]],
-      ["someone else books the session", () => build.aBooking({ sessionId: session.id, personId: bob.id }), ["hosting"]],
-      ["the host is renamed", () => db.update(schema.people).set({ name: "Renamed Host" }).where(eq(schema.people.id, host.id)), ["bookings", "hosting", "team"]],
-      ["the shadow is renamed", () => db.update(schema.people).set({ name: "Ann Renamed" }).where(eq(schema.people.id, ann.id)), ["hosting", "team"]],
-      ["the kind is renamed", () => db.update(schema.sessionKinds).set({ name: "Listen-in" }).where(eq(schema.sessionKinds.id, kind.id)), ["bookings", "hosting", "team"]],
-      ["the shadow leaves the team", () => db.update(schema.people).set({ managerId: null }).where(eq(schema.people.id, ann.id)), ["team"]],
+      [
+        "the session moves",
+        () =>
+          db
+            .update(schema.sessions)
+            .set({ location: "Hämeentie 1", version: 1 })
+            .where(eq(schema.sessions.id, session.id)),
+        ["bookings", "hosting", "team"],
+      ],
+      [
+        "the module's guide is edited",
+        () =>
+          db
+            .update(schema.serviceModules)
+            .set({ guide: "Ask first.\n\n- What is the customer's worry?" })
+            .where(eq(schema.serviceModules.id, module.id)),
+        ["bookings"],
+      ],
+      [
+        "the booking is attended",
+        () =>
+          db.update(schema.bookings).set({ status: "attended", version: 1 }).where(eq(schema.bookings.id, booking.id)),
+        ["bookings", "hosting", "team"],
+      ],
+      [
+        "someone else books the session",
+        () => build.aBooking({ sessionId: session.id, personId: bob.id }),
+        ["hosting"],
+      ],
+      [
+        "the host is renamed",
+        () => db.update(schema.people).set({ name: "Renamed Host" }).where(eq(schema.people.id, host.id)),
+        ["bookings", "hosting", "team"],
+      ],
+      [
+        "the shadow is renamed",
+        () => db.update(schema.people).set({ name: "Ann Renamed" }).where(eq(schema.people.id, ann.id)),
+        ["hosting", "team"],
+      ],
+      [
+        "the kind is renamed",
+        () => db.update(schema.sessionKinds).set({ name: "Listen-in" }).where(eq(schema.sessionKinds.id, kind.id)),
+        ["bookings", "hosting", "team"],
+      ],
+      [
+        "the shadow leaves the team",
+        () => db.update(schema.people).set({ managerId: null }).where(eq(schema.people.id, ann.id)),
+        ["team"],
+      ],
       ["the manager books a seat", () => build.aBooking({ sessionId: session.id, personId: manager.id }), ["hosting"]],
     ];
-    let before = { bookings: await fetchFeed(feeds.bookings), hosting: await fetchFeed(feeds.hosting), team: await fetchFeed(feeds.team) };
+    let before = {
+      bookings: await fetchFeed(feeds.bookings),
+      hosting: await fetchFeed(feeds.hosting),
+      team: await fetchFeed(feeds.team),
+    };
     for (const [change, make, shownIn] of changes) {
       await make();
-      const after = { bookings: await fetchFeed(feeds.bookings), hosting: await fetchFeed(feeds.hosting), team: await fetchFeed(feeds.team) };
+      const after = {
+        bookings: await fetchFeed(feeds.bookings),
+        hosting: await fetchFeed(feeds.hosting),
+        team: await fetchFeed(feeds.team),
+      };
       for (const scope of ["bookings", "hosting", "team"] as const) {
         // A changed body always comes with a new tag; the body changes where the change is shown.
-        if (after[scope].body !== before[scope].body) expect(after[scope].etag, `${change}: ${scope}`).not.toBe(before[scope].etag);
+        if (after[scope].body !== before[scope].body)
+          expect(after[scope].etag, `${change}: ${scope}`).not.toBe(before[scope].etag);
         if (shownIn.includes(scope)) expect(after[scope].body, `${change}: ${scope}`).not.toBe(before[scope].body);
       }
       before = after;
@@ -572,13 +727,19 @@ describe("ETags", () => {
     const first = await aBusyFeed();
     const second = await aBusyFeed();
     const tags = await Promise.all(Object.values(second.feeds).map((token) => etag(token)));
-    await db.update(schema.bookings).set({ status: "cancelled", cancelledAt: NOW, version: 1 }).where(eq(schema.bookings.id, first.booking.id));
+    await db
+      .update(schema.bookings)
+      .set({ status: "cancelled", cancelledAt: NOW, version: 1 })
+      .where(eq(schema.bookings.id, first.booking.id));
     expect(await Promise.all(Object.values(second.feeds).map((token) => etag(token)))).toEqual(tags);
   });
 
   it("change when a cancellation leaves the feed after 30 days", async () => {
     const { feeds, booking } = await aBusyFeed();
-    await db.update(schema.bookings).set({ status: "cancelled", cancelledAt: NOW, version: 1, updatedAt: NOW }).where(eq(schema.bookings.id, booking.id));
+    await db
+      .update(schema.bookings)
+      .set({ status: "cancelled", cancelledAt: NOW, version: 1, updatedAt: NOW })
+      .where(eq(schema.bookings.id, booking.id));
     const kept = await fetchFeed(feeds.bookings, NOW + 29 * DAY);
     const gone = await fetchFeed(feeds.bookings, NOW + 31 * DAY);
     expect(kept.body).toContain(`booking-${booking.id}@frontline`);
@@ -591,7 +752,9 @@ describe("ETags", () => {
     const b = await aBusyFeed();
     expect(await etag(a.feeds.bookings)).not.toBe(await etag(b.feeds.bookings));
     const feed = await findFeedByToken(db, a.feeds.bookings);
-    expect(await etag(a.feeds.bookings)).not.toBe(await feedEtag(db, feed!, { now: NOW, origin: "https://other.example" }));
+    expect(await etag(a.feeds.bookings)).not.toBe(
+      await feedEtag(db, feed!, { now: NOW, origin: "https://other.example" }),
+    );
   });
 
   it("answer If-None-Match, weak or strong, in a list or as *", () => {
@@ -617,10 +780,19 @@ describe("the feed URL", () => {
     const first = await answerFeed(db, token, request);
     if (first.status !== 200) throw new Error(`status ${first.status}`);
     expect(uids(parseIcs(first.body))).toEqual([`booking-${booking.id}@frontline`]);
-    expect(await answerFeed(db, token, { ...request, ifNoneMatch: first.etag })).toEqual({ status: 304, etag: first.etag });
-    expect(await answerFeed(db, `${token}.ics`, { ...request, ifNoneMatch: first.etag })).toEqual({ status: 304, etag: first.etag });
+    expect(await answerFeed(db, token, { ...request, ifNoneMatch: first.etag })).toEqual({
+      status: 304,
+      etag: first.etag,
+    });
+    expect(await answerFeed(db, `${token}.ics`, { ...request, ifNoneMatch: first.etag })).toEqual({
+      status: 304,
+      etag: first.etag,
+    });
 
-    await db.update(schema.bookings).set({ status: "cancelled", cancelledAt: NOW, version: 1, updatedAt: NOW }).where(eq(schema.bookings.id, booking.id));
+    await db
+      .update(schema.bookings)
+      .set({ status: "cancelled", cancelledAt: NOW, version: 1, updatedAt: NOW })
+      .where(eq(schema.bookings.id, booking.id));
     const changed = await answerFeed(db, token, { ...request, ifNoneMatch: first.etag });
     if (changed.status !== 200) throw new Error(`status ${changed.status}`);
     expect(changed.etag).not.toBe(first.etag);
@@ -639,7 +811,11 @@ describe("a large feed", () => {
     const host = await build.aPerson({ isHost: true });
     const ann = await build.aPerson();
     const kind = await build.aKind();
-    await build.aModule({ title: "Hear the customer", ruleKindId: kind.id, guide: "Listen.\n\n- What does the customer ask?" });
+    await build.aModule({
+      title: "Hear the customer",
+      ruleKindId: kind.id,
+      guide: "Listen.\n\n- What does the customer ask?",
+    });
     const sessions = await db
       .insert(schema.sessions)
       .values(
@@ -654,7 +830,16 @@ describe("a large feed", () => {
         })),
       )
       .returning({ id: schema.sessions.id });
-    await db.insert(schema.bookings).values(sessions.map((session) => ({ sessionId: session.id, personId: ann.id, bookedById: ann.id, status: "booked" as const })));
+    await db
+      .insert(schema.bookings)
+      .values(
+        sessions.map((session) => ({
+          sessionId: session.id,
+          personId: ann.id,
+          bookedById: ann.id,
+          status: "booked" as const,
+        })),
+      );
     const { token } = await feedOf(ann.id, "bookings");
     const request = { now: NOW, origin: ORIGIN };
     const first = await answerFeed(db, token, request);
