@@ -170,7 +170,7 @@ export function inviteMethodFor(status: CalendarEventStatus): InviteMethod {
   return status === "cancelled" ? "CANCEL" : "REQUEST";
 }
 
-/** Feeds list by whole UTC days: what a feed lists at `now` is what it lists at this instant. */
+/** Feeds list by whole UTC days: the start of `now`'s day, from which a feed's window is counted. */
 export function listingDayStart(now: number): number {
   return Math.floor(now / DAY_MS) * DAY_MS;
 }

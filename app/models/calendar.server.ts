@@ -437,12 +437,21 @@ function listsNothing(feed: Feed): boolean {
  * The tag is weak (W/): it stands for the feed's meaning rather than a hash of its bytes.
  */
 export async function feedEtag(q: Queryable, feed: Feed, options: FeedReadOptions): Promise<string> {
-  const parts: unknown[] = [FEED_FORMAT, feed.id, feed.scope, options.origin];
   const { person } = feed;
-  parts.push(person.id, person.name, person.email, person.isAdmin, person.isManager);
+  const parts: unknown[] = [
+    FEED_FORMAT,
+    feed.id,
+    feed.scope,
+    options.origin,
+    person.id,
+    person.name,
+    person.email,
+    person.isAdmin,
+    person.isManager,
+  ];
   if (!listsNothing(feed)) {
     parts.push(listingDayStart(options.now), feed.versions.own, feed.versions.shared);
-    if (feed.scope === "team") parts.push(await teamVersions(q, feed.person.id));
+    if (feed.scope === "team") parts.push(await teamVersions(q, person.id));
   }
   return `W/"${createHash("sha256").update(JSON.stringify(parts)).digest("base64url")}"`;
 }
