@@ -1,11 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createCookieSessionStorage, redirect, type SessionStorage } from "@remix-run/node";
+import { createCookieSessionStorage, redirect, type AppLoadContext, type SessionStorage } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { verifyPassword } from "~/auth/password.server";
-import { dataFolder, getDb, schema, type Queryable } from "~/db.server";
-import { rolesOf, type Role, type Viewer } from "~/domain/access";
+import { dataFolder, schema, type Queryable } from "~/db.server";
+import { rolesOf, type Viewer } from "~/domain/access";
+import "~/context";
+
+/** What a loader or action is handed: enough to know who is asking. */
+export interface RequestArgs {
+  request: Request;
+  context: AppLoadContext;
+}
 
 const SESSION_KEY = "personId";
 const NOTICE_KEY = "notice";
@@ -137,11 +144,11 @@ export async function takeNotice(request: Request): Promise<{ notice: Notice | n
 }
 
 /** The signed-in, active person, or null. */
-export async function getViewer(request: Request): Promise<Viewer | null> {
+export async function getViewer({ request, context }: RequestArgs): Promise<Viewer | null> {
   const session = await sessionOf(request);
   const personId = session.get(SESSION_KEY);
   if (typeof personId !== "number") return null;
-  const [person] = await getDb()
+  const [person] = await context.db
     .select({
       id: schema.people.id,
       name: schema.people.name,
@@ -161,25 +168,16 @@ export async function getViewer(request: Request): Promise<Viewer | null> {
   return { ...person, roles: rolesOf(person) };
 }
 
-export async function requireUser(request: Request): Promise<Viewer> {
-  const viewer = await getViewer(request);
+export async function requireUser(args: RequestArgs): Promise<Viewer> {
+  const viewer = await getViewer(args);
   if (viewer) return viewer;
-  const url = new URL(request.url);
+  const url = new URL(args.request.url);
   const back = url.pathname + url.search;
   // A stale or tampered cookie is cleared on the way to the login page.
-  const session = await sessionOf(request);
+  const session = await sessionOf(args.request);
   throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`, {
     headers: {
-      "Set-Cookie": await sessionStorage().destroySession(session, { secure: cookieIsSecure(request) }),
+      "Set-Cookie": await sessionStorage().destroySession(session, { secure: cookieIsSecure(args.request) }),
     },
   });
-}
-
-/** The signed-in person if they hold one of `roles`; otherwise a 403 page. */
-export async function requireRole(request: Request, ...roles: Role[]): Promise<Viewer> {
-  const viewer = await requireUser(request);
-  if (!roles.some((role) => viewer.roles.includes(role))) {
-    throw new Response("You don't have access to this page.", { status: 403, statusText: "Forbidden" });
-  }
-  return viewer;
 }

@@ -1,7 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import {
-  isRouteErrorResponse,
   Links,
   Meta,
   Outlet,
@@ -9,12 +8,12 @@ import {
   ScrollRestoration,
   type ShouldRevalidateFunction,
   useLoaderData,
-  useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getViewer, takeNotice } from "~/auth.server";
 import { AppShell } from "~/components/app-shell";
+import { ErrorPage } from "~/components/error-page";
 import { navigationFor } from "~/domain/access";
 import styles from "~/styles/app.css?url";
 
@@ -28,8 +27,8 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Shadow the people who serve our customers, and track your service training." },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await getViewer(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const viewer = await getViewer({ request, context });
   const { notice, headers } = await takeNotice(request);
   return data(
     {
@@ -81,33 +80,10 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const heading =
-    status === 403
-      ? "You don't have access to this page"
-      : status === 404
-        ? "We couldn't find that page"
-        : "Something went wrong";
-  const detail =
-    status === 403
-      ? "This page belongs to another role. If you think you should see it, ask an admin to give you that role."
-      : status === 404
-        ? "The link may be old, or the item was removed from view. Check the address, or start again from home."
-        : "The problem has been logged. Try again in a moment; if it keeps happening, tell your admin what you were doing.";
   return (
     <AppShell viewer={data?.viewer ?? null} navigation={data?.navigation ?? []}>
-      <section className="error-page" aria-labelledby="error-heading">
-        <p className="eyebrow">Error {status}</p>
-        <h1 id="error-heading">{heading}</h1>
-        <p className="lead">{detail}</p>
-        <p>
-          <a className="button" href="/">
-            Go to home
-          </a>
-        </p>
-      </section>
+      <ErrorPage />
     </AppShell>
   );
 }

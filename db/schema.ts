@@ -8,7 +8,7 @@
  *   `YYYY-MM-DD` beside the instant it ends at in the assignee's zone (`due_at`).
  * - Nothing is deleted: statuses, `cancelled_at`, `revoked_at` and `active` keep the record.
  */
-import { sql } from "drizzle-orm";
+import { relations, sql } from "drizzle-orm";
 import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const DEPARTMENT_KINDS = ["customer_facing", "back_office"] as const;
@@ -59,7 +59,7 @@ export const people = sqliteTable(
       .notNull()
       .references(() => departments.id),
     managerId: integer("manager_id").references((): AnySQLiteColumn => people.id),
-    // Everyone is an employee; these add the other roles of PRODUCT.md.
+    // Everyone is an employee; these add the other roles (README.md, "Who uses it").
     isHost: bool("is_host").notNull().default(false),
     isManager: bool("is_manager").notNull().default(false),
     isAdmin: bool("is_admin").notNull().default(false),
@@ -98,7 +98,7 @@ export const sessionKinds = sqliteTable(
 );
 
 /** Fields a series hands to each of its sessions. */
-const sessionDetails = () => ({
+export const sessionDetails = () => ({
   kindId: integer("kind_id")
     .notNull()
     .references(() => sessionKinds.id),
@@ -363,3 +363,36 @@ export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+// ---- Relations: the joins pages make again and again, for `db.query.*.findMany({ with })` ------
+
+export const peopleRelations = relations(people, ({ one }) => ({
+  department: one(departments, { fields: [people.departmentId], references: [departments.id] }),
+  manager: one(people, { fields: [people.managerId], references: [people.id] }),
+}));
+
+export const sessionsRelations = relations(sessions, ({ one, many }) => ({
+  kind: one(sessionKinds, { fields: [sessions.kindId], references: [sessionKinds.id] }),
+  host: one(people, { fields: [sessions.hostId], references: [people.id] }),
+  series: one(sessionSeries, { fields: [sessions.seriesId], references: [sessionSeries.id] }),
+  bookings: many(bookings),
+}));
+
+export const bookingsRelations = relations(bookings, ({ one }) => ({
+  session: one(sessions, { fields: [bookings.sessionId], references: [sessions.id] }),
+  person: one(people, { fields: [bookings.personId], references: [people.id] }),
+}));
+
+export const serviceModulesRelations = relations(serviceModules, ({ one }) => ({
+  ruleKind: one(sessionKinds, { fields: [serviceModules.ruleKindId], references: [sessionKinds.id] }),
+}));
+
+export const assignmentsRelations = relations(assignments, ({ one }) => ({
+  person: one(people, { fields: [assignments.personId], references: [people.id] }),
+  module: one(serviceModules, { fields: [assignments.moduleId], references: [serviceModules.id] }),
+}));
+
+export const completionsRelations = relations(completions, ({ one }) => ({
+  person: one(people, { fields: [completions.personId], references: [people.id] }),
+  module: one(serviceModules, { fields: [completions.moduleId], references: [serviceModules.id] }),
+}));

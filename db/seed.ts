@@ -8,8 +8,10 @@
  *
  *   npm run db:seed -- --people 10000 --upcoming-sessions 2000 --open-assignments 20000 --booking-fill 0.3
  *
- * The rows are planned in memory (db/demo/company.ts) and written in one write transaction, so a
- * failed seed leaves the database as empty as it was.
+ * The company is planned in memory (db/demo/company.ts): the plan says who tries what, and the
+ * app's own booking and completion rules decide every booking, attendance, reflection and
+ * completion. The rows are written in one write transaction, so a failed seed leaves the database
+ * as empty as it was. The audit log starts with one entry: the company's creation.
  */
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -20,6 +22,7 @@ import type { SQLiteInsertValue, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { hashPassword } from "../app/auth/password.server";
 import { databaseUrl, migrateDatabase, openDatabase, schema, type Db, type Tx } from "../app/db.server";
 import { recordAudit } from "../app/models/audit.server";
+import { DEMO_SETTING, type DemoAccounts } from "../app/models/company.server";
 import { COMPANY_NAME, DEMO_PEOPLE } from "./demo/content";
 import { DEFAULT_PEOPLE, DEFAULT_SEED, planDemoCompany } from "./demo/company";
 
@@ -93,7 +96,8 @@ export async function seedDemoCompany(db: Db, options: SeedOptions): Promise<See
     await insertAll(tx, schema.bookings, company.bookings);
     await insertAll(tx, schema.completions, company.completions);
     await insertAll(tx, schema.assignments, company.assignments);
-    await tx.insert(schema.settings).values({ key: "demo_company", value: "1" });
+    const demo: DemoAccounts = { password: DEMO_PASSWORD, accounts: DEMO_ACCOUNTS };
+    await tx.insert(schema.settings).values({ key: DEMO_SETTING, value: JSON.stringify(demo) });
     await recordAudit(tx, {
       at: options.now,
       actorId: null,
@@ -124,11 +128,7 @@ async function holdsPeople(db: Db | Tx): Promise<boolean> {
 const PARAMETERS_PER_INSERT = 8000;
 const ROWS_PER_INSERT = 500;
 
-async function insertAll<T extends SQLiteTable>(
-  tx: Tx,
-  table: T,
-  rows: SQLiteInsertValue<T>[],
-): Promise<void> {
+async function insertAll<T extends SQLiteTable>(tx: Tx, table: T, rows: SQLiteInsertValue<T>[]): Promise<void> {
   const columns = Object.keys(getTableColumns(table)).length;
   const size = Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(PARAMETERS_PER_INSERT / columns)));
   for (let i = 0; i < rows.length; i += size) await tx.insert(table).values(rows.slice(i, i + size));
@@ -154,8 +154,7 @@ At planning scale (each sets its figure exactly; without them, the company a fir
 function wholeNumber(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0)
-    throw new Error(`--${name} must be a whole number, not "${value}".`);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a whole number, not "${value}".`);
   return parsed;
 }
 
@@ -211,15 +210,15 @@ async function main(args: string[]): Promise<number> {
 
   if (options.force) {
     if (!options.url.startsWith("file:")) {
-      console.error(
-        `--force only deletes a database file; ${options.url} is not one. Empty that database yourself.`,
-      );
+      console.error(`--force only deletes a database file; ${options.url} is not one. Empty that database yourself.`);
       return 1;
     }
     const file = databaseFile(options.url);
     for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
   }
 
+  // The demo company is built around the moment it is created.
+  const now = Date.now();
   const db = openDatabase(options.url, process.env.DATABASE_AUTH_TOKEN || undefined);
   try {
     await migrateDatabase(db);
@@ -234,7 +233,7 @@ async function main(args: string[]): Promise<number> {
     let summary: SeedSummary;
     try {
       summary = await seedDemoCompany(db, {
-        now: Date.now(),
+        now,
         seed: options.seed,
         people: options.people,
         sessions: options.sessions,
@@ -252,9 +251,7 @@ async function main(args: string[]): Promise<number> {
     console.log(`  ${summary.people} people in ${summary.departments} departments`);
     console.log(`  ${summary.sessions} sessions, ${summary.series} weekly listen-in blocks among them`);
     console.log(`  ${summary.bookings} bookings`);
-    console.log(
-      `  ${summary.modules} modules, ${summary.assignments} assignments, ${summary.completions} completions`,
-    );
+    console.log(`  ${summary.modules} modules, ${summary.assignments} assignments, ${summary.completions} completions`);
     console.log(`Sign in with password "${DEMO_PASSWORD}" as:`);
     for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(40)} ${account.roleLabel}`);
     return 0;
@@ -263,7 +260,7 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-// The app's server bundle imports this file for DEMO_ACCOUNTS; only `tsx db/seed.ts` itself seeds.
+// Tests and db/setup.ts import this file; only `tsx db/seed.ts` itself seeds from the command line.
 const runDirectly =
   process.argv[1] !== undefined &&
   import.meta.url === pathToFileURL(process.argv[1]).href &&

@@ -7,6 +7,8 @@ import { databaseUrl, migrateDatabase, openDatabase, schema } from "../app/db.se
 import { demoAccountsInUse } from "../app/models/company.server";
 import { seedDemoCompany } from "./seed";
 
+// The demo company, when one is made, is built around the moment the app starts.
+const startedAt = Date.now();
 const url = databaseUrl();
 const db = openDatabase(url, process.env.DATABASE_AUTH_TOKEN || undefined);
 await migrateDatabase(db);
@@ -14,7 +16,7 @@ await migrateDatabase(db);
 const [{ people }] = await db.select({ people: count() }).from(schema.people);
 if (people === 0 && process.env.FRONTLINE_DEMO !== "off") {
   const started = performance.now();
-  const summary = await seedDemoCompany(db, { now: Date.now() });
+  const summary = await seedDemoCompany(db, { now: startedAt });
   console.log(
     `Created the demo company in ${Math.round(performance.now() - started)} ms: ` +
       `${summary.people} people, ${summary.sessions} sessions, ${summary.bookings} bookings, ` +

@@ -1,4 +1,5 @@
-import { NavLink } from "@remix-run/react";
+import { Link, NavLink } from "@remix-run/react";
+import type { ReactNode } from "react";
 
 const AREAS = [
   { to: "/admin", label: "Overview", end: true },
@@ -23,5 +24,38 @@ export function AdminNav() {
         ))}
       </ul>
     </nav>
+  );
+}
+
+/**
+ * The head of an admin page: where it sits (the admin area, or the list it belongs to), its title,
+ * a line about it, and what can be done from it.
+ */
+export function AdminHeader({
+  up,
+  title,
+  lead,
+  children,
+  actions,
+}: {
+  /** The list the page belongs to; the admin area when left out. */
+  up?: { to: string; label: string };
+  title: ReactNode;
+  lead: ReactNode;
+  /** Under the lead: the record's badges. */
+  children?: ReactNode;
+  /** Beside the title: links to what can be done from here. */
+  actions?: ReactNode;
+}) {
+  return (
+    <div className="page-header">
+      <div>
+        <p className="eyebrow">{up ? <Link to={up.to}>{up.label}</Link> : "Admin"}</p>
+        <h1>{title}</h1>
+        <p className="lead">{lead}</p>
+        {children}
+      </div>
+      {actions}
+    </div>
   );
 }

@@ -1,4 +1,7 @@
-/** Who may do what: the roles of PRODUCT.md and the rules that follow from them. */
+/**
+ * The roles a person holds (README.md, "It is for four kinds of people") and what pages show
+ * because of them. Who may do what is the table in `./permissions`.
+ */
 
 export const ROLES = ["employee", "host", "manager", "admin"] as const;
 export type Role = (typeof ROLES)[number];

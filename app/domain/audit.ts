@@ -2,7 +2,7 @@
  * Reading the audit log: the filters an admin can set, the day range in the admin's own zone, and
  * where each entry's record can be opened. Plain TypeScript.
  */
-import { TZDate } from "@date-fns/tz";
+import { endOfDay, isDay, startOfDay, type Day } from "./time";
 
 export const AUDIT_ENTITY_TYPES = [
   "booking",
@@ -43,9 +43,9 @@ export interface AuditFilters {
   /** Part of the actor's name or email. */
   actor: string | null;
   entityId: number | null;
-  /** Days as YYYY-MM-DD in the viewer's zone, both included. */
-  from: string | null;
-  to: string | null;
+  /** Days in the viewer's zone, both included. */
+  from: Day | null;
+  to: Day | null;
   page: number;
 }
 
@@ -53,23 +53,6 @@ export interface AuditQuery extends Omit<AuditFilters, "from" | "to"> {
   /** Instants: from `fromAt` (included) up to `toAt` (excluded). */
   fromAt: number | null;
   toAt: number | null;
-}
-
-const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** The instant a calendar day starts in a zone, or null when `day` isn't a real YYYY-MM-DD day. */
-export function dayStartsAt(day: string, timeZone: string): number | null {
-  const match = DAY_PATTERN.exec(day);
-  if (!match) return null;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const check = new Date(Date.UTC(y, m - 1, d));
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return null;
-  return new TZDate(y, m - 1, d, timeZone).getTime();
-}
-
-function nextDay(day: string): string {
-  const [y, m, d] = day.split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
 /** Reads the filters from the page's query string; anything unreadable is left out, not an error. */
@@ -80,7 +63,7 @@ export function auditFiltersFrom(params: URLSearchParams): AuditFilters {
   const page = Number(get("page") ?? "1");
   const day = (key: string) => {
     const value = get(key);
-    return value && DAY_PATTERN.test(value) && dayStartsAt(value, "UTC") !== null ? value : null;
+    return value && isDay(value) ? value : null;
   };
   return {
     entityType: type && isAuditEntityType(type) ? type : null,
@@ -98,8 +81,8 @@ export function auditQueryOf(filters: AuditFilters, timeZone: string): AuditQuer
   const { from, to, ...rest } = filters;
   return {
     ...rest,
-    fromAt: from ? dayStartsAt(from, timeZone) : null,
-    toAt: to ? dayStartsAt(nextDay(to), timeZone) : null,
+    fromAt: from ? startOfDay(from, timeZone) : null,
+    toAt: to ? endOfDay(to, timeZone) : null,
   };
 }
 

@@ -1,9 +1,11 @@
 /**
- * The booking rules of PRODUCT.md ("What must hold"), as one pure decision. The booking form, a
- * manager's booking on behalf of a report and the planner's apply all go through `decideBooking`;
- * `refusalMessage` turns a refusal into the sentence a page shows.
+ * The booking rules (README.md, "The rules": seats, one place at a time, department cap), as one
+ * pure decision. The booking form, a manager's booking on behalf of a report and the planner's
+ * apply all go through `decideBooking`; `refusalMessage` turns a refusal into the sentence a page
+ * shows.
  */
-import { formatSpan } from "./time";
+import { can, type Actor } from "./permissions";
+import { formatSpan, overlaps, type Span } from "./time";
 
 export type LiveBookingStatus = "booked" | "waitlisted" | "attended" | "no_show";
 export type BookingStatus = LiveBookingStatus | "cancelled";
@@ -21,17 +23,6 @@ export function isLive(status: BookingStatus): status is LiveBookingStatus {
 
 export function isSeated(status: BookingStatus): boolean {
   return status === "booked" || status === "attended" || status === "no_show";
-}
-
-/** A time span [startsAt, endsAt) in UTC milliseconds. */
-export interface Span {
-  startsAt: number;
-  endsAt: number;
-}
-
-/** Half-open: a session ending at 10:00 does not overlap one starting at 10:00. */
-export function overlaps(a: Span, b: Span): boolean {
-  return a.startsAt < b.endsAt && b.startsAt < a.endsAt;
 }
 
 export interface SessionFacts extends Span {
@@ -219,9 +210,7 @@ export function refusalMessage(reason: BookingRefusal, context: RefusalContext):
       return `${countInWords(reason.count)} ${people} from ${reason.departmentName} ${verb} already coming — this session takes at most ${reason.cap} from one department.`;
     }
     case "session_full":
-      return other
-        ? `Every seat was taken before ${other} could be booked.`
-        : "Every seat was taken meanwhile.";
+      return other ? `Every seat was taken before ${other} could be booked.` : "Every seat was taken meanwhile.";
   }
 }
 
@@ -405,4 +394,76 @@ export function sessionCancelMessage(reason: SessionCancelRefusal): string {
 /** The place shown to a waiting person: how many waiting tickets are at or before theirs. */
 export function waitlistPlaceOf(ticket: number, waitingTickets: readonly number[]): number {
   return waitingTickets.filter((t) => t <= ticket).length;
+}
+
+export type SessionTiming = "upcoming" | "under_way" | "took_place";
+
+/** Where a session stands against now: bookings close at its start. */
+export function timingOf(session: Span, now: number): SessionTiming {
+  if (now < session.startsAt) return "upcoming";
+  return now < session.endsAt ? "under_way" : "took_place";
+}
+
+/** What a session's page offers the viewer, decided here so the page only draws it. */
+export interface SessionOptions {
+  timing: SessionTiming;
+  /** The host called the session off. */
+  cancelled: boolean;
+  /** The viewer hosts this session. */
+  hosts: boolean;
+  /** The viewer holds a place on it: a seat, a waitlist place, or a recorded attendance. */
+  holdsPlace: boolean;
+  /** A seat can be booked, or the waitlist joined when `joinsWaitlist`. */
+  canBook: boolean;
+  joinsWaitlist: boolean;
+  /** The viewer can give up their seat or leave the waitlist from the page. */
+  canCancel: boolean;
+  /** The viewer attended, so their reflection can be written. */
+  canReflect: boolean;
+  /** The meeting link is for people with a place on a session that still runs. */
+  seesMeetingLink: boolean;
+  /** Which invite the viewer can download for their place: the invite, or the cancellation. */
+  invite: "request" | "cancel" | null;
+  /** The host's pages for this session are the viewer's to open. */
+  canManage: boolean;
+  /** The viewer can book their reports onto it. */
+  canBookOthers: boolean;
+}
+
+/**
+ * The session page's choices for one viewer. The actions behind them still go through
+ * `decideBooking`, `decideCancellation` and `decideReflection`; this only decides what to offer.
+ */
+export function sessionOptions(input: {
+  session: Span & { hostId: number; status: "scheduled" | "cancelled"; seatsLeft: number };
+  /** The viewer's latest booking on the session, or null. */
+  mine: { personId: number; status: BookingStatus } | null;
+  viewer: Actor;
+  now: number;
+}): SessionOptions {
+  const { session, mine, viewer, now } = input;
+  const timing = timingOf(session, now);
+  const cancelled = session.status === "cancelled";
+  const hosts = session.hostId === viewer.id;
+  const open = !cancelled && timing === "upcoming";
+  const held = mine !== null && isLive(mine.status) ? mine : null;
+  const self = { id: viewer.id, isAdmin: false, managesPerson: false };
+  const canCancel = open && held !== null && decideCancellation({ booking: held, session, actor: self, now }).ok;
+  let invite: SessionOptions["invite"] = null;
+  if (held && cancelled) invite = "cancel";
+  else if (held && held.status !== "no_show") invite = "request";
+  return {
+    timing,
+    cancelled,
+    hosts,
+    holdsPlace: held !== null,
+    canBook: open && !hosts && held === null,
+    joinsWaitlist: session.seatsLeft <= 0,
+    canCancel,
+    canReflect: held?.status === "attended",
+    seesMeetingLink: held !== null && !cancelled,
+    invite,
+    canManage: can(viewer, "hosting:manage-session", { hostId: session.hostId }),
+    canBookOthers: open && can(viewer, "team:book-others"),
+  };
 }

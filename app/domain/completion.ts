@@ -10,11 +10,13 @@
  *   `validityDays` days, so the evidence behind an expired completion can't renew it again.
  * - Undoing the evidence withdraws the completion; a newer set of evidence that lasts longer
  *   renews it; an expired completion turns the assignment due again.
+ *
+ * Validity is counted in whole 24-hour days from the completion's instant, not in calendar days.
  */
+import { DAY } from "./time";
 
-export const DAY_MS = 24 * 60 * 60 * 1000;
 /** A done module shows "expires soon" this close to its expiry. */
-export const EXPIRES_SOON_MS = 30 * DAY_MS;
+export const EXPIRES_SOON_MS = 30 * DAY;
 
 export interface CompletionRule {
   /** The session kind that counts, or null for any kind. */
@@ -70,7 +72,7 @@ export function withinValidityWindow(
   now: number,
 ): boolean {
   if (rule.validityDays === null) return true;
-  return booking.startsAt > now - rule.validityDays * DAY_MS;
+  return booking.startsAt > now - rule.validityDays * DAY;
 }
 
 export function evidenceTime(rule: CompletionRule, booking: EvidenceBooking): number {
@@ -79,7 +81,7 @@ export function evidenceTime(rule: CompletionRule, booking: EvidenceBooking): nu
 }
 
 export function expiryOf(rule: CompletionRule, completedAt: number): number | null {
-  return rule.validityDays === null ? null : completedAt + rule.validityDays * DAY_MS;
+  return rule.validityDays === null ? null : completedAt + rule.validityDays * DAY;
 }
 
 /** The bookings that count toward the rule at `now`, most recent session first. */
@@ -180,7 +182,8 @@ export function standingOf(input: {
     return completion.expiresAt !== null && completion.expiresAt - now <= EXPIRES_SOON_MS ? "expires_soon" : "done";
   }
   if (completion) return "expired";
-  if (dueAt !== null && now > dueAt) return "overdue";
+  // `dueAt` is when the due day ends (days are half-open), so from that instant on it is late.
+  if (dueAt !== null && now >= dueAt) return "overdue";
   return "due";
 }
 

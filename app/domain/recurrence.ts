@@ -2,26 +2,25 @@
  * Weekly recurrence of sessions: "every Tuesday 10:00–11:00, six times" as plain data.
  *
  * A series keeps the host's wall-clock time, not a fixed UTC interval: 10:00 in Helsinki stays
- * 10:00 in Helsinki after the clocks change, so its UTC instant moves by an hour. All arithmetic on
- * local dates and times goes through `TZDate` in the series' zone.
+ * 10:00 in Helsinki after the clocks change, so its UTC instant moves by an hour. Every local day
+ * and time goes through the day module (`./time`).
  */
-import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
+import { addDays, dayOf, endOfDay, formatDay, inZone, localInstant, MINUTE, timeOf, type Day } from "./time";
 
 /** The most occurrences one series may have (a year of weeks). */
 export const MAX_OCCURRENCES = 52;
 /** A series is at least two sessions; one session does not repeat. */
 export const MIN_OCCURRENCES = 2;
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+const SECOND = 1000;
 
 /** How a weekly series ends: after a number of sessions, or on a last local day (inclusive). */
-export type SeriesEnd = { count: number } | { untilDate: string };
+export type SeriesEnd = { count: number } | { untilDate: Day };
 
 export interface WeeklyPlan {
-  /** The first session's local day, YYYY-MM-DD. */
-  firstDate: string;
+  /** The first session's local day. */
+  firstDate: Day;
   /** The local start time, HH:MM (24-hour). */
   startTime: string;
   timeZone: string;
@@ -30,93 +29,14 @@ export interface WeeklyPlan {
 }
 
 export interface Occurrence {
-  /** Local day of the occurrence, YYYY-MM-DD. */
-  date: string;
+  /** Local day of the occurrence. */
+  date: Day;
   startsAt: number;
   endsAt: number;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
-
-export function isLocalTime(text: string): boolean {
-  return TIME.test(text);
-}
-
-function dateParts(date: string): [number, number, number] {
-  const match = DATE.exec(date);
-  if (!match) throw new RangeError(`Not a date: ${date}`);
-  return [Number(match[1]), Number(match[2]), Number(match[3])];
-}
-
-function timeParts(time: string): [number, number] {
-  const match = TIME.exec(time);
-  if (!match) throw new RangeError(`Not a time: ${time}`);
-  return [Number(match[1]), Number(match[2])];
-}
-
-/** The wall clock of an instant in a zone, "YYYY-MM-DD HH:mm". */
-function wallClock(ms: number, timeZone: string): string {
-  return format(new TZDate(ms, timeZone), "yyyy-MM-dd HH:mm");
-}
-
-/**
- * The instant a local date and time names in a zone.
- * A time skipped when clocks go forward moves forward by the gap (02:30 becomes 03:30), as
- * calendar programs do; a time that happens twice when clocks go back is the first of the two
- * (RFC 5545, 3.3.5).
- */
-export function localInstant(
-  date: string,
-  time: string,
-  timeZone: string,
-): number {
-  const [y, m, d] = dateParts(date);
-  const [hh, mm] = timeParts(time);
-  const ms = new TZDate(y, m - 1, d, hh, mm, timeZone).getTime();
-  const earlier = ms - HOUR;
-  return wallClock(earlier, timeZone) === wallClock(ms, timeZone)
-    ? earlier
-    : ms;
-}
-
-/** The local day of an instant, YYYY-MM-DD. */
-export function localDate(ms: number, timeZone: string): string {
-  return format(new TZDate(ms, timeZone), "yyyy-MM-dd");
-}
-
-/** The local time of an instant, HH:MM. */
-export function localTime(ms: number, timeZone: string): string {
-  return format(new TZDate(ms, timeZone), "HH:mm");
-}
-
-/** Calendar-day arithmetic on YYYY-MM-DD, no zone involved. */
-export function shiftDate(date: string, days: number): string {
-  const [y, m, d] = dateParts(date);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** Whole days from one YYYY-MM-DD to another. */
-export function daysBetween(from: string, to: string): number {
-  const [y1, m1, d1] = dateParts(from);
-  const [y2, m2, d2] = dateParts(to);
-  return Math.round(
-    (Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / (24 * HOUR),
-  );
-}
-
-/** The last instant of a local day: the end of "until this date". */
-export function endOfLocalDay(date: string, timeZone: string): number {
-  return localInstant(shiftDate(date, 1), "00:00", timeZone) - 1000;
-}
-
 /** One occurrence at a local day and time, lasting `durationMinutes`. */
-export function occurrenceAt(
-  date: string,
-  startTime: string,
-  timeZone: string,
-  durationMinutes: number,
-): Occurrence {
+export function occurrenceAt(date: Day, startTime: string, timeZone: string, durationMinutes: number): Occurrence {
   const startsAt = localInstant(date, startTime, timeZone);
   return { date, startsAt, endsAt: startsAt + durationMinutes * MINUTE };
 }
@@ -125,24 +45,14 @@ export function occurrenceAt(
  * Every occurrence of a weekly plan, same local time each week. An open-ended "until" stops at
  * `limit` occurrences; callers pass one more than they allow to tell "too many".
  */
-export function weeklyOccurrences(
-  plan: WeeklyPlan,
-  limit = MAX_OCCURRENCES + 1,
-): Occurrence[] {
+export function weeklyOccurrences(plan: WeeklyPlan, limit = MAX_OCCURRENCES + 1): Occurrence[] {
   const occurrences: Occurrence[] = [];
-  const until =
-    "untilDate" in plan.end
-      ? endOfLocalDay(plan.end.untilDate, plan.timeZone)
-      : null;
+  // The last day is included: an occurrence may start any time before the next day starts.
+  const until = "untilDate" in plan.end ? endOfDay(plan.end.untilDate, plan.timeZone) : null;
   const count = "count" in plan.end ? Math.min(plan.end.count, limit) : limit;
   for (let week = 0; occurrences.length < count; week++) {
-    const next = occurrenceAt(
-      shiftDate(plan.firstDate, 7 * week),
-      plan.startTime,
-      plan.timeZone,
-      plan.durationMinutes,
-    );
-    if (until !== null && next.startsAt > until) break;
+    const next = occurrenceAt(addDays(plan.firstDate, 7 * week), plan.startTime, plan.timeZone, plan.durationMinutes);
+    if (until !== null && next.startsAt >= until) break;
     occurrences.push(next);
   }
   return occurrences;
@@ -173,21 +83,25 @@ function parseUtcStamp(text: string): number | null {
 }
 
 /** `FREQ=WEEKLY;COUNT=6` or `FREQ=WEEKLY;UNTIL=20270331T215959Z` (UNTIL in UTC, as RFC 5545 asks beside a TZID). */
-export function formatRrule(
-  rule: { count: number } | { until: number },
-): string {
-  return "count" in rule
-    ? `FREQ=WEEKLY;COUNT=${rule.count}`
-    : `FREQ=WEEKLY;UNTIL=${utcStamp(rule.until)}`;
+export function formatRrule(rule: { count: number } | { until: number }): string {
+  return "count" in rule ? `FREQ=WEEKLY;COUNT=${rule.count}` : `FREQ=WEEKLY;UNTIL=${utcStamp(rule.until)}`;
 }
 
-/** The RRULE for a plan's end: a count as it is, a last day as the end of that day in the zone. */
-export function rruleForPlan(
-  plan: Pick<WeeklyPlan, "end" | "timeZone">,
-): string {
+/**
+ * The RRULE for a plan's end: a count as it is, a last day as the last second of that day in the
+ * zone, because UNTIL is inclusive and counted in whole seconds (RFC 5545, 3.3.10).
+ */
+export function rruleForPlan(plan: Pick<WeeklyPlan, "end" | "timeZone">): string {
   return "count" in plan.end
     ? formatRrule({ count: plan.end.count })
-    : formatRrule({ until: endOfLocalDay(plan.end.untilDate, plan.timeZone) });
+    : formatRrule({ until: endOfDay(plan.end.untilDate, plan.timeZone) - SECOND });
+}
+
+/** The RRULE of a series cut short so that its last occurrence is the one before `nextStartsAt`. */
+export function rruleEndingBefore(rule: WeeklyRule | null, occurrencesKept: number, nextStartsAt: number): string {
+  return rule?.count !== null && rule?.count !== undefined
+    ? formatRrule({ count: occurrencesKept })
+    : formatRrule({ until: nextStartsAt - SECOND });
 }
 
 /** Reads a weekly RRULE back; null for anything this product does not write (other FREQ, BYDAY, INTERVAL > 1). */
@@ -200,17 +114,12 @@ export function parseRrule(text: string): WeeklyRule | null {
     if (!piece) continue;
     const at = piece.indexOf("=");
     if (at <= 0) return null;
-    parts.set(
-      piece.slice(0, at).toUpperCase(),
-      piece.slice(at + 1).toUpperCase(),
-    );
+    parts.set(piece.slice(0, at).toUpperCase(), piece.slice(at + 1).toUpperCase());
   }
   if (parts.get("FREQ") !== "WEEKLY") return null;
   const interval = parts.get("INTERVAL");
   if (interval !== undefined && interval !== "1") return null;
-  for (const key of parts.keys())
-    if (!["FREQ", "COUNT", "UNTIL", "INTERVAL", "WKST"].includes(key))
-      return null;
+  for (const key of parts.keys()) if (!["FREQ", "COUNT", "UNTIL", "INTERVAL", "WKST"].includes(key)) return null;
   const countText = parts.get("COUNT");
   const untilText = parts.get("UNTIL");
   if (countText !== undefined && untilText !== undefined) return null;
@@ -226,55 +135,32 @@ export function parseRrule(text: string): WeeklyRule | null {
  * An unbounded rule stops at `limit`.
  */
 export function occurrencesOfRule(
-  series: {
-    firstStartsAt: number;
-    durationMinutes: number;
-    timeZone: string;
-    rrule: string;
-  },
+  series: { firstStartsAt: number; durationMinutes: number; timeZone: string; rrule: string },
   limit = MAX_OCCURRENCES,
 ): Occurrence[] {
   const rule = parseRrule(series.rrule);
   if (!rule) return [];
-  const firstDate = localDate(series.firstStartsAt, series.timeZone);
-  const startTime = localTime(series.firstStartsAt, series.timeZone);
   const all = weeklyOccurrences(
     {
-      firstDate,
-      startTime,
+      firstDate: dayOf(series.firstStartsAt, series.timeZone),
+      startTime: timeOf(series.firstStartsAt, series.timeZone),
       timeZone: series.timeZone,
       durationMinutes: series.durationMinutes,
       end: { count: rule.count ?? limit },
     },
     limit,
   );
-  return rule.until === null
-    ? all
-    : all.filter((o) => o.startsAt <= rule.until!);
+  const { until } = rule;
+  return until === null ? all : all.filter((o) => o.startsAt <= until);
 }
 
-const WEEKDAYS = [
-  "Sundays",
-  "Mondays",
-  "Tuesdays",
-  "Wednesdays",
-  "Thursdays",
-  "Fridays",
-  "Saturdays",
-];
-
 /** "Weekly on Tuesdays at 10:00, 6 times" or "Weekly on Tuesdays at 10:00 until Tue 31 Mar 2027". */
-export function describeRule(series: {
-  firstStartsAt: number;
-  timeZone: string;
-  rrule: string;
-}): string {
-  const start = new TZDate(series.firstStartsAt, series.timeZone);
-  const base = `Weekly on ${WEEKDAYS[start.getDay()]} at ${format(start, "HH:mm")}`;
+export function describeRule(series: { firstStartsAt: number; timeZone: string; rrule: string }): string {
+  const weekday = format(inZone(series.firstStartsAt, series.timeZone), "EEEE");
+  const base = `Weekly on ${weekday}s at ${timeOf(series.firstStartsAt, series.timeZone)}`;
   const rule = parseRrule(series.rrule);
   if (!rule) return base;
   if (rule.count !== null) return `${base}, ${rule.count} times`;
-  if (rule.until !== null)
-    return `${base} until ${format(new TZDate(rule.until, series.timeZone), "EEE d MMM yyyy")}`;
+  if (rule.until !== null) return `${base} until ${formatDay(rule.until, series.timeZone)}`;
   return base;
 }

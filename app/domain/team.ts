@@ -1,49 +1,16 @@
 /**
- * A manager's rules for their team: when a due day ends, whether an assignment can be made or
- * withdrawn, and how a standing reads in a matrix cell. Plain TypeScript: no database, no clock.
+ * A manager's rules for their team: whether an assignment can be made or withdrawn, how late an
+ * assignment is, and how a standing reads in a matrix cell. Plain TypeScript: no database, no
+ * clock. Days and zones come from `./time`.
  */
-import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
-import { DAY_MS, type ModuleStanding } from "./completion";
-
-const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar day written YYYY-MM-DD, or null. */
-export function parseDay(day: string): { year: number; month: number; date: number } | null {
-  const match = DAY_PATTERN.exec(day);
-  if (!match) return null;
-  const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const check = new Date(Date.UTC(year, month - 1, date));
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date) return null;
-  return { year, month, date };
-}
-
-/** The calendar day that holds `now` in the zone, as YYYY-MM-DD. */
-export function todayIn(now: number, timeZone: string): string {
-  return format(new TZDate(now, timeZone), "yyyy-MM-dd");
-}
-
-/** The day `days` after `day` (YYYY-MM-DD), as YYYY-MM-DD. */
-export function addDays(day: string, days: number): string {
-  const parsed = parseDay(day);
-  if (!parsed) throw new RangeError(`Not a calendar day: ${day}`);
-  return new Date(Date.UTC(parsed.year, parsed.month - 1, parsed.date + days)).toISOString().slice(0, 10);
-}
-
-/**
- * The instant a due day ends for the person who must meet it: the start of the next local day in
- * their own zone, so "due Friday" means the whole of their Friday wherever they work.
- */
-export function dueAtFor(dueOn: string, timeZone: string): number {
-  const parsed = parseDay(dueOn);
-  if (!parsed) throw new RangeError(`Not a calendar day: ${dueOn}`);
-  return new TZDate(parsed.year, parsed.month - 1, parsed.date + 1, 0, 0, timeZone).getTime();
-}
+import { format } from "date-fns/format";
+import type { ModuleStanding, SignOffRefusal } from "./completion";
+import { DAY, dayOf, endOfDay, inZone, isDay, startOfDay, type Day } from "./time";
 
 /** Whole days past the due day's end, counting the day it became late as the first. */
 export function daysLate(dueAt: number, now: number): number {
   if (now < dueAt) return 0;
-  return Math.floor((now - dueAt) / DAY_MS) + 1;
+  return Math.floor((now - dueAt) / DAY) + 1;
 }
 
 export function lateText(days: number): string {
@@ -74,15 +41,14 @@ export type AssignRefusal =
 export function decideAssignment(input: {
   module: { title: string; active: boolean } | null;
   dueOn: string;
-  assignerToday: string;
+  assignerToday: Day;
   assignees: readonly Assignee[];
   now: number;
 }): { ok: true; dueAtOf: Map<number, number> } | { ok: false; reasons: AssignRefusal[] } {
   const reasons: AssignRefusal[] = [];
   if (!input.module) reasons.push({ code: "module_missing" });
   else if (!input.module.active) reasons.push({ code: "module_inactive", title: input.module.title });
-  const day = parseDay(input.dueOn);
-  if (!day) reasons.push({ code: "due_missing" });
+  if (!isDay(input.dueOn)) reasons.push({ code: "due_missing" });
   else if (input.dueOn < input.assignerToday) reasons.push({ code: "due_past" });
   if (input.assignees.length === 0) reasons.push({ code: "nobody" });
   if (reasons.length > 0) return { ok: false, reasons };
@@ -90,7 +56,8 @@ export function decideAssignment(input: {
   const dueAtOf = new Map<number, number>();
   const over: string[] = [];
   for (const person of input.assignees) {
-    const dueAt = dueAtFor(input.dueOn, person.timeZone);
+    // "Due Friday" means the whole of the person's own Friday, wherever they work.
+    const dueAt = endOfDay(input.dueOn, person.timeZone);
     if (dueAt <= input.now) over.push(person.name);
     dueAtOf.set(person.id, dueAt);
   }
@@ -104,8 +71,8 @@ function listNames(names: readonly string[]): string {
   return `${names.slice(0, 2).join(", ")} and ${names.length - 2} others`;
 }
 
-/** The field a refusal belongs beside on the assignment form. */
-export function assignRefusalField(reason: AssignRefusal): "moduleId" | "dueOn" | "people" {
+/** The field a refusal belongs beside on the assignment form ("personIds": the choice of people). */
+export function assignRefusalField(reason: AssignRefusal): "moduleId" | "dueOn" | "personIds" {
   switch (reason.code) {
     case "module_missing":
     case "module_inactive":
@@ -117,7 +84,7 @@ export function assignRefusalField(reason: AssignRefusal): "moduleId" | "dueOn" 
     case "nobody":
     case "department_empty":
     case "not_allowed":
-      return "people";
+      return "personIds";
   }
 }
 
@@ -157,9 +124,7 @@ export function assignedMessage(input: {
   const { moduleTitle, created, alreadyDone, skipped, dueText } = input;
   const parts: string[] = [];
   if (created > 0) {
-    parts.push(
-      `Assigned "${moduleTitle}" to ${created === 1 ? "1 person" : `${created} people`}, due ${dueText}.`,
-    );
+    parts.push(`Assigned "${moduleTitle}" to ${created === 1 ? "1 person" : `${created} people`}, due ${dueText}.`);
     if (alreadyDone > 0) {
       parts.push(
         alreadyDone === 1
@@ -179,10 +144,7 @@ export function assignedMessage(input: {
 }
 
 export type WithdrawRefusal =
-  | { code: "assignment_not_found" }
-  | { code: "not_allowed" }
-  | { code: "already_withdrawn" }
-  | { code: "completed" };
+  { code: "assignment_not_found" } | { code: "not_allowed" } | { code: "already_withdrawn" } | { code: "completed" };
 
 /** A manager of the person (or an admin) may withdraw an open assignment; done ones stay on record. */
 export function decideWithdrawal(input: {
@@ -221,16 +183,14 @@ export const STANDING_TONES: Record<ModuleStanding, "ok" | "warn" | "danger" | "
 
 /** "4 Dec", or "4 Dec 2028" when the year is not the current one. */
 export function shortDay(ms: number, now: number, timeZone: string): string {
-  const day = new TZDate(ms, timeZone);
-  return format(day, day.getFullYear() === new TZDate(now, timeZone).getFullYear() ? "d MMM" : "d MMM yyyy");
+  const sameYear = dayOf(ms, timeZone).slice(0, 4) === dayOf(now, timeZone).slice(0, 4);
+  return format(inZone(ms, timeZone), sameYear ? "d MMM" : "d MMM yyyy");
 }
 
-/** A due day (YYYY-MM-DD, the assignee's calendar day) in the same short form. */
-export function shortDueDay(dueOn: string, now: number, timeZone: string): string {
-  const parsed = parseDay(dueOn);
-  if (!parsed) return dueOn;
-  const sameYear = parsed.year === new TZDate(now, timeZone).getFullYear();
-  return format(new Date(parsed.year, parsed.month - 1, parsed.date), sameYear ? "d MMM" : "d MMM yyyy");
+/** A due day (the assignee's calendar day) in the same short form. */
+export function shortDueDay(dueOn: Day, now: number, timeZone: string): string {
+  if (!isDay(dueOn)) return dueOn;
+  return shortDay(startOfDay(dueOn, timeZone), now, timeZone);
 }
 
 /** The small line under a standing in the matrix, so no date hides in a tooltip. */
@@ -257,5 +217,20 @@ export function standingNote(
       return cell.dueOn ? `by ${shortDueDay(cell.dueOn, now, timeZone)}` : "core, no date";
     case "overdue":
       return cell.dueOn ? `was due ${shortDueDay(cell.dueOn, now, timeZone)}` : "";
+  }
+}
+
+/** The field a sign-off refusal belongs beside on the person page's form; the rest are about the form. */
+export function signOffRefusalField(reason: SignOffRefusal): "reason" | "moduleId" | null {
+  switch (reason.code) {
+    case "reason_missing":
+    case "reason_too_long":
+      return "reason";
+    case "module_not_found":
+    case "module_inactive":
+    case "already_complete":
+      return "moduleId";
+    default:
+      return null;
   }
 }

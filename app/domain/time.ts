@@ -1,11 +1,125 @@
-import { TZDate } from "@date-fns/tz";
-import { differenceInCalendarDays, format } from "date-fns";
+/**
+ * Time and the calendar of days, in one place.
+ *
+ * Instants are UTC milliseconds. A day is a calendar day written YYYY-MM-DD; which instant it
+ * starts at depends on a zone. Days are half-open: a day ends at the instant the next one starts
+ * (`endOfDay`), and "by the end of Friday" means "before Saturday starts there".
+ *
+ * Local instants are computed from the zone's own offset rules (`tzOffset`), never from the
+ * server's zone, so a server on Europe/Helsinki gets the same answers as one on UTC.
+ */
+import { TZDate, tzOffset } from "@date-fns/tz";
+import { addDays as addCalendarDays } from "date-fns/addDays";
+import { differenceInCalendarDays } from "date-fns/differenceInCalendarDays";
+import { format } from "date-fns/format";
 
-/** Instants are UTC milliseconds; these show them in a person's own time zone. */
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** A calendar day, YYYY-MM-DD. */
+export type Day = string;
+
+const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** The first and last years a day may have: anything else is a typing slip, not a plan. */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 9999;
+
+/** A real calendar day written YYYY-MM-DD within the years Frontline accepts, or null. */
+export function parseDay(text: string): { year: number; month: number; date: number } | null {
+  const match = DAY_PATTERN.exec(text);
+  if (!match) return null;
+  const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < FIRST_YEAR || year > LAST_YEAR) return null;
+  const check = new Date(Date.UTC(year, month - 1, date));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date) return null;
+  return { year, month, date };
+}
+
+export function isDay(text: string): boolean {
+  return parseDay(text) !== null;
+}
+
+/** A local time written HH:MM (24-hour). */
+export function isLocalTime(text: string): boolean {
+  return TIME_PATTERN.test(text);
+}
+
+function requireDay(day: Day) {
+  const parsed = parseDay(day);
+  if (!parsed) throw new RangeError(`Not a calendar day: ${day}`);
+  return parsed;
+}
+
+/** The calendar as plain UTC dates, for day arithmetic that no zone takes part in. */
+function utcDate(day: Day): TZDate {
+  const { year, month, date } = requireDay(day);
+  return new TZDate(Date.UTC(year, month - 1, date), "UTC");
+}
 
 export function inZone(ms: number, timeZone: string): TZDate {
   return new TZDate(ms, timeZone);
 }
+
+/** The day an instant falls on in the zone. */
+export function dayOf(ms: number, timeZone: string): Day {
+  return format(inZone(ms, timeZone), "yyyy-MM-dd");
+}
+
+/** The local time of an instant in the zone, HH:MM. */
+export function timeOf(ms: number, timeZone: string): string {
+  return format(inZone(ms, timeZone), "HH:mm");
+}
+
+/** The day `days` after `day` (negative: before). */
+export function addDays(day: Day, days: number): Day {
+  return format(addCalendarDays(utcDate(day), days), "yyyy-MM-dd");
+}
+
+/** Whole days from one day to another (negative when `to` is earlier). */
+export function daysBetween(from: Day, to: Day): number {
+  return differenceInCalendarDays(utcDate(to), utcDate(from));
+}
+
+/** The Monday on or before a day. */
+export function mondayOf(day: Day): Day {
+  const weekday = utcDate(day).getDay();
+  return addDays(day, -((weekday + 6) % 7));
+}
+
+/**
+ * The instant a local day and time names in a zone. A time skipped when clocks go forward moves
+ * forward by the gap (02:30 becomes 03:30), as calendar programs do; a time that happens twice
+ * when clocks go back is the first of the two (RFC 5545, 3.3.5).
+ */
+export function localInstant(day: Day, time: string, timeZone: string): number {
+  const { year, month, date } = requireDay(day);
+  const match = TIME_PATTERN.exec(time);
+  if (!match) throw new RangeError(`Not a time: ${time}`);
+  const wall = Date.UTC(year, month - 1, date, Number(match[1]), Number(match[2]));
+  // A zone changes its offset at most once within a day either side of any wall time.
+  const before = tzOffset(timeZone, new Date(wall - DAY)) * MINUTE;
+  const after = tzOffset(timeZone, new Date(wall + DAY)) * MINUTE;
+  const candidates = [wall - before, wall - after].filter(
+    (instant) => tzOffset(timeZone, new Date(instant)) * MINUTE === wall - instant,
+  );
+  // None: the time was skipped, so keep the offset from before the change. Two: take the first.
+  return candidates.length ? Math.min(...candidates) : wall - before;
+}
+
+/** The instant a day starts in the zone. */
+export function startOfDay(day: Day, timeZone: string): number {
+  return localInstant(day, "00:00", timeZone);
+}
+
+/** The instant a day ends in the zone: when the next day starts (days are half-open). */
+export function endOfDay(day: Day, timeZone: string): number {
+  return startOfDay(addDays(day, 1), timeZone);
+}
+
+// ---- Showing times to people -------------------------------------------------------------------
 
 /** "Tue 24 Nov, 10:00–11:00", or across midnight "Tue 24 Nov 22:00 – Wed 25 Nov 01:00". */
 export function formatSpan(startMs: number, endMs: number, timeZone: string): string {
@@ -25,15 +139,19 @@ export function formatDateTime(ms: number, timeZone: string): string {
   return format(inZone(ms, timeZone), "d MMM yyyy, HH:mm");
 }
 
-/** A due day written YYYY-MM-DD, shown as "Fri 4 Dec 2026". */
-export function formatDueDay(dueOn: string): string {
-  const [y, m, d] = dueOn.split("-").map(Number);
-  return format(new TZDate(Date.UTC(y, m - 1, d), "UTC"), "EEE d MMM yyyy");
+/** A day shown as "Fri 4 Dec 2026". */
+export function formatDueDay(day: Day): string {
+  return format(utcDate(day), "EEE d MMM yyyy");
+}
+
+/** "10:00–11:00" in the zone. */
+export function formatTimeRange(startMs: number, endMs: number, timeZone: string): string {
+  return `${timeOf(startMs, timeZone)}–${timeOf(endMs, timeZone)}`;
 }
 
 /** "today", "tomorrow", "in 5 days", "3 days ago", counted in calendar days of the zone. */
 export function relativeDay(ms: number, now: number, timeZone: string): string {
-  const days = differenceInCalendarDays(inZone(ms, timeZone), inZone(now, timeZone));
+  const days = daysBetween(dayOf(now, timeZone), dayOf(ms, timeZone));
   if (days === 0) return "today";
   if (days === 1) return "tomorrow";
   if (days === -1) return "yesterday";
@@ -48,43 +166,18 @@ export function zoneLabel(ms: number, timeZone: string): string {
   return part?.value ?? timeZone;
 }
 
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+// ---- Spans of time -----------------------------------------------------------------------------
 
-/** Whether text is a real calendar day written YYYY-MM-DD. */
-export function isCalendarDate(text: string): boolean {
-  const match = DATE_PATTERN.exec(text);
-  if (!match) return false;
-  const [, y, m, d] = match.map(Number);
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
+/** A stretch of time between two instants, start included and end excluded. */
+export interface Span {
+  startsAt: number;
+  endsAt: number;
 }
 
-/** The instant a calendar day (YYYY-MM-DD) starts in the zone. */
-export function startOfLocalDay(date: string, timeZone: string): number {
-  const [y, m, d] = date.split("-").map(Number);
-  return new TZDate(y, m - 1, d, timeZone).getTime();
-}
-
-/** The calendar day (YYYY-MM-DD) an instant falls on in the zone. */
-export function localDateOf(ms: number, timeZone: string): string {
-  return format(inZone(ms, timeZone), "yyyy-MM-dd");
-}
-
-/** The day `days` after a calendar day, as YYYY-MM-DD (calendar arithmetic, no zone involved). */
-export function addDaysToDate(date: string, days: number): string {
-  const [y, m, d] = date.split("-").map(Number);
-  const next = new Date(Date.UTC(y, m - 1, d + days));
-  return next.toISOString().slice(0, 10);
-}
-
-/** The Monday on or before a calendar day. */
-export function mondayOf(date: string): string {
-  const [y, m, d] = date.split("-").map(Number);
-  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  return addDaysToDate(date, -((weekday + 6) % 7));
-}
-
-/** "10:00–11:00" in the zone. */
-export function formatTimeRange(startMs: number, endMs: number, timeZone: string): string {
-  return `${format(inZone(startMs, timeZone), "HH:mm")}–${format(inZone(endMs, timeZone), "HH:mm")}`;
+/**
+ * Whether two spans share any instant. Spans are half-open, so a session ending at 10:00 does not
+ * overlap one starting at 10:00: back-to-back bookings are allowed.
+ */
+export function overlaps(a: Span, b: Span): boolean {
+  return a.startsAt < b.endsAt && b.startsAt < a.endsAt;
 }

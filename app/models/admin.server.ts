@@ -1,7 +1,10 @@
+/** What admins see of the whole company: the overview, core-module coverage and the audit log. */
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte, sql, sum, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { schema, type Queryable } from "~/db.server";
 import type { AuditQuery } from "~/domain/audit";
+import { pageOf } from "~/domain/paging";
+import { nameOrEmailContains } from "~/models/people.server";
 
 /** The company at a glance: each department with its people and how its training stands. */
 export async function companyOverview(db: Queryable, now: number) {
@@ -109,7 +112,7 @@ export async function adminAreaCounts(db: Queryable) {
 export const AUDIT_PER_PAGE = 50;
 const actor = alias(schema.people, "actor");
 
-function auditConditions(query: AuditQuery): SQL | undefined {
+function auditConditions(q: Queryable, query: AuditQuery): SQL | undefined {
   const conditions: SQL[] = [];
   if (query.entityType) conditions.push(eq(schema.auditLog.entityType, query.entityType));
   if (query.action) conditions.push(eq(schema.auditLog.action, query.action));
@@ -117,24 +120,17 @@ function auditConditions(query: AuditQuery): SQL | undefined {
   if (query.fromAt !== null) conditions.push(gte(schema.auditLog.at, query.fromAt));
   if (query.toAt !== null) conditions.push(lt(schema.auditLog.at, query.toAt));
   if (query.actor) {
-    const text = query.actor.trim().toLowerCase();
-    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(inArray(schema.auditLog.actorId, peopleMatching(pattern, text)));
+    const actors = q.select({ id: schema.people.id }).from(schema.people).where(nameOrEmailContains(query.actor));
+    conditions.push(inArray(schema.auditLog.actorId, actors));
   }
   return conditions.length > 0 ? and(...conditions) : undefined;
 }
 
-/** Ids of people whose email is `text` or whose name or email contains it. */
-function peopleMatching(pattern: string, text: string): SQL {
-  return sql`(select id from ${schema.people} where ${schema.people.email} = ${text} or lower(${schema.people.name}) like ${pattern} escape '\\' or ${schema.people.email} like ${pattern} escape '\\')`;
-}
-
 /** One page of the audit log, newest first, with who did it and how many entries match. */
 export async function auditLogPage(db: Queryable, query: AuditQuery, perPage = AUDIT_PER_PAGE) {
-  const where = auditConditions(query);
+  const where = auditConditions(db, query);
   const [{ total }] = await db.select({ total: count() }).from(schema.auditLog).where(where);
-  const pages = Math.max(1, Math.ceil(total / perPage));
-  const page = Math.min(Math.max(1, query.page), pages);
+  const { page, pages, offset } = pageOf(total, query.page, perPage);
   const rows = await db
     .select({
       id: schema.auditLog.id,
@@ -152,7 +148,7 @@ export async function auditLogPage(db: Queryable, query: AuditQuery, perPage = A
     .where(where)
     .orderBy(desc(schema.auditLog.at), desc(schema.auditLog.id))
     .limit(perPage)
-    .offset((page - 1) * perPage);
+    .offset(offset);
   return { rows, total, page, pages, perPage };
 }
 

@@ -5,7 +5,7 @@
  * `~/domain/bookings`, writes, and records the audit row. Counting inside the transaction is safe:
  * the embedded file's writers are queued in the process and a libSQL server serialises writers.
  */
-import { aliasedTable, and, asc, eq, gt, inArray, lt, lte, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lt, lte, ne, sql } from "drizzle-orm";
 import { schema, sqliteCode, type Db, type Queryable, type Tx } from "~/db.server";
 import {
   decideAttendance,
@@ -17,7 +17,6 @@ import {
   LIVE_BOOKING_STATUSES,
   SEATED_STATUSES,
   waitlistPlaceOf,
-  type ActorFacts,
   type AttendanceStatus,
   type BookingRefusal,
   type BookingSource,
@@ -28,114 +27,59 @@ import {
   type SessionCancelRefusal,
 } from "~/domain/bookings";
 import { recordAudit } from "~/models/audit.server";
+import { bookedSessions } from "~/models/booked-sessions.server";
 import { recomputeCompletionsAfterEvidence, type CompletionUpdate } from "~/models/completion.server";
+import { actorFacts } from "~/models/reporting-line.server";
+
+// Callers that read the reporting line through this module keep working.
+export { actorFacts, managesPerson } from "~/models/reporting-line.server";
 
 export type Booking = typeof schema.bookings.$inferSelect;
 export type Session = typeof schema.sessions.$inferSelect;
-
-const host = aliasedTable(schema.people, "host");
 
 /** A short, zone-free name for a moment in an audit summary. */
 function auditTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-/** Whether `managerId` is above `personId` in the reporting line, directly or indirectly. */
-export async function managesPerson(q: Queryable, managerId: number, personId: number): Promise<boolean> {
-  if (managerId === personId) return false;
-  // The depth bound keeps a mistaken reporting cycle from looping.
-  const rows = await q.all<{ found: number }>(sql`
-    with recursive line(manager_id, depth) as (
-      select manager_id, 1 from people where id = ${personId}
-      union all
-      select p.manager_id, line.depth + 1 from people p join line on p.id = line.manager_id
-      where line.depth < 64
-    )
-    select 1 as found from line where manager_id = ${managerId} limit 1`);
-  return rows.length > 0;
-}
-
-/** What the booking rules need to know about who is acting for whom. */
-export async function actorFacts(
-  q: Queryable,
-  actorId: number,
-  personId: number,
-): Promise<ActorFacts & { name: string }> {
-  const [actor] = await q
-    .select({
-      id: schema.people.id,
-      name: schema.people.name,
-      isAdmin: schema.people.isAdmin,
-      active: schema.people.active,
-    })
-    .from(schema.people)
-    .where(eq(schema.people.id, actorId));
-  if (!actor || !actor.active) return { id: actorId, name: "", isAdmin: false, managesPerson: false };
+/** A session with its kind and host, as the booking rules and audit summaries read it. */
+export async function sessionDetails(q: Queryable, sessionId: number) {
+  const row = await q.query.sessions.findFirst({
+    where: eq(schema.sessions.id, sessionId),
+    with: { kind: { columns: { name: true } }, host: { columns: { name: true, departmentId: true } } },
+  });
+  if (!row) return undefined;
+  const { kind, host, ...session } = row;
   return {
-    id: actor.id,
-    name: actor.name,
-    isAdmin: actor.isAdmin,
-    managesPerson: await managesPerson(q, actorId, personId),
+    session,
+    kindName: kind.name,
+    hostName: host.name,
+    hostDepartmentId: host.departmentId,
+    title: `${kind.name} with ${host.name}`,
   };
 }
 
-/** A session with its kind and host, as the booking rules and audit summaries read it. */
-export async function sessionDetails(q: Queryable, sessionId: number) {
-  const [row] = await q
-    .select({
-      session: schema.sessions,
-      kindName: schema.sessionKinds.name,
-      hostName: host.name,
-      hostDepartmentId: host.departmentId,
-    })
-    .from(schema.sessions)
-    .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId))
-    .innerJoin(host, eq(host.id, schema.sessions.hostId))
-    .where(eq(schema.sessions.id, sessionId));
-  if (!row) return undefined;
-  return { ...row, title: `${row.kindName} with ${row.hostName}` };
-}
-
 async function personDetails(q: Queryable, personId: number) {
-  const [row] = await q
-    .select({
-      id: schema.people.id,
-      name: schema.people.name,
-      active: schema.people.active,
-      departmentId: schema.people.departmentId,
-      departmentName: schema.departments.name,
-    })
-    .from(schema.people)
-    .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId))
-    .where(eq(schema.people.id, personId));
-  return row;
+  const row = await q.query.people.findFirst({
+    where: eq(schema.people.id, personId),
+    columns: { id: true, name: true, active: true, departmentId: true },
+    with: { department: { columns: { name: true } } },
+  });
+  if (!row) return undefined;
+  const { department, ...person } = row;
+  return { ...person, departmentName: department.name };
 }
 
 /** The person's live bookings on sessions whose times meet [startsAt, endsAt). */
 async function liveBookingsAround(q: Queryable, personId: number, span: { startsAt: number; endsAt: number }) {
-  const rows = await q
-    .select({
-      bookingId: schema.bookings.id,
-      sessionId: schema.sessions.id,
-      status: schema.bookings.status,
-      sessionStatus: schema.sessions.status,
-      startsAt: schema.sessions.startsAt,
-      endsAt: schema.sessions.endsAt,
-      kindName: schema.sessionKinds.name,
-      hostName: host.name,
-    })
-    .from(schema.bookings)
-    .innerJoin(schema.sessions, eq(schema.sessions.id, schema.bookings.sessionId))
-    .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId))
-    .innerJoin(host, eq(host.id, schema.sessions.hostId))
-    .where(
-      and(
-        eq(schema.bookings.personId, personId),
-        ne(schema.bookings.status, "cancelled"),
-        lt(schema.sessions.startsAt, span.endsAt),
-        gt(schema.sessions.endsAt, span.startsAt),
-      ),
-    );
+  const rows = await bookedSessions(q).where(
+    and(
+      eq(schema.bookings.personId, personId),
+      ne(schema.bookings.status, "cancelled"),
+      lt(schema.sessions.startsAt, span.endsAt),
+      gt(schema.sessions.endsAt, span.startsAt),
+    ),
+  );
   return rows.map((r) => ({
     ...r,
     status: r.status as LiveBookingStatus,
@@ -636,4 +580,19 @@ export async function liveBookingsOf(q: Queryable, personId: number): Promise<Bo
     .from(schema.bookings)
     .where(and(eq(schema.bookings.personId, personId), inArray(schema.bookings.status, [...LIVE_BOOKING_STATUSES])))
     .orderBy(asc(schema.bookings.id));
+}
+
+/** The person's booking on a session: the live one, else the latest cancelled one. */
+export async function bookingOfPersonOn(
+  q: Queryable,
+  sessionId: number,
+  personId: number,
+): Promise<Booking | undefined> {
+  const [booking] = await q
+    .select()
+    .from(schema.bookings)
+    .where(and(eq(schema.bookings.sessionId, sessionId), eq(schema.bookings.personId, personId)))
+    .orderBy(sql`${schema.bookings.status} = 'cancelled'`, sql`${schema.bookings.id} desc`)
+    .limit(1);
+  return booking;
 }

@@ -1,6 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { schema, type Queryable } from "~/db.server";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
+
+/** The setting the demo company leaves: its accounts and their password, as JSON. */
+export const DEMO_SETTING = "demo_company";
 
 export interface DemoAccounts {
   password: string;
@@ -9,11 +11,13 @@ export interface DemoAccounts {
 
 /**
  * The demo accounts to list on the sign-in page: only while the demo company is in use
- * (the seed marks it) and only those accounts that are still there and active.
+ * (the seed leaves the list in the settings, so no seed code ships with the app) and only those
+ * accounts that are still there and active.
  */
 export async function demoAccountsInUse(db: Queryable): Promise<DemoAccounts | null> {
-  const [marker] = await db.select().from(schema.settings).where(eq(schema.settings.key, "demo_company"));
-  if (marker?.value !== "1") return null;
+  const [marker] = await db.select().from(schema.settings).where(eq(schema.settings.key, DEMO_SETTING));
+  if (!marker) return null;
+  const { password, accounts: listed } = readDemoSetting(marker.value);
   const present = await db
     .select({ email: schema.people.email })
     .from(schema.people)
@@ -21,12 +25,22 @@ export async function demoAccountsInUse(db: Queryable): Promise<DemoAccounts | n
       and(
         inArray(
           schema.people.email,
-          DEMO_ACCOUNTS.map((a) => a.email),
+          listed.map((a) => a.email),
         ),
         eq(schema.people.active, true),
       ),
     );
   const emails = new Set(present.map((p) => p.email));
-  const accounts = DEMO_ACCOUNTS.filter((a) => emails.has(a.email));
-  return accounts.length > 0 ? { password: DEMO_PASSWORD, accounts } : null;
+  const accounts = listed.filter((a) => emails.has(a.email));
+  return accounts.length > 0 ? { password, accounts } : null;
+}
+
+/** A database seeded before the list was kept reads as no list: nothing to show. */
+function readDemoSetting(value: string): DemoAccounts {
+  try {
+    const parsed = JSON.parse(value) as Partial<DemoAccounts> | null;
+    return { password: parsed?.password ?? "", accounts: Array.isArray(parsed?.accounts) ? parsed.accounts : [] };
+  } catch {
+    return { password: "", accounts: [] };
+  }
 }

@@ -22,7 +22,8 @@ import {
   type SignOffRefusal,
 } from "~/domain/completion";
 import { recordAudit } from "~/models/audit.server";
-import { actorFacts } from "~/models/bookings.server";
+import { bookedSessions } from "~/models/booked-sessions.server";
+import { actorFacts } from "~/models/reporting-line.server";
 
 export type Completion = typeof schema.completions.$inferSelect;
 export type ServiceModule = typeof schema.serviceModules.$inferSelect;
@@ -54,29 +55,13 @@ function ruleOf(module: ServiceModule): CompletionRule {
 async function attendedBookingsOf(q: Queryable, personIds: readonly number[]) {
   const rows: (EvidenceBooking & { personId: number; sessionId: number; kindName: string })[] = [];
   for (const ids of chunks(personIds)) {
-    const found = await q
-      .select({
-        bookingId: schema.bookings.id,
-        personId: schema.bookings.personId,
-        sessionId: schema.sessions.id,
-        kindId: schema.sessions.kindId,
-        kindName: schema.sessionKinds.name,
-        status: schema.bookings.status,
-        startsAt: schema.sessions.startsAt,
-        endsAt: schema.sessions.endsAt,
-        reflection: schema.bookings.reflection,
-        reflectedAt: schema.bookings.reflectedAt,
-      })
-      .from(schema.bookings)
-      .innerJoin(schema.sessions, eq(schema.sessions.id, schema.bookings.sessionId))
-      .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId))
-      .where(
-        and(
-          inArray(schema.bookings.personId, ids),
-          eq(schema.bookings.status, "attended"),
-          eq(schema.sessions.status, "scheduled"),
-        ),
-      );
+    const found = await bookedSessions(q).where(
+      and(
+        inArray(schema.bookings.personId, ids),
+        eq(schema.bookings.status, "attended"),
+        eq(schema.sessions.status, "scheduled"),
+      ),
+    );
     rows.push(...found);
   }
   return rows;

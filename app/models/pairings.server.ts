@@ -1,44 +1,58 @@
-import { asc, eq, inArray } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
-import { schema, type Db, type Queryable } from "~/db.server";
-import { refusalMessage } from "~/domain/bookings";
+/**
+ * Applying the planner's proposal, and the names and times a proposal mentions, for its review.
+ */
+import { inArray } from "drizzle-orm";
+import type { Db, Queryable } from "~/db.server";
+import type { BookingRefusal } from "~/domain/bookings";
 import { bookSeatWithin } from "~/models/bookings.server";
 
-const host = alias(schema.people, "host");
+export interface PlannedPerson {
+  id: number;
+  name: string;
+  departmentName: string;
+}
+
+export interface PlannedSession {
+  id: number;
+  startsAt: number;
+  endsAt: number;
+  kindName: string;
+  hostName: string;
+}
 
 /** Names and times for the ids a plan mentions, for the review page. */
-export async function namesForPlan(db: Queryable, personIds: number[], sessionIds: number[]) {
+export async function namesForPlan(
+  db: Queryable,
+  personIds: readonly number[],
+  sessionIds: readonly number[],
+): Promise<{ people: Record<number, PlannedPerson>; sessions: Record<number, PlannedSession> }> {
   const [people, sessions] = await Promise.all([
     personIds.length === 0
       ? []
-      : db
-          .select({
-            id: schema.people.id,
-            name: schema.people.name,
-            departmentName: schema.departments.name,
-          })
-          .from(schema.people)
-          .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId))
-          .where(inArray(schema.people.id, personIds))
-          .orderBy(asc(schema.people.name)),
+      : db.query.people.findMany({
+          columns: { id: true, name: true },
+          where: (p) => inArray(p.id, [...personIds]),
+          with: { department: { columns: { name: true } } },
+          orderBy: (p, { asc }) => [asc(p.name)],
+        }),
     sessionIds.length === 0
       ? []
-      : db
-          .select({
-            id: schema.sessions.id,
-            startsAt: schema.sessions.startsAt,
-            endsAt: schema.sessions.endsAt,
-            kindName: schema.sessionKinds.name,
-            hostName: host.name,
-          })
-          .from(schema.sessions)
-          .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId))
-          .innerJoin(host, eq(host.id, schema.sessions.hostId))
-          .where(inArray(schema.sessions.id, sessionIds)),
+      : db.query.sessions.findMany({
+          columns: { id: true, startsAt: true, endsAt: true },
+          where: (s) => inArray(s.id, [...sessionIds]),
+          with: { kind: { columns: { name: true } }, host: { columns: { name: true } } },
+        }),
   ]);
   return {
-    people: Object.fromEntries(people.map((p) => [p.id, p])),
-    sessions: Object.fromEntries(sessions.map((s) => [s.id, s])),
+    people: Object.fromEntries(
+      people.map((p): [number, PlannedPerson] => [p.id, { id: p.id, name: p.name, departmentName: p.department.name }]),
+    ),
+    sessions: Object.fromEntries(
+      sessions.map((s): [number, PlannedSession] => [
+        s.id,
+        { id: s.id, startsAt: s.startsAt, endsAt: s.endsAt, kindName: s.kind.name, hostName: s.host.name },
+      ]),
+    ),
   };
 }
 
@@ -49,7 +63,7 @@ export interface PairingLine {
 
 export interface AppliedPairings {
   booked: { personId: number; sessionId: number; bookingId: number }[];
-  refused: { personId: number; sessionId: number; reason: string }[];
+  refused: { personId: number; sessionId: number; reason: BookingRefusal }[];
 }
 
 /**
@@ -59,15 +73,10 @@ export interface AppliedPairings {
  */
 export async function applyPairings(
   db: Db,
-  input: { lines: readonly PairingLine[]; actorId: number; now: number; timeZone: string },
+  input: { lines: readonly PairingLine[]; actorId: number; now: number },
 ): Promise<AppliedPairings> {
   const result: AppliedPairings = { booked: [], refused: [] };
   if (input.lines.length === 0) return result;
-  const names = await namesForPlan(
-    db,
-    input.lines.map((l) => l.personId),
-    [],
-  );
   await db.write(async (tx) => {
     for (const line of input.lines) {
       const outcome = await bookSeatWithin(tx, {
@@ -77,15 +86,8 @@ export async function applyPairings(
         now: input.now,
         waitlist: false,
       });
-      if (outcome.ok) {
-        result.booked.push({ ...line, bookingId: outcome.booking.id });
-      } else {
-        const personName = names.people[line.personId]?.name ?? "This person";
-        result.refused.push({
-          ...line,
-          reason: refusalMessage(outcome.reason, { timeZone: input.timeZone, personName }),
-        });
-      }
+      if (outcome.ok) result.booked.push({ ...line, bookingId: outcome.booking.id });
+      else result.refused.push({ ...line, reason: outcome.reason });
     }
   });
   return result;

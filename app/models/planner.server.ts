@@ -4,7 +4,8 @@
  *
  * Decisions:
  * - People: active people of the scope who hold an open assignment; the rest have nothing to
- *   plan. A team is the manager's reports, direct and indirect, not the manager.
+ *   plan. A team is the manager's reports, direct and indirect, not the manager; a manager may
+ *   narrow it to the reports in one department.
  * - Needs: open assignments. A module still needs `requiredCount` minus the bookings that count
  *   as evidence now (the completion engine's own test: attended, right kind, reflection when
  *   the rule asks, inside the validity window) minus live `booked` bookings of the right kind on
@@ -18,14 +19,59 @@
  */
 import { and, eq, gt, inArray, lt, ne, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { schema, type Queryable } from "~/db.server";
+import type { Viewer } from "~/domain/access";
 import { LIVE_BOOKING_STATUSES } from "~/domain/bookings";
 import { countingEvidence, type CompletionRule, type EvidenceBooking } from "~/domain/completion";
-import type { Interval, PlannerAssignment, PlannerInput, PlannerSession } from "~/domain/planner";
+import {
+  DEFAULT_HORIZON_DAYS,
+  type Interval,
+  type PlannerAssignment,
+  type PlannerInput,
+  type PlannerSession,
+} from "~/domain/planner";
+import { DAY } from "~/domain/time";
+import { bookedSessions } from "~/models/booked-sessions.server";
+import { reportIds } from "~/models/team.server";
 
 export type PlannerScope =
-  | { kind: "team"; managerId: number }
+  | { kind: "team"; managerId: number; departmentId?: number | null }
   | { kind: "department"; departmentId: number }
   | { kind: "everyone" };
+
+/** What the planner form asks: whose plan, and for a department, which one. */
+export interface ScopeChoice {
+  scope: "team" | "everyone" | "department";
+  dept?: number;
+}
+
+/** The "Plan for" choices a person has: their team as a manager, the company or a department as an admin. */
+export function scopeChoices(
+  viewer: Pick<Viewer, "isAdmin" | "isManager">,
+): { value: ScopeChoice["scope"]; label: string }[] {
+  return [
+    ...(viewer.isManager ? [{ value: "team" as const, label: "My team" }] : []),
+    ...(viewer.isAdmin
+      ? [
+          { value: "everyone" as const, label: "Everyone in the company" },
+          { value: "department" as const, label: "One department" },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * Who the plan is for. A manager plans for their reports (optionally those in one department);
+ * an admin for everyone, or for one department's people. An admin who manages nobody plans for
+ * everyone whatever the form says.
+ */
+export function plannerScope(viewer: Pick<Viewer, "id" | "isAdmin" | "isManager">, choice: ScopeChoice): PlannerScope {
+  if (viewer.isAdmin && choice.scope === "everyone") return { kind: "everyone" };
+  if (viewer.isAdmin && choice.scope === "department" && choice.dept) {
+    return { kind: "department", departmentId: choice.dept };
+  }
+  if (!viewer.isManager && viewer.isAdmin) return { kind: "everyone" };
+  return { kind: "team", managerId: viewer.id, departmentId: choice.dept ?? null };
+}
 
 export interface PlannerLoadOptions {
   /** The instant the plan is made at (UTC ms). */
@@ -34,18 +80,13 @@ export interface PlannerLoadOptions {
   horizonDays?: number;
 }
 
-export const DEFAULT_HORIZON_DAYS = 28;
-const DAY_MS = 86_400_000;
-
 /** The ids of the scope's active people, as a subquery. */
 function scopeIds(scope: PlannerScope): SQL {
   switch (scope.kind) {
     case "team":
-      return sql`with recursive line(id) as (
-          select id from people where manager_id = ${scope.managerId}
-          union
-          select p.id from people p join line on p.manager_id = line.id
-        ) select people.id from people join line on line.id = people.id where people.active = 1`;
+      return sql`select id from people where active = 1 and id in (${reportIds(scope.managerId, false)})${
+        scope.departmentId ? sql` and department_id = ${scope.departmentId}` : sql``
+      }`;
     case "department":
       return sql`select id from people where active = 1 and department_id = ${scope.departmentId}`;
     case "everyone":
@@ -59,7 +100,7 @@ export async function loadPlannerInput(
   options: PlannerLoadOptions,
 ): Promise<PlannerInput> {
   const { now } = options;
-  const horizonEnd = now + (options.horizonDays ?? DEFAULT_HORIZON_DAYS) * DAY_MS;
+  const horizonEnd = now + (options.horizonDays ?? DEFAULT_HORIZON_DAYS) * DAY;
   const inScope = (column: SQLWrapper) => sql`${column} in (${scopeIds(scope)})`;
 
   const people = await db
@@ -91,21 +132,9 @@ export async function loadPlannerInput(
     .orderBy(schema.assignments.id);
 
   // Every live booking of the scope's people: evidence, pending bookings and busy intervals.
-  const liveBookings = await db
-    .select({
-      bookingId: schema.bookings.id,
-      personId: schema.bookings.personId,
-      status: schema.bookings.status,
-      reflection: schema.bookings.reflection,
-      reflectedAt: schema.bookings.reflectedAt,
-      kindId: schema.sessions.kindId,
-      startsAt: schema.sessions.startsAt,
-      endsAt: schema.sessions.endsAt,
-      sessionStatus: schema.sessions.status,
-    })
-    .from(schema.bookings)
-    .innerJoin(schema.sessions, eq(schema.sessions.id, schema.bookings.sessionId))
-    .where(and(inArray(schema.bookings.status, [...LIVE_BOOKING_STATUSES]), inScope(schema.bookings.personId)));
+  const liveBookings = await bookedSessions(db).where(
+    and(inArray(schema.bookings.status, [...LIVE_BOOKING_STATUSES]), inScope(schema.bookings.personId)),
+  );
 
   const bookingsOf = new Map<number, typeof liveBookings>();
   for (const b of liveBookings) {

@@ -2,6 +2,7 @@ import { aliasedTable, and, asc, eq, gt, gte, inArray, isNull, lt, ne, or, sql, 
 import { schema, type Queryable } from "~/db.server";
 import { maySeeCustomer, type Viewer } from "~/domain/access";
 import { SEATED_STATUSES } from "~/domain/bookings";
+import { bookingOfPersonOn } from "~/models/bookings.server";
 
 const host = aliasedTable(schema.people, "host");
 const hostDepartment = aliasedTable(schema.departments, "host_department");
@@ -120,10 +121,15 @@ export async function findSessions(
   const rows = await base;
   return {
     total: rows[0]?.total ?? 0,
-    sessions: rows.map(({ total: _total, ...row }) => ({
+    // The customer's name leaves here only as the viewer may see it, so it never reaches their browser.
+    sessions: rows.map(({ total: _total, customerName, customerConfidential, ...row }) => ({
       ...row,
       seatsLeft: Math.max(0, row.seats - row.seated),
-      customer: customerShown(viewer, row, row.myStatus !== null && row.myStatus !== "waitlisted"),
+      customer: customerShown(
+        viewer,
+        { hostId: row.hostId, customerName, customerConfidential },
+        row.myStatus !== null && row.myStatus !== "waitlisted",
+      ),
     })),
   };
 }
@@ -156,26 +162,19 @@ export async function filterChoices(db: Queryable) {
 
 /** Everything the session page shows, from the viewer's point of view. */
 export async function sessionPage(db: Queryable, viewer: Viewer, sessionId: number) {
-  const [row] = await db
-    .select({
-      session: schema.sessions,
-      kindName: schema.sessionKinds.name,
-      kindDescription: schema.sessionKinds.description,
-      onSite: schema.sessionKinds.onSite,
-      hostName: host.name,
-      hostTitle: host.title,
-      hostEmail: host.email,
-      hostDepartmentId: host.departmentId,
-      hostDepartmentName: hostDepartment.name,
-    })
-    .from(schema.sessions)
-    .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId))
-    .innerJoin(host, eq(host.id, schema.sessions.hostId))
-    .innerJoin(hostDepartment, eq(hostDepartment.id, host.departmentId))
-    .where(eq(schema.sessions.id, sessionId));
+  const row = await db.query.sessions.findFirst({
+    where: eq(schema.sessions.id, sessionId),
+    with: {
+      kind: { columns: { name: true, description: true, onSite: true } },
+      host: {
+        columns: { name: true, title: true, email: true, departmentId: true },
+        with: { department: { columns: { name: true } } },
+      },
+    },
+  });
   if (!row) return null;
 
-  const [attendees, modules, myBookings] = await Promise.all([
+  const [attendees, modules, myBooking] = await Promise.all([
     db
       .select({
         personId: schema.people.id,
@@ -187,7 +186,10 @@ export async function sessionPage(db: Queryable, viewer: Viewer, sessionId: numb
       .innerJoin(schema.people, eq(schema.people.id, schema.bookings.personId))
       .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId))
       .where(
-        and(eq(schema.bookings.sessionId, sessionId), inArray(schema.bookings.status, [...SEATED_STATUSES, "waitlisted"])),
+        and(
+          eq(schema.bookings.sessionId, sessionId),
+          inArray(schema.bookings.status, [...SEATED_STATUSES, "waitlisted"]),
+        ),
       )
       .orderBy(
         sql`case ${schema.bookings.status} when 'waitlisted' then 1 else 0 end`,
@@ -206,62 +208,59 @@ export async function sessionPage(db: Queryable, viewer: Viewer, sessionId: numb
       .where(
         and(
           eq(schema.serviceModules.active, true),
-          or(eq(schema.serviceModules.ruleKindId, row.session.kindId), isNull(schema.serviceModules.ruleKindId)),
+          or(eq(schema.serviceModules.ruleKindId, row.kindId), isNull(schema.serviceModules.ruleKindId)),
         ),
       )
       .orderBy(sql`${schema.serviceModules.ruleKindId} is null`, asc(schema.serviceModules.title)),
-    db
-      .select()
-      .from(schema.bookings)
-      .where(and(eq(schema.bookings.sessionId, sessionId), eq(schema.bookings.personId, viewer.id)))
-      .orderBy(sql`${schema.bookings.status} = 'cancelled'`, sql`${schema.bookings.id} desc`),
+    bookingOfPersonOn(db, sessionId, viewer.id),
   ]);
 
-  const myBooking = myBookings[0] ?? null;
   const seated = attendees.filter((a) => a.status !== "waitlisted");
   const waiting = attendees.filter((a) => a.status === "waitlisted");
-  const viewerIsBookedShadow = myBooking !== null && myBooking.status !== "cancelled" && myBooking.status !== "waitlisted";
+  const viewerIsBookedShadow =
+    myBooking !== undefined && myBooking.status !== "cancelled" && myBooking.status !== "waitlisted";
   const myPlace =
-    myBooking?.status === "waitlisted"
-      ? waiting.findIndex((w) => w.personId === viewer.id) + 1 || null
-      : null;
-  const s = row.session;
+    myBooking?.status === "waitlisted" ? waiting.findIndex((w) => w.personId === viewer.id) + 1 || null : null;
+  const { kind, host } = row;
 
   return {
-    id: s.id,
-    status: s.status,
-    cancelReason: s.cancelReason,
-    startsAt: s.startsAt,
-    endsAt: s.endsAt,
-    hostTimeZone: s.timeZone,
-    location: s.location,
-    meetingUrl: s.meetingUrl,
-    notes: s.notes,
-    seats: s.seats,
-    departmentCap: s.departmentCap,
-    seriesId: s.seriesId,
-    customer: customerShown(viewer, s, viewerIsBookedShadow),
-    kind: { id: s.kindId, name: row.kindName, description: row.kindDescription, onSite: row.onSite },
+    id: row.id,
+    status: row.status,
+    cancelReason: row.cancelReason,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    hostTimeZone: row.timeZone,
+    location: row.location,
+    meetingUrl: row.meetingUrl,
+    notes: row.notes,
+    seats: row.seats,
+    departmentCap: row.departmentCap,
+    seriesId: row.seriesId,
+    customer: customerShown(viewer, row, viewerIsBookedShadow),
+    kind: { id: row.kindId, name: kind.name, description: kind.description, onSite: kind.onSite },
     host: {
-      id: s.hostId,
-      name: row.hostName,
-      title: row.hostTitle,
-      email: row.hostEmail,
-      departmentId: row.hostDepartmentId,
-      departmentName: row.hostDepartmentName,
+      id: row.hostId,
+      name: host.name,
+      title: host.title,
+      email: host.email,
+      departmentId: host.departmentId,
+      departmentName: host.department.name,
     },
-    seatsLeft: Math.max(0, s.seats - seated.length),
+    seatsLeft: Math.max(0, row.seats - seated.length),
     coming: seated.map(({ name, departmentName }) => ({ name, departmentName })),
     waitlisted: waiting.length,
     modules,
-    myBooking: myBooking && {
-      id: myBooking.id,
-      status: myBooking.status,
-      source: myBooking.source,
-      reflection: myBooking.reflection,
-      reflectedAt: myBooking.reflectedAt,
-      place: myPlace,
-    },
+    myBooking: myBooking
+      ? {
+          id: myBooking.id,
+          personId: myBooking.personId,
+          status: myBooking.status,
+          source: myBooking.source,
+          reflection: myBooking.reflection,
+          reflectedAt: myBooking.reflectedAt,
+          place: myPlace,
+        }
+      : null,
   };
 }
 

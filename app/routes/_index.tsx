@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/auth.server";
-import { getDb } from "~/db.server";
 import { StandingBadge } from "~/components/badges";
+import { ErrorPage } from "~/components/error-page";
 import { isDone } from "~/domain/completion";
 import { formatDay, formatDueDay, formatSpan, inZone, relativeDay } from "~/domain/time";
 import { progressFor } from "~/models/completion.server";
 import { followUpsOf, upcomingBookingsOf } from "~/models/home.server";
+import { requirePermission } from "~/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Home · Frontline" }];
 
@@ -18,10 +18,9 @@ function greeting(now: number, timeZone: string): string {
   return "Good evening";
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireUser(request);
-  const db = getDb();
-  const now = Date.now();
+export async function loader(args: LoaderFunctionArgs) {
+  const viewer = await requirePermission(args, "progress:own");
+  const { db, now } = args.context;
   const [upcoming, followUps, progress] = await Promise.all([
     upcomingBookingsOf(db, viewer.id, now),
     followUpsOf(db, viewer.id, now),
@@ -41,6 +40,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       expiresAt: m.expiresAt,
     })),
   };
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
 }
 
 export default function Home() {
@@ -69,7 +72,10 @@ export default function Home() {
       {followUps.length > 0 ? (
         <section className="card notice-warn" aria-labelledby="followup-heading" style={{ marginBottom: "1.25rem" }}>
           <h2 id="followup-heading">Follow up</h2>
-          <p>You went to these sessions. A short reflection helps you remember what you saw — and some modules count a session only once you've written one.</p>
+          <p>
+            You went to these sessions. A short reflection helps you remember what you saw — and some modules count a
+            session only once you've written one.
+          </p>
           <ul className="list">
             {followUps.map((f) => (
               <li key={f.bookingId}>

@@ -1,17 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth.server";
-import { AdminNav } from "~/components/admin-nav";
+import { AdminHeader } from "~/components/admin-nav";
 import { TableRegion } from "~/components/table-region";
-import { getDb } from "~/db.server";
 import { adminAreaCounts, companyOverview, coreModuleCoverage } from "~/models/admin.server";
+import { requirePermission } from "~/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Company overview · Frontline" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
-  const db = getDb();
-  const now = Date.now();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:company");
+  const { db, now } = context;
   const [overview, areas, coverage] = await Promise.all([
     companyOverview(db, now),
     adminAreaCounts(db),
@@ -36,14 +34,10 @@ export default function AdminOverview() {
 
   return (
     <>
-      <AdminNav />
-      <div className="page-header">
-        <div>
-          <p className="eyebrow">Admin</p>
-          <h1>Company overview</h1>
-          <p className="lead">How far every department has come in knowing first-hand how we serve our customers.</p>
-        </div>
-      </div>
+      <AdminHeader
+        title="Company overview"
+        lead="How far every department has come in knowing first-hand how we serve our customers."
+      />
       <div className="grid grid-3" style={{ marginBottom: "1.25rem" }}>
         <div className="card stat">
           <span className="stat-value">{totals.people}</span>

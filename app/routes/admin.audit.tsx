@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth.server";
-import { AdminNav } from "~/components/admin-nav";
+import { EmptyList, FilterButtons } from "~/components/admin-lists";
+import { AdminHeader } from "~/components/admin-nav";
 import { Pager } from "~/components/pager";
 import { TableRegion } from "~/components/table-region";
-import { getDb } from "~/db.server";
 import {
   actionLabel,
   AUDIT_ENTITY_LABELS,
@@ -17,18 +16,18 @@ import {
 } from "~/domain/audit";
 import { formatDateTime, zoneLabel } from "~/domain/time";
 import { auditActions, auditLogPage } from "~/models/admin.server";
+import { requirePermission } from "~/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Frontline" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "admin");
-  const db = getDb();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const viewer = await requirePermission({ request, context }, "admin:company");
   const filters = auditFiltersFrom(new URL(request.url).searchParams);
   const [log, actions] = await Promise.all([
-    auditLogPage(db, auditQueryOf(filters, viewer.timeZone)),
-    auditActions(db),
+    auditLogPage(context.db, auditQueryOf(filters, viewer.timeZone)),
+    auditActions(context.db),
   ]);
-  return { filters, log, actions, timeZone: viewer.timeZone, now: Date.now() };
+  return { filters, log, actions, timeZone: viewer.timeZone, now: context.now };
 }
 
 function hrefWith(filters: AuditFilters, page: number): string {
@@ -52,17 +51,15 @@ export default function AuditLog() {
 
   return (
     <>
-      <AdminNav />
-      <div className="page-header">
-        <div>
-          <p className="eyebrow">Admin</p>
-          <h1>Audit log</h1>
-          <p className="lead">
+      <AdminHeader
+        title="Audit log"
+        lead={
+          <>
             Every change to bookings, sessions, assignments, completions and the directory: who made it and when, newest
             first. Times are in your zone ({zoneLabel(now, timeZone)}).
-          </p>
-        </div>
-      </div>
+          </>
+        }
+      />
 
       <Form method="get" className="admin-filters card" role="search" aria-label="Filter the audit log">
         <div className="field">
@@ -110,27 +107,18 @@ export default function AuditLog() {
           <label htmlFor="to">Until (included)</label>
           <input type="date" id="to" name="to" defaultValue={filters.to ?? ""} />
         </div>
-        <div className="admin-filters-actions">
-          <button type="submit" className="button">
-            Filter
-          </button>
-          {filtered ? (
-            <Link to="/admin/audit" className="button button-secondary">
-              Clear
-            </Link>
-          ) : null}
-        </div>
+        <FilterButtons label="Filter" clearTo="/admin/audit" filtered={filtered} />
       </Form>
 
       {log.total === 0 ? (
-        <div className="empty">
-          <strong>{filtered ? "Nothing matches these filters" : "Nothing has happened yet"}</strong>
-          <p>
-            {filtered
-              ? "Widen the dates, or clear a filter."
-              : "Changes to bookings, sessions, training and the directory appear here as they happen."}
-          </p>
-        </div>
+        <EmptyList
+          filtered={filtered}
+          noMatch={{ title: "Nothing matches these filters", text: "Widen the dates, or clear a filter." }}
+          nothingYet={{
+            title: "Nothing has happened yet",
+            text: "Changes to bookings, sessions, training and the directory appear here as they happen.",
+          }}
+        />
       ) : (
         <>
           <TableRegion label="Audit log entries">

@@ -1,60 +1,41 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
-import { redirectWithNotice, requireRole } from "~/auth.server";
-import { AdminNav } from "~/components/admin-nav";
-import { DepartmentFields, departmentValues, FormProblem, type FormErrors } from "~/components/directory-fields";
+import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { AdminHeader } from "~/components/admin-nav";
+import { redirectWithNotice } from "~/auth.server";
+import { DepartmentForm } from "~/components/directory-forms";
 import { TableRegion } from "~/components/table-region";
-import { getDb } from "~/db.server";
-import { DEPARTMENT_KIND_LABELS, DepartmentForm, refusalErrors } from "~/domain/directory";
-import { parseForm } from "~/forms";
-import { createDepartment, departmentsWithHeadcount, updateDepartment } from "~/models/directory.server";
+import { DEPARTMENT_KIND_LABELS } from "~/domain/directory";
+import { submitDirectoryForm } from "~/directory-forms.server";
+import { departmentsWithHeadcount, saveDepartment } from "~/models/departments.server";
+import { requirePermission } from "~/permissions.server";
+import { DepartmentFormSchema } from "~/schemas/admin";
 
 export const meta: MetaFunction = () => [{ title: "Departments · Admin · Frontline" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:company");
   const edit = Number(new URL(request.url).searchParams.get("edit"));
-  const departments = await departmentsWithHeadcount(getDb());
+  const departments = await departmentsWithHeadcount(context.db);
   const editing = Number.isInteger(edit) && edit > 0 ? (departments.find((d) => d.id === edit) ?? null) : null;
   return { departments, editing };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, "admin");
-  const formData = await request.formData();
-  const intent = formData.get("intent") === "update" ? "update" : "create";
-  const parsed = parseForm(DepartmentForm, formData);
-  if (!parsed.ok) return data({ intent, errors: parsed.errors as FormErrors, values: parsed.values }, { status: 400 });
-
-  const now = Date.now();
-  const result =
-    intent === "update"
-      ? await updateDepartment(getDb(), {
-          id: Number(formData.get("id")),
-          department: parsed.data,
-          actorId: viewer.id,
-          now,
-        })
-      : await createDepartment(getDb(), {
-          department: parsed.data,
-          actorId: viewer.id,
-          now,
-        });
-  if (!result.ok) {
-    return data(
-      {
-        intent,
-        errors: refusalErrors(result.reason) as FormErrors,
-        values: parsed.values,
-      },
-      { status: 400 },
-    );
-  }
+export async function action({ request, context }: ActionFunctionArgs) {
+  const viewer = await requirePermission({ request, context }, "admin:company");
+  const form = await submitDirectoryForm(request, DepartmentFormSchema, ({ intent, id, ...department }) =>
+    saveDepartment(context.db, {
+      // No department has id 0, so an edit that names none is refused as one of a department gone.
+      id: intent === "update" ? (id ?? 0) : undefined,
+      department,
+      actorId: viewer.id,
+      now: context.now,
+    }),
+  );
+  if (!form.ok) return form.response;
+  const { name } = form.result.saved;
   return redirectWithNotice(request, "/admin/departments", {
     tone: "ok",
-    message:
-      intent === "update" ? `Saved the ${result.saved.name} department.` : `Added the ${result.saved.name} department.`,
+    message: form.value.intent === "update" ? `Saved the ${name} department.` : `Added the ${name} department.`,
   });
 }
 
@@ -63,23 +44,18 @@ export default function Departments() {
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const busy = useNavigation().state === "submitting";
-  const errors: FormErrors = actionData?.errors ?? {};
   const people = departments.reduce((n, d) => n + d.active, 0);
 
   return (
     <>
-      <AdminNav />
-      <div className="page-header">
-        <div>
-          <p className="eyebrow">Admin</p>
-          <h1>Departments</h1>
-          <p className="lead">
-            {departments.length === 0
-              ? "Add the company's departments first, then its people."
-              : `${departments.length} departments, ${people.toLocaleString("en")} active people. Customer-facing departments host sessions; back-office people shadow them.`}
-          </p>
-        </div>
-      </div>
+      <AdminHeader
+        title="Departments"
+        lead={
+          departments.length === 0
+            ? "Add the company's departments first, then its people."
+            : `${departments.length} departments, ${people.toLocaleString("en")} active people. Customer-facing departments host sessions; back-office people shadow them.`
+        }
+      />
 
       <div className="admin-split">
         <section aria-labelledby="list-heading">
@@ -148,17 +124,15 @@ export default function Departments() {
             <p className="muted small">
               Renaming keeps everyone in it. A change of kind changes who hosts and who shadows; nothing else moves.
             </p>
-            <FormProblem errors={errors} />
-            <Form
-              method="post"
-              action={`/admin/departments?edit=${editing.id}`}
-              className="form"
-              noValidate
+            <DepartmentForm
               key={`edit-${editing.id}-${location.key}`}
+              id={`edit-department-${editing.id}`}
+              action={`/admin/departments?edit=${editing.id}`}
+              result={actionData?.result}
+              defaultValue={editing}
             >
               <input type="hidden" name="intent" value="update" />
               <input type="hidden" name="id" value={editing.id} />
-              <DepartmentFields values={actionData?.values ?? departmentValues(editing)} errors={errors} />
               <div className="row">
                 <button type="submit" className="button" disabled={busy}>
                   Save department
@@ -167,19 +141,23 @@ export default function Departments() {
                   Cancel
                 </Link>
               </div>
-            </Form>
+            </DepartmentForm>
           </section>
         ) : (
           <section className="card" aria-labelledby="add-heading">
             <h2 id="add-heading">Add a department</h2>
-            <FormProblem errors={errors} />
-            <Form method="post" action="/admin/departments" className="form" noValidate key={`add-${location.key}`}>
+            <DepartmentForm
+              key={`add-${location.key}`}
+              id="new-department"
+              action="/admin/departments"
+              result={actionData?.result}
+              defaultValue={{ kind: "back_office" }}
+            >
               <input type="hidden" name="intent" value="create" />
-              <DepartmentFields values={actionData?.values ?? {}} errors={errors} />
               <button type="submit" className="button" disabled={busy}>
                 Add department
               </button>
-            </Form>
+            </DepartmentForm>
           </section>
         )}
       </div>

@@ -1,42 +1,29 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
-import { redirectWithNotice, requireRole } from "~/auth.server";
-import { AdminNav } from "~/components/admin-nav";
-import { FormProblem, KindFields, NEW_KIND_VALUES, type FormErrors } from "~/components/directory-fields";
-import { getDb } from "~/db.server";
-import { KindForm, refusalErrors } from "~/domain/directory";
-import { parseForm } from "~/forms";
-import { createKind, kindsWithUse } from "~/models/directory.server";
+import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { AdminHeader } from "~/components/admin-nav";
+import { redirectWithNotice } from "~/auth.server";
+import { KindForm } from "~/components/directory-forms";
+import { submitDirectoryForm } from "~/directory-forms.server";
+import { kindsWithUse, saveKind } from "~/models/kinds.server";
+import { requirePermission } from "~/permissions.server";
+import { KindSchema } from "~/schemas/admin";
 
 export const meta: MetaFunction = () => [{ title: "Session kinds · Admin · Frontline" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
-  return { kinds: await kindsWithUse(getDb(), Date.now()) };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:company");
+  return { kinds: await kindsWithUse(context.db, context.now) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, "admin");
-  const parsed = parseForm(KindForm, await request.formData());
-  if (!parsed.ok) return data({ errors: parsed.errors as FormErrors, values: parsed.values }, { status: 400 });
-  const result = await createKind(getDb(), {
-    kind: parsed.data,
-    actorId: viewer.id,
-    now: Date.now(),
-  });
-  if (!result.ok) {
-    return data(
-      {
-        errors: refusalErrors(result.reason) as FormErrors,
-        values: parsed.values,
-      },
-      { status: 400 },
-    );
-  }
+export async function action({ request, context }: ActionFunctionArgs) {
+  const viewer = await requirePermission({ request, context }, "admin:company");
+  const form = await submitDirectoryForm(request, KindSchema, (kind) =>
+    saveKind(context.db, { kind, actorId: viewer.id, now: context.now }),
+  );
+  if (!form.ok) return form.response;
   return redirectWithNotice(request, "/admin/kinds", {
     tone: "ok",
-    message: `Added the session kind ${result.saved.name}. Hosts can publish it now.`,
+    message: `Added the session kind ${form.result.saved.name}. Hosts can publish it now.`,
   });
 }
 
@@ -45,20 +32,13 @@ export default function Kinds() {
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const busy = useNavigation().state === "submitting";
-  const errors: FormErrors = actionData?.errors ?? {};
 
   return (
     <>
-      <AdminNav />
-      <div className="page-header">
-        <div>
-          <p className="eyebrow">Admin</p>
-          <h1>Session kinds</h1>
-          <p className="lead">
-            The kinds of customer-facing work shadows can join: each has a usual length and happens on site or remotely.
-          </p>
-        </div>
-      </div>
+      <AdminHeader
+        title="Session kinds"
+        lead="The kinds of customer-facing work shadows can join: each has a usual length and happens on site or remotely."
+      />
 
       <div className="admin-split">
         <section aria-labelledby="list-heading">
@@ -100,13 +80,16 @@ export default function Kinds() {
 
         <section className="card" aria-labelledby="add-heading">
           <h2 id="add-heading">Add a session kind</h2>
-          <FormProblem errors={errors} />
-          <Form method="post" className="form" noValidate key={location.key}>
-            <KindFields values={actionData?.values ?? NEW_KIND_VALUES} errors={errors} />
+          <KindForm
+            key={location.key}
+            id="new-kind"
+            result={actionData?.result}
+            defaultValue={{ defaultMinutes: 60, onSite: "remote", active: true }}
+          >
             <button type="submit" className="button" disabled={busy}>
               Add session kind
             </button>
-          </Form>
+          </KindForm>
         </section>
       </div>
     </>

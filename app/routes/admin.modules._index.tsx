@@ -1,16 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth.server";
-import { AdminNav } from "~/components/admin-nav";
+import { AdminHeader } from "~/components/admin-nav";
 import { TableRegion } from "~/components/table-region";
-import { getDb } from "~/db.server";
-import { modulesWithUse } from "~/models/directory.server";
+import { modulesWithUse } from "~/models/modules.server";
+import { requirePermission } from "~/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Modules · Admin · Frontline" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
-  return { modules: await modulesWithUse(getDb(), Date.now()) };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:company");
+  return { modules: await modulesWithUse(context.db, context.now) };
 }
 
 export default function Modules() {
@@ -20,19 +19,15 @@ export default function Modules() {
 
   return (
     <>
-      <AdminNav />
-      <div className="page-header">
-        <div>
-          <p className="eyebrow">Admin</p>
-          <h1>Service modules</h1>
-          <p className="lead">
-            The service curriculum: what each module asks of people, how it is completed and how long it lasts.
-          </p>
-        </div>
-        <Link to="/admin/modules/new" className="button">
-          Add a module
-        </Link>
-      </div>
+      <AdminHeader
+        title="Service modules"
+        lead="The service curriculum: what each module asks of people, how it is completed and how long it lasts."
+        actions={
+          <Link to="/admin/modules/new" className="button">
+            Add a module
+          </Link>
+        }
+      />
 
       {modules.length === 0 ? (
         <div className="empty">

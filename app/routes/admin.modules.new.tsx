@@ -1,46 +1,34 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { redirectWithNotice, requireRole } from "~/auth.server";
-import { AdminNav } from "~/components/admin-nav";
-import { FormProblem, ModuleFields, NEW_MODULE_VALUES, type FormErrors } from "~/components/directory-fields";
-import { getDb } from "~/db.server";
-import { ModuleForm, refusalErrors } from "~/domain/directory";
-import { parseForm } from "~/forms";
-import { createModule, kindOptions } from "~/models/directory.server";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AdminHeader } from "~/components/admin-nav";
+import { redirectWithNotice } from "~/auth.server";
+import { ModuleForm } from "~/components/directory-forms";
+import { submitDirectoryForm } from "~/directory-forms.server";
+import { kindOptions } from "~/models/kinds.server";
+import { saveModule } from "~/models/modules.server";
+import { requirePermission } from "~/permissions.server";
+import { ModuleSchema } from "~/schemas/admin";
 
 export const meta: MetaFunction = () => [{ title: "Add a module · Admin · Frontline" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
-  return { kinds: await kindOptions(getDb()) };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:company");
+  return { kinds: await kindOptions(context.db) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, "admin");
-  const parsed = parseForm(ModuleForm, await request.formData());
-  if (!parsed.ok) return data({ errors: parsed.errors as FormErrors, values: parsed.values }, { status: 400 });
-  const result = await createModule(getDb(), {
-    module: parsed.data,
-    actorId: viewer.id,
-    now: Date.now(),
-  });
-  if (!result.ok) {
-    return data(
-      {
-        errors: refusalErrors(result.reason) as FormErrors,
-        values: parsed.values,
-      },
-      { status: 400 },
-    );
-  }
-  const already = result.completedNow ?? 0;
-  return redirectWithNotice(request, `/admin/modules/${result.saved.id}`, {
+export async function action({ request, context }: ActionFunctionArgs) {
+  const viewer = await requirePermission({ request, context }, "admin:company");
+  const form = await submitDirectoryForm(request, ModuleSchema, (module) =>
+    saveModule(context.db, { module, actorId: viewer.id, now: context.now }),
+  );
+  if (!form.ok) return form.response;
+  const { saved, completedNow: already = 0 } = form.result;
+  return redirectWithNotice(request, `/admin/modules/${saved.id}`, {
     tone: "ok",
     message:
       already === 0
-        ? `Added the module "${result.saved.title}".`
-        : `Added the module "${result.saved.title}". ${already === 1 ? "One person already holds" : `${already} people already hold`} it on sessions they attended.`,
+        ? `Added the module "${saved.title}".`
+        : `Added the module "${saved.title}". ${already === 1 ? "One person already holds" : `${already} people already hold`} it on sessions they attended.`,
   });
 }
 
@@ -48,30 +36,24 @@ export default function NewModule() {
   const { kinds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const errors: FormErrors = actionData?.errors ?? {};
 
   return (
     <>
-      <AdminNav />
-      <div className="page-header">
-        <div>
-          <p className="eyebrow">
-            <Link to="/admin/modules">Service modules</Link>
-          </p>
-          <h1>Add a module</h1>
-          <p className="lead">
-            A module is completed by attending sessions: people who already attended enough of them hold it as soon as
-            it is added.
-          </p>
-        </div>
-      </div>
+      <AdminHeader
+        up={{ to: "/admin/modules", label: "Service modules" }}
+        title="Add a module"
+        lead="A module is completed by attending sessions: people who already attended enough of them hold it as soon as it is added."
+      />
       <section className="card admin-narrow" aria-labelledby="form-heading">
         <h2 id="form-heading" className="visually-hidden">
           The module
         </h2>
-        <FormProblem errors={errors} />
-        <Form method="post" className="form" noValidate>
-          <ModuleFields values={actionData?.values ?? NEW_MODULE_VALUES} errors={errors} kinds={kinds} />
+        <ModuleForm
+          id="new-module"
+          kinds={kinds}
+          result={actionData?.result}
+          defaultValue={{ requiredCount: 1, ruleKindId: "", active: true }}
+        >
           <div className="row">
             <button type="submit" className="button" disabled={busy}>
               Add module
@@ -80,7 +62,7 @@ export default function NewModule() {
               Cancel
             </Link>
           </div>
-        </Form>
+        </ModuleForm>
       </section>
     </>
   );

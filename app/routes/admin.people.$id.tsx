@@ -1,116 +1,109 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { redirectWithNotice, requireRole } from "~/auth.server";
-import { AdminNav } from "~/components/admin-nav";
-import { FormProblem, PersonFields, personValues, type FormErrors } from "~/components/directory-fields";
-import { getDb } from "~/db.server";
+import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { AdminHeader } from "~/components/admin-nav";
+import { redirectWithNotice } from "~/auth.server";
+import { PersonForm } from "~/components/directory-forms";
 import { ROLE_LABELS, rolesOf } from "~/domain/access";
-import { LIMITS, PersonForm, refusalErrors, timeZoneChoices } from "~/domain/directory";
+import { LIMITS, timeZoneChoices } from "~/domain/directory";
 import { formatDay } from "~/domain/time";
-import { parseForm } from "~/forms";
-import { departmentOptions, personForAdmin, updatePerson } from "~/models/directory.server";
+import { submitDirectoryForm } from "~/directory-forms.server";
+import { departmentOptions } from "~/models/departments.server";
+import { personForAdmin, savePerson } from "~/models/people.server";
+import { notFound, requireId, requirePermission } from "~/permissions.server";
+import { PersonSchema } from "~/schemas/admin";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.person.name ?? "Person"} · Admin · Frontline` },
 ];
 
-function idOf(params: { id?: string }): number {
-  const id = Number(params.id);
-  if (!Number.isInteger(id) || id < 1) throw new Response("Not found", { status: 404 });
-  return id;
-}
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "admin");
-  const db = getDb();
-  const now = Date.now();
-  const person = await personForAdmin(db, idOf(params), now);
-  if (!person) throw new Response("Not found", { status: 404 });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const viewer = await requirePermission({ request, context }, "admin:company");
+  const person = await personForAdmin(context.db, requireId(params), context.now);
+  if (!person) throw notFound();
   return {
     person,
     isViewer: person.id === viewer.id,
     viewerZone: viewer.timeZone,
-    departments: await departmentOptions(db),
+    departments: await departmentOptions(context.db),
     timeZones: timeZoneChoices(person.timeZone),
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, "admin");
-  const id = idOf(params);
-  const parsed = parseForm(PersonForm, await request.formData());
-  const { password: _password, ...values } = parsed.values;
-  if (!parsed.ok) return data({ errors: parsed.errors as FormErrors, values }, { status: 400 });
-  const result = await updatePerson(getDb(), {
-    id,
-    person: parsed.data,
-    actorId: viewer.id,
-    now: Date.now(),
-  });
-  if (!result.ok) {
-    if (result.reason.code === "not_found") throw new Response("Not found", { status: 404 });
-    return data({ errors: refusalErrors(result.reason) as FormErrors, values }, { status: 400 });
-  }
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const viewer = await requirePermission({ request, context }, "admin:company");
+  const id = requireId(params);
+  const form = await submitDirectoryForm(
+    request,
+    PersonSchema,
+    (person) => savePerson(context.db, { id, person, actorId: viewer.id, now: context.now }),
+    { hideFields: ["password"], recordInAddress: true },
+  );
+  if (!form.ok) return form.response;
   return redirectWithNotice(request, `/admin/people/${id}`, {
     tone: "ok",
-    message: `Saved ${result.saved.name}.${parsed.data.password ? " Their new password works from now on." : ""}`,
+    message: `Saved ${form.result.saved.name}.${form.value.password ? " Their new password works from now on." : ""}`,
   });
 }
 
 export default function EditPerson() {
   const { person, isViewer, viewerZone, departments, timeZones } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const location = useLocation();
   const busy = useNavigation().state === "submitting";
-  const errors: FormErrors = actionData?.errors ?? {};
   const roles = rolesOf(person);
 
   return (
     <>
-      <AdminNav />
-      <div className="page-header">
-        <div>
-          <p className="eyebrow">
-            <Link to="/admin/people">People</Link>
-          </p>
-          <h1>{person.name}</h1>
-          <p className="lead">
+      <AdminHeader
+        up={{ to: "/admin/people", label: "People" }}
+        title={person.name}
+        lead={
+          <>
             {person.title ? `${person.title}, ` : ""}
             {person.departmentName}
             {person.managerName ? ` · reports to ${person.managerName}` : ""}
-          </p>
-          <div className="badge-row">
-            {person.active ? (
-              <span className="badge badge-ok">Active</span>
-            ) : (
-              <span className="badge badge-danger">Switched off</span>
-            )}
-            {roles.map((r) => (
-              <span key={r} className="badge badge-info">
-                {ROLE_LABELS[r]}
-              </span>
-            ))}
-            {person.hasPassword ? null : <span className="badge badge-warn">No password yet</span>}
-          </div>
+          </>
+        }
+        actions={
+          <Link to={`/admin/audit?type=person&entityId=${person.id}`} className="button button-secondary">
+            History
+          </Link>
+        }
+      >
+        <div className="badge-row">
+          {person.active ? (
+            <span className="badge badge-ok">Active</span>
+          ) : (
+            <span className="badge badge-danger">Switched off</span>
+          )}
+          {roles.map((r) => (
+            <span key={r} className="badge badge-info">
+              {ROLE_LABELS[r]}
+            </span>
+          ))}
+          {person.hasPassword ? null : <span className="badge badge-warn">No password yet</span>}
         </div>
-        <Link to={`/admin/audit?type=person&entityId=${person.id}`} className="button button-secondary">
-          History
-        </Link>
-      </div>
+      </AdminHeader>
 
       <div className="admin-split">
         <section className="card" aria-labelledby="edit-heading">
           <h2 id="edit-heading">Edit {isViewer ? "your details" : "their details"}</h2>
-          <FormProblem errors={errors} />
-          <Form method="post" className="form" noValidate>
-            <PersonFields
-              values={actionData?.values ?? personValues(person)}
-              errors={errors}
-              departments={departments}
-              timeZones={timeZones}
-              managerName={person.managerName}
-              passwordHint={`At least ${LIMITS.minPassword} characters. Leave empty to keep ${person.hasPassword ? "the current password" : "them without one"}.`}
-            />
+          <PersonForm
+            key={location.key}
+            id={`edit-person-${person.id}`}
+            result={actionData?.result}
+            defaultValue={{
+              ...person,
+              managerEmail: person.managerEmail ?? "",
+              host: person.isHost,
+              manager: person.isManager,
+              admin: person.isAdmin,
+            }}
+            departments={departments}
+            timeZones={timeZones}
+            managerName={person.managerName}
+            passwordHint={`At least ${LIMITS.minPassword} characters. Leave empty to keep ${person.hasPassword ? "the current password" : "them without one"}.`}
+          >
             <div className="row">
               <button type="submit" className="button" disabled={busy}>
                 Save
@@ -119,7 +112,7 @@ export default function EditPerson() {
                 Back to people
               </Link>
             </div>
-          </Form>
+          </PersonForm>
         </section>
 
         <aside className="card" aria-labelledby="records-heading">

@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth.server";
-import { AdminNav } from "~/components/admin-nav";
+import { EmptyList, FilterButtons } from "~/components/admin-lists";
+import { AdminHeader } from "~/components/admin-nav";
 import { Pager } from "~/components/pager";
 import { TableRegion } from "~/components/table-region";
-import { getDb } from "~/db.server";
 import { ROLE_LABELS } from "~/domain/access";
 import {
   PEOPLE_ROLE_FILTERS,
@@ -14,15 +13,16 @@ import {
   type PeopleRoleFilter,
   type PeopleStatusFilter,
 } from "~/domain/directory";
-import { departmentOptions, searchPeople } from "~/models/directory.server";
+import { departmentOptions } from "~/models/departments.server";
+import { searchPeople } from "~/models/people.server";
+import { requirePermission } from "~/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "People · Admin · Frontline" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
-  const db = getDb();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:company");
   const search = peopleSearchFrom(new URL(request.url).searchParams);
-  const [result, departments] = await Promise.all([searchPeople(db, search), departmentOptions(db)]);
+  const [result, departments] = await Promise.all([searchPeople(context.db, search), departmentOptions(context.db)]);
   return { search, result, departments };
 }
 
@@ -57,24 +57,20 @@ export default function People() {
 
   return (
     <>
-      <AdminNav />
-      <div className="page-header">
-        <div>
-          <p className="eyebrow">Admin</p>
-          <h1>People</h1>
-          <p className="lead">
-            The company directory: who works where, who they report to and what they do in Frontline.
-          </p>
-        </div>
-        <div className="row">
-          <Link to="/admin/people/import" className="button button-secondary">
-            Import the staff directory
-          </Link>
-          <Link to="/admin/people/new" className="button">
-            Add a person
-          </Link>
-        </div>
-      </div>
+      <AdminHeader
+        title="People"
+        lead="The company directory: who works where, who they report to and what they do in Frontline."
+        actions={
+          <div className="row">
+            <Link to="/admin/people/import" className="button button-secondary">
+              Import the staff directory
+            </Link>
+            <Link to="/admin/people/new" className="button">
+              Add a person
+            </Link>
+          </div>
+        }
+      />
 
       <Form method="get" className="admin-filters card" role="search" aria-label="Find people">
         {search.managerId ? <input type="hidden" name="manager" value={search.managerId} /> : null}
@@ -120,27 +116,21 @@ export default function People() {
             ))}
           </select>
         </div>
-        <div className="admin-filters-actions">
-          <button type="submit" className="button">
-            Search
-          </button>
-          {filtered ? (
-            <Link to="/admin/people" className="button button-secondary">
-              Clear
-            </Link>
-          ) : null}
-        </div>
+        <FilterButtons label="Search" clearTo="/admin/people" filtered={filtered} />
       </Form>
 
       {result.total === 0 ? (
-        <div className="empty">
-          <strong>{filtered ? "No one matches" : "No people yet"}</strong>
-          <p>
-            {filtered
-              ? "Try part of the name or email, another department, or Everyone under Status."
-              : "Add people one by one, or import the staff directory as a CSV file."}
-          </p>
-        </div>
+        <EmptyList
+          filtered={filtered}
+          noMatch={{
+            title: "No one matches",
+            text: "Try part of the name or email, another department, or Everyone under Status.",
+          }}
+          nothingYet={{
+            title: "No people yet",
+            text: "Add people one by one, or import the staff directory as a CSV file.",
+          }}
+        />
       ) : (
         <>
           <TableRegion label="People">

@@ -1,15 +1,17 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { redirectWithNotice, requireRole } from "~/auth.server";
-import { AdminNav } from "~/components/admin-nav";
-import { FieldError, fieldProps } from "~/components/forms";
+import { AdminHeader } from "~/components/admin-nav";
+import { redirectWithNotice } from "~/auth.server";
+import { FormErrors, TextareaField } from "~/components/forms";
 import { TableRegion } from "~/components/table-region";
-import { getDb } from "~/db.server";
-import { STAFF_HEADER, type ImportLine, type ImportPlan } from "~/domain/directory";
-import { parseForm } from "~/forms";
-import { applyStaffImport, departmentOptions, fileFingerprint, previewStaffImport } from "~/models/directory.server";
+import { STAFF_HEADER, type ImportLine, type ImportPlan } from "~/domain/staff-import";
+import { departmentOptions } from "~/models/departments.server";
+import { applyStaffImport, fileFingerprint, previewStaffImport } from "~/models/staff-import.server";
+import { requirePermission } from "~/permissions.server";
+import { StaffImportSchema } from "~/schemas/admin";
 
 export const meta: MetaFunction = () => [{ title: "Import the staff directory · Admin · Frontline" }];
 
@@ -18,15 +20,9 @@ const MAX_BYTES = 5 * 1024 * 1024;
 /** The page lists this many lines of each sort; the counts cover them all. */
 const SHOWN_LINES = 200;
 
-const ImportForm = z.object({
-  intent: z.enum(["preview", "apply"]).catch("preview"),
-  csv: z.string().optional().default(""),
-  checked: z.string().optional().default(""),
-});
-
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
-  const departments = await departmentOptions(getDb());
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:company");
+  const departments = await departmentOptions(context.db);
   return { departments: departments.map((d) => d.name) };
 }
 
@@ -55,51 +51,35 @@ function forPage(plan: ImportPlan) {
   };
 }
 
-type Outcome = {
-  csv: string;
-  /** The fingerprint of a file that passed its check, which "Import" must match. */
-  checked: string;
-  fingerprint: string;
-  result: ReturnType<typeof forPage>;
-  formError: string | null;
-};
+/** The check of a file that has text: its plan, and the fingerprint "Import" must match if it is ready. */
+type Check = { plan: ReturnType<typeof forPage>; fingerprint: string; checked: string };
 
-export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, "admin");
-  const size = Number(request.headers.get("Content-Length") ?? "0");
-  if (size > MAX_BYTES) {
-    const empty: ImportPlan = {
-      fileProblems: [],
-      lines: [],
-      counts: { create: 0, update: 0, unchanged: 0, withProblems: 0 },
-      ready: false,
-    };
-    return data<Outcome>(
-      {
-        csv: "",
-        checked: "",
-        fingerprint: "",
-        result: forPage(empty),
-        formError: "That file is larger than 5 MB. Split it into parts and import each.",
-      },
-      { status: 413 },
-    );
+type Outcome = { result: SubmissionResult<string[]>; check: Check | null };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const viewer = await requirePermission({ request, context }, "admin:company");
+  if (Number(request.headers.get("Content-Length") ?? "0") > MAX_BYTES) {
+    const tooLarge = parseWithZod(new URLSearchParams(), { schema: StaffImportSchema }).reply({
+      formErrors: ["That file is larger than 5 MB. Split it into parts and import each."],
+    });
+    return data<Outcome>({ result: tooLarge, check: null }, { status: 413 });
   }
   const formData = await request.formData();
-  const parsed = parseForm(ImportForm, formData);
-  const form = parsed.ok ? parsed.data : { intent: "preview" as const, csv: "", checked: "" };
+  // An uploaded file is read as if it had been pasted, so the page shows it and sends it again.
   const upload = formData.get("file");
-  const text = (upload instanceof File && upload.size > 0 ? await upload.text() : form.csv).replace(/\r\n?/g, "\n");
+  const pasted = formData.get("csv");
+  const text = (upload instanceof File && upload.size > 0 ? await upload.text() : String(pasted ?? "")).replace(
+    /\r\n?/g,
+    "\n",
+  );
+  formData.set("csv", text);
+  formData.delete("file");
+  const submission = parseWithZod(formData, { schema: StaffImportSchema });
+  const { intent, checked } = submission.status === "success" ? submission.value : { intent: "preview", checked: "" };
   const fingerprint = fileFingerprint(text);
-  const db = getDb();
 
-  if (form.intent === "apply" && form.checked === fingerprint) {
-    const now = Date.now();
-    const applied = await applyStaffImport(db, {
-      text,
-      actorId: viewer.id,
-      now,
-    });
+  if (intent === "apply" && checked === fingerprint) {
+    const applied = await applyStaffImport(context.db, { text, actorId: viewer.id, now: context.now });
     if (applied.ok) {
       const { create, update, unchanged } = applied.plan.counts;
       return redirectWithNotice(request, "/admin/people", {
@@ -107,33 +87,28 @@ export async function action({ request }: ActionFunctionArgs) {
         message: `Imported the staff directory: ${create} added, ${update} updated, ${unchanged} already up to date.`,
       });
     }
+    const changed =
+      "The directory changed since the file was checked, and some lines no longer fit. Nothing was imported.";
     return data<Outcome>(
       {
-        csv: text,
-        checked: "",
-        fingerprint,
-        result: forPage(applied.plan),
-        formError:
-          "The directory changed since the file was checked, and some lines no longer fit. Nothing was imported.",
+        result: submission.reply({ formErrors: [changed] }),
+        check: { plan: forPage(applied.plan), fingerprint, checked: "" },
       },
       { status: 400 },
     );
   }
 
-  const plan = await previewStaffImport(db, { text, importerId: viewer.id });
-  return data<Outcome>(
-    {
-      csv: text,
-      checked: plan.ready ? fingerprint : "",
-      fingerprint,
-      result: forPage(plan),
-      formError:
-        form.intent === "apply"
-          ? "The file changed since it was checked. Here is the check of the file as it is now; nothing was imported."
-          : null,
-    },
-    { status: plan.ready ? 200 : 400 },
-  );
+  const plan = await previewStaffImport(context.db, { text, importerId: viewer.id });
+  const stale =
+    "The file changed since it was checked. Here is the check of the file as it is now; nothing was imported.";
+  const result = submission.reply({
+    formErrors: intent === "apply" ? [stale] : [],
+    // A file with no text at all has nothing to list: what is wrong goes beside the box.
+    fieldErrors: text.trim() === "" ? { csv: plan.fileProblems } : {},
+  });
+  const check =
+    text.trim() === "" ? null : { plan: forPage(plan), fingerprint, checked: plan.ready ? fingerprint : "" };
+  return data<Outcome>({ result, check }, { status: plan.ready ? 200 : 400 });
 }
 
 function plural(n: number, one: string, many: string) {
@@ -141,37 +116,34 @@ function plural(n: number, one: string, many: string) {
 }
 
 export default function ImportPeople() {
-  const { departments } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
-  const result = outcome?.result;
-  const errors = result && !result.ready && outcome.csv.trim() === "" ? { csv: result.fileProblems } : undefined;
+  // A new file's check starts the form afresh, so the box shows the file that was checked.
+  return <StaffImport key={outcome?.check?.fingerprint ?? "new"} outcome={outcome} />;
+}
+
+function StaffImport({ outcome }: { outcome: Outcome | undefined }) {
+  const { departments } = useLoaderData<typeof loader>();
+  const busy = useNavigation().state === "submitting";
+  const [form, fields] = useForm({
+    id: "staff-import",
+    lastResult: outcome?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: StaffImportSchema }),
+  });
+  const check = outcome?.check ?? null;
+  const result = check?.plan;
   const toWrite = result ? result.counts.create + result.counts.update : 0;
 
   return (
     <>
-      <AdminNav />
-      <div className="page-header">
-        <div>
-          <p className="eyebrow">
-            <Link to="/admin/people">People</Link>
-          </p>
-          <h1>Import the staff directory</h1>
-          <p className="lead">
-            Paste the directory or upload it as a CSV file. Frontline checks every line first and shows what will
-            change; nothing is written until every line is right and you confirm.
-          </p>
-        </div>
-      </div>
+      <AdminHeader
+        up={{ to: "/admin/people", label: "People" }}
+        title="Import the staff directory"
+        lead="Paste the directory or upload it as a CSV file. Frontline checks every line first and shows what will change; nothing is written until every line is right and you confirm."
+      />
 
-      {outcome?.formError ? (
-        <div className="notice notice-error" role="alert">
-          <p>{outcome.formError}</p>
-        </div>
-      ) : null}
+      <FormErrors form={form} noun="the file can be checked" />
 
-      {result && outcome.csv.trim() !== "" ? (
+      {result ? (
         <section className="card import-result" aria-labelledby="check-heading">
           <h2 id="check-heading">{result.ready ? "Ready to import" : "Fix these lines first"}</h2>
           {result.fileProblems.length > 0 ? (
@@ -231,32 +203,18 @@ export default function ImportPeople() {
       <div className="admin-split">
         <section className="card" aria-labelledby="file-heading">
           <h2 id="file-heading">{result ? "The file" : "Your file"}</h2>
-          <Form
-            method="post"
-            encType="multipart/form-data"
-            className="form"
-            noValidate
-            key={outcome?.fingerprint ?? "new"}
-          >
-            <input type="hidden" name="checked" value={outcome?.checked ?? ""} />
+          <Form method="post" encType="multipart/form-data" className="form" {...getFormProps(form)}>
+            <input type="hidden" name="checked" value={check?.checked ?? ""} />
+            <TextareaField
+              meta={fields.csv}
+              label="Staff directory (CSV)"
+              hint="Header first, one person per line. Rows copied from a spreadsheet work too."
+              rows={12}
+              textareaProps={{ className: "admin-mono", spellCheck: false }}
+            />
             <div className="field">
-              <label htmlFor="csv">Staff directory (CSV)</label>
-              <p className="hint" id="csv-hint">
-                Header first, one person per line. Rows copied from a spreadsheet work too.
-              </p>
-              <textarea
-                rows={12}
-                className="admin-mono"
-                spellCheck={false}
-                defaultValue={outcome?.csv ?? ""}
-                {...fieldProps("csv", errors?.csv)}
-                aria-describedby={errors?.csv?.length ? "csv-hint csv-error" : "csv-hint"}
-              />
-              <FieldError name="csv" errors={errors?.csv} />
-            </div>
-            <div className="field">
-              <label htmlFor="file">Or upload a CSV file</label>
-              <input type="file" id="file" name="file" accept=".csv,.txt,text/csv,text/plain" />
+              <label htmlFor={`${form.id}-file`}>Or upload a CSV file</label>
+              <input type="file" id={`${form.id}-file`} name="file" accept=".csv,.txt,text/csv,text/plain" />
             </div>
             <div className="row">
               <button
@@ -268,7 +226,7 @@ export default function ImportPeople() {
               >
                 {result ? "Check again" : "Check the file"}
               </button>
-              {result?.ready && toWrite > 0 && outcome?.checked ? (
+              {result?.ready && toWrite > 0 && check?.checked ? (
                 <button type="submit" name="intent" value="apply" className="button" disabled={busy}>
                   Import: add {result.counts.create}, update {result.counts.update}
                 </button>
@@ -280,13 +238,11 @@ export default function ImportPeople() {
         <aside className="card" aria-labelledby="format-heading">
           <h2 id="format-heading">The format</h2>
           <p className="small">The first line names the columns:</p>
-          <pre className="admin-code" tabIndex={0} role="region" aria-label="The header line">
-            {STAFF_HEADER}
-          </pre>
+          <CodeSample label="The header line">{STAFF_HEADER}</CodeSample>
           <p className="small">For example:</p>
-          <pre className="admin-code" tabIndex={0} role="region" aria-label="Two example lines">
+          <CodeSample label="Two example lines">
             {`Mira Salo,mira.salo@example.com,Finance,Financial analyst,anna.berg@example.com,Europe/Helsinki,\n"Ruiz, Ana",ana.ruiz@example.com,Sales,Sales representative,,Europe/Madrid,host`}
-          </pre>
+          </CodeSample>
           <ul className="small import-format">
             <li>
               <strong>department</strong> is one of:{" "}
@@ -313,6 +269,16 @@ export default function ImportPeople() {
         </aside>
       </div>
     </>
+  );
+}
+
+/** Lines of a file as typed. A long line scrolls sideways on a phone, so the frame takes the focus. */
+function CodeSample({ label, children }: { label: string; children: string }) {
+  return (
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+    <pre className="admin-code" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </pre>
   );
 }
 

@@ -3,26 +3,21 @@
  * A feed's token is stored only as a hash, so its address is shown once: in the answer to the POST
  * that issued it (status 200, never a redirect, so the token is in no URL, history entry or log).
  */
+import { useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useRef, useState } from "react";
-import { z } from "zod";
-import { redirectWithNotice, requireUser } from "~/auth.server";
-import { getDb, schema } from "~/db.server";
-import { feedAddresses } from "~/domain/calendar";
+import { useRef, useState, type ReactNode } from "react";
+import { redirectWithNotice } from "~/auth.server";
+import { ErrorPage } from "~/components/error-page";
+import { FormErrors } from "~/components/forms";
+import { feedAddresses, FEED_SCOPE_LABELS, feedScopesFor, type FeedScope } from "~/domain/calendar";
 import { formatDateTime } from "~/domain/time";
-import { parseForm } from "~/forms";
-import {
-  FEED_SCOPE_LABELS,
-  feedScopesFor,
-  issueFeed,
-  listFeeds,
-  turnOffFeed,
-  type FeedRefusal,
-  type FeedScope,
-} from "~/models/calendar.server";
+import { issueFeed, listFeeds, turnOffFeed, type FeedRefusal } from "~/models/calendar/tokens.server";
 import { publicOrigin } from "~/origin.server";
+import { requirePermission } from "~/permissions.server";
+import { FeedChangeSchema, type FeedChange } from "~/schemas/calendar";
 
 export const meta: MetaFunction = () => [{ title: "Calendar feeds · Frontline" }];
 
@@ -31,9 +26,9 @@ const PRIVATE_PAGE = { "Cache-Control": "no-store", "Referrer-Policy": "no-refer
 
 export const headers: HeadersFunction = () => PRIVATE_PAGE;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireUser(request);
-  const feeds = await listFeeds(getDb(), viewer.id);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const viewer = await requirePermission({ request, context }, "calendar:own-feeds");
+  const feeds = await listFeeds(context.db, viewer.id);
   const offered = feedScopesFor(viewer);
   // A feed of a role the person no longer holds is still listed, so they can turn it off.
   const scopes = [...offered, ...feeds.map((feed) => feed.scope).filter((scope) => !offered.includes(scope))];
@@ -51,34 +46,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-const FeedChange = z.object({
-  intent: z.enum(["turn-on", "new-link", "turn-off"]),
-  scope: z.enum(schema.FEED_SCOPES),
-});
-
 const NOT_OFFERED: Record<FeedScope, string> = {
   bookings: "This feed isn't available to you.",
   hosting: "Only hosts have a feed of the sessions they host.",
   team: "Only managers can subscribe to their team's bookings.",
 };
 
-const REFUSALS: Record<FeedRefusal, string> = {
-  person_not_found: "Your account is no longer active, so no feed can be turned on.",
-  not_a_manager: NOT_OFFERED.team,
-};
+function refusal(reason: FeedRefusal, scope: FeedScope): string {
+  if (reason === "not_offered") return NOT_OFFERED[scope];
+  return "Your account is no longer active, so no feed can be turned on.";
+}
 
-export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireUser(request);
-  const db = getDb();
-  const now = Date.now();
-  const parsed = parseForm(FeedChange, await request.formData());
-  if (!parsed.ok)
-    return data({ issued: null, error: "That action isn't available here." }, { status: 400, headers: PRIVATE_PAGE });
-  const { intent, scope } = parsed.data;
+export async function action({ request, context }: ActionFunctionArgs) {
+  const viewer = await requirePermission({ request, context }, "calendar:own-feeds");
+  const submission = parseWithZod(await request.formData(), { schema: FeedChangeSchema });
+  if (submission.status !== "success") {
+    return data(
+      { result: submission.reply({ formErrors: ["That action isn't available here."] }), issued: null },
+      { status: 400, headers: PRIVATE_PAGE },
+    );
+  }
+  const { intent, scope } = submission.value;
+  const change = { personId: viewer.id, scope, actorId: viewer.id, now: context.now };
   const label = FEED_SCOPE_LABELS[scope];
 
   if (intent === "turn-off") {
-    const { turnedOff } = await turnOffFeed(db, { personId: viewer.id, scope, actorId: viewer.id, now });
+    const { turnedOff } = await turnOffFeed(context.db, change);
     return redirectWithNotice(
       request,
       "/calendar",
@@ -91,23 +84,29 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
 
-  if (!feedScopesFor(viewer).includes(scope)) {
-    return data({ issued: null, error: NOT_OFFERED[scope] }, { status: 400, headers: PRIVATE_PAGE });
+  const result = await issueFeed(context.db, change);
+  if (!result.ok) {
+    return data(
+      { result: submission.reply({ formErrors: [refusal(result.reason, scope)] }), issued: null },
+      { status: 400, headers: PRIVATE_PAGE },
+    );
   }
-  const result = await issueFeed(db, { personId: viewer.id, scope, actorId: viewer.id, now });
-  if (!result.ok) return data({ issued: null, error: REFUSALS[result.reason] }, { status: 400, headers: PRIVATE_PAGE });
   return data(
     {
+      result: submission.reply(),
       issued: {
         scope,
         label,
         replaced: result.replacedFeedId !== null,
         ...feedAddresses(publicOrigin(request), result.token),
       },
-      error: null,
     },
     { headers: PRIVATE_PAGE },
   );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
 }
 
 const DESCRIPTIONS: Record<FeedScope, string> = {
@@ -123,6 +122,8 @@ export default function CalendarFeeds() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const issued = actionData?.issued ?? null;
+  // The buttons carry no fields to check as they are pressed: the form only shows the page's refusal.
+  const [form] = useForm({ id: "feed-change", lastResult: actionData?.result });
 
   return (
     <>
@@ -137,11 +138,7 @@ export default function CalendarFeeds() {
         </div>
       </div>
 
-      {actionData?.error ? (
-        <div className="notice notice-error" role="alert">
-          <p>{actionData.error}</p>
-        </div>
-      ) : null}
+      <FormErrors form={form} />
       {issued ? (
         <div className="notice notice-ok" role="status">
           <p>
@@ -187,40 +184,24 @@ export default function CalendarFeeds() {
                 )}
                 <div className="row feed-actions">
                   {feed.offered && !on ? (
-                    <Form method="post">
-                      <input type="hidden" name="scope" value={feed.scope} />
-                      <button type="submit" name="intent" value="turn-on" className="button" disabled={busy}>
-                        Turn on
-                      </button>
-                    </Form>
+                    <FeedChangeButton scope={feed.scope} intent="turn-on" className="button" busy={busy}>
+                      Turn on
+                    </FeedChangeButton>
                   ) : null}
                   {feed.offered && on ? (
-                    <Form method="post">
-                      <input type="hidden" name="scope" value={feed.scope} />
-                      <button
-                        type="submit"
-                        name="intent"
-                        value="new-link"
-                        className="button button-secondary"
-                        disabled={busy}
-                      >
-                        Get a new link
-                      </button>
-                    </Form>
+                    <FeedChangeButton
+                      scope={feed.scope}
+                      intent="new-link"
+                      className="button button-secondary"
+                      busy={busy}
+                    >
+                      Get a new link
+                    </FeedChangeButton>
                   ) : null}
                   {on ? (
-                    <Form method="post">
-                      <input type="hidden" name="scope" value={feed.scope} />
-                      <button
-                        type="submit"
-                        name="intent"
-                        value="turn-off"
-                        className="button button-danger"
-                        disabled={busy}
-                      >
-                        Turn off
-                      </button>
-                    </Form>
+                    <FeedChangeButton scope={feed.scope} intent="turn-off" className="button button-danger" busy={busy}>
+                      Turn off
+                    </FeedChangeButton>
                   ) : null}
                 </div>
               </section>
@@ -266,6 +247,33 @@ export default function CalendarFeeds() {
         </aside>
       </div>
     </>
+  );
+}
+
+/**
+ * One change to one feed: a button that posts the feed's scope and what to do with it. It works
+ * without JavaScript; a refusal comes back as the page's form error.
+ */
+function FeedChangeButton({
+  scope,
+  intent,
+  className,
+  busy,
+  children,
+}: {
+  scope: FeedScope;
+  intent: FeedChange["intent"];
+  className: string;
+  busy: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="scope" value={scope} />
+      <button type="submit" name="intent" value={intent} className={className} disabled={busy}>
+        {children}
+      </button>
+    </Form>
   );
 }
 

@@ -1,23 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth.server";
-import { getDb } from "~/db.server";
-import { daysBetween, localDate, shiftDate } from "~/domain/recurrence";
-import {
-  formatDueDay,
-  formatSpan,
-  inZone,
-  relativeDay,
-  zoneLabel,
-} from "~/domain/time";
-import { hostedSessions, type HostedSession } from "~/models/hosting.server";
+import { daysBetween, dayOf, formatDueDay, formatSpan, inZone, mondayOf, relativeDay, zoneLabel } from "~/domain/time";
+import { hostedSessions, type HostedSession } from "~/models/hosted-sessions.server";
+import { requirePermission } from "~/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "My sessions · Frontline" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "host");
-  const now = Date.now();
-  const sessions = await hostedSessions(getDb(), viewer.id, now);
+export async function loader(args: LoaderFunctionArgs) {
+  const viewer = await requirePermission(args, "hosting:publish");
+  const { db, now } = args.context;
+  const sessions = await hostedSessions(db, viewer.id, now);
   return {
     ...sessions,
     weeks: byWeek(sessions.upcoming, now, viewer.timeZone),
@@ -29,23 +21,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** Upcoming sessions under "This week", "Next week", "Week of 14 Dec", in the viewer's calendar. */
 function byWeek(sessions: HostedSession[], now: number, timeZone: string) {
-  const mondayOf = (ms: number) => {
-    const day = inZone(ms, timeZone);
-    return shiftDate(localDate(ms, timeZone), -((day.getDay() + 6) % 7));
-  };
-  const thisWeek = mondayOf(now);
+  const weekOf = (ms: number) => mondayOf(dayOf(ms, timeZone));
+  const thisWeek = weekOf(now);
   const weeks: { label: string; sessions: HostedSession[] }[] = [];
   let current: string | null = null;
   for (const session of sessions) {
-    const monday = mondayOf(session.startsAt);
+    const monday = weekOf(session.startsAt);
     if (monday !== current) {
       const ahead = daysBetween(thisWeek, monday);
       const label =
-        ahead <= 0
-          ? "This week"
-          : ahead === 7
-            ? "Next week"
-            : `Week of ${formatDueDay(monday).replace(/^\w+ /, "")}`;
+        ahead <= 0 ? "This week" : ahead === 7 ? "Next week" : `Week of ${formatDueDay(monday).replace(/^\w+ /, "")}`;
       weeks.push({ label, sessions: [] });
       current = monday;
     }
@@ -54,36 +39,12 @@ function byWeek(sessions: HostedSession[], now: number, timeZone: string) {
   return weeks;
 }
 
-const MONTHS = [
-  "Jan",
-  "Feb",
-  "Mar",
-  "Apr",
-  "May",
-  "Jun",
-  "Jul",
-  "Aug",
-  "Sep",
-  "Oct",
-  "Nov",
-  "Dec",
-];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-function DateChip({
-  ms,
-  timeZone,
-  muted,
-}: {
-  ms: number;
-  timeZone: string;
-  muted?: boolean;
-}) {
+function DateChip({ ms, timeZone, muted }: { ms: number; timeZone: string; muted?: boolean }) {
   const day = inZone(ms, timeZone);
   return (
-    <span
-      className={`date-chip${muted ? " date-chip-muted" : ""}`}
-      aria-hidden="true"
-    >
+    <span className={`date-chip${muted ? " date-chip-muted" : ""}`} aria-hidden="true">
       <span className="date-chip-day">{day.getDate()}</span>
       <span className="date-chip-month">{MONTHS[day.getMonth()]}</span>
     </span>
@@ -96,8 +57,7 @@ function where(s: HostedSession): string {
 }
 
 export default function MySessions() {
-  const { toConfirm, upcoming, weeks, past, now, timeZone, zone } =
-    useLoaderData<typeof loader>();
+  const { toConfirm, upcoming, weeks, past, now, timeZone, zone } = useLoaderData<typeof loader>();
   const scheduled = upcoming.filter((s) => s.status === "scheduled");
   const booked = scheduled.reduce((sum, s) => sum + s.seated, 0);
   const waiting = scheduled.reduce((sum, s) => sum + s.waitlisted, 0);
@@ -129,8 +89,8 @@ export default function MySessions() {
             <span className="badge badge-warn">To do</span>
           </div>
           <p className="muted small">
-            These sessions have started. Confirm who came and who didn't —
-            attending counts toward your shadows' training.
+            These sessions have started. Confirm who came and who didn't — attending counts toward your shadows'
+            training.
           </p>
           <ul className="list session-list">
             {toConfirm.map((s) => (
@@ -141,22 +101,15 @@ export default function MySessions() {
                     {s.kindName}
                   </Link>
                   <div className="item-meta">
-                    {formatSpan(s.startsAt, s.endsAt, timeZone)} ·{" "}
-                    {relativeDay(s.startsAt, now, timeZone)}
+                    {formatSpan(s.startsAt, s.endsAt, timeZone)} · {relativeDay(s.startsAt, now, timeZone)}
                   </div>
                 </div>
                 <div className="session-item-side">
-                  <span className="badge badge-warn">
-                    {s.awaiting} to confirm
-                  </span>
-                  <Link
-                    to={`/hosting/sessions/${s.id}`}
-                    className="button button-small"
-                  >
+                  <span className="badge badge-warn">{s.awaiting} to confirm</span>
+                  <Link to={`/hosting/sessions/${s.id}`} className="button button-small">
                     Confirm attendance
                     <span className="visually-hidden">
-                      : {s.kindName},{" "}
-                      {formatSpan(s.startsAt, s.endsAt, timeZone)}
+                      : {s.kindName}, {formatSpan(s.startsAt, s.endsAt, timeZone)}
                     </span>
                   </Link>
                 </div>
@@ -174,10 +127,7 @@ export default function MySessions() {
         {upcoming.length === 0 ? (
           <div className="empty">
             <strong>Nothing scheduled</strong>
-            <p>
-              Publish a session — or a weekly block — so colleagues can book a
-              seat beside you.
-            </p>
+            <p>Publish a session — or a weekly block — so colleagues can book a seat beside you.</p>
             <p>
               <Link to="/hosting/new" className="button button-secondary">
                 New session
@@ -190,12 +140,7 @@ export default function MySessions() {
               <h3 className="hosting-week-heading">{week.label}</h3>
               <ul className="list session-list">
                 {week.sessions.map((s) => (
-                  <SessionRow
-                    key={s.id}
-                    session={s}
-                    now={now}
-                    timeZone={timeZone}
-                  />
+                  <SessionRow key={s.id} session={s} now={now} timeZone={timeZone} />
                 ))}
               </ul>
             </div>
@@ -217,9 +162,7 @@ export default function MySessions() {
                   <Link to={`/hosting/sessions/${s.id}`} className="item-title">
                     {s.kindName}
                   </Link>
-                  <div className="item-meta">
-                    {formatSpan(s.startsAt, s.endsAt, timeZone)}
-                  </div>
+                  <div className="item-meta">{formatSpan(s.startsAt, s.endsAt, timeZone)}</div>
                 </div>
                 <div className="session-item-side">
                   {s.status === "cancelled" ? (
@@ -228,13 +171,9 @@ export default function MySessions() {
                     <span className="badge">No shadows</span>
                   ) : (
                     <>
-                      <span className="badge badge-ok">
-                        {s.attended} attended
-                      </span>
+                      <span className="badge badge-ok">{s.attended} attended</span>
                       {s.reflections > 0 ? (
-                        <span className="badge badge-info">
-                          {countWords(s.reflections, "reflection", true)}
-                        </span>
+                        <span className="badge badge-info">{countWords(s.reflections, "reflection", true)}</span>
                       ) : null}
                     </>
                   )}
@@ -248,15 +187,7 @@ export default function MySessions() {
   );
 }
 
-function SessionRow({
-  session: s,
-  now,
-  timeZone,
-}: {
-  session: HostedSession;
-  now: number;
-  timeZone: string;
-}) {
+function SessionRow({ session: s, now, timeZone }: { session: HostedSession; now: number; timeZone: string }) {
   const cancelled = s.status === "cancelled";
   const full = s.seated >= s.seats;
   return (
@@ -267,16 +198,11 @@ function SessionRow({
           <Link to={`/hosting/sessions/${s.id}`} className="item-title">
             {s.kindName}
           </Link>
-          {s.seriesId !== null ? (
-            <span className="badge badge-brand">Weekly</span>
-          ) : null}
-          {s.startsAt <= now && !cancelled ? (
-            <span className="badge badge-info">Happening now</span>
-          ) : null}
+          {s.seriesId !== null ? <span className="badge badge-brand">Weekly</span> : null}
+          {s.startsAt <= now && !cancelled ? <span className="badge badge-info">Happening now</span> : null}
         </div>
         <div className="item-meta">
-          {formatSpan(s.startsAt, s.endsAt, timeZone)} ·{" "}
-          {relativeDay(s.startsAt, now, timeZone)} · {where(s)}
+          {formatSpan(s.startsAt, s.endsAt, timeZone)} · {relativeDay(s.startsAt, now, timeZone)} · {where(s)}
         </div>
         {s.customerName ? (
           <div className="item-meta">
@@ -284,25 +210,17 @@ function SessionRow({
             {s.customerConfidential ? " (confidential)" : ""}
           </div>
         ) : null}
-        {cancelled && s.cancelReason ? (
-          <div className="item-meta">Reason: {s.cancelReason}</div>
-        ) : null}
+        {cancelled && s.cancelReason ? <div className="item-meta">Reason: {s.cancelReason}</div> : null}
       </div>
       <div className="session-item-side">
         {cancelled ? (
           <span className="badge badge-danger">Cancelled</span>
         ) : (
           <>
-            <span
-              className={`badge ${full ? "badge-ok" : s.seated > 0 ? "badge-info" : ""}`}
-            >
+            <span className={`badge ${full ? "badge-ok" : s.seated > 0 ? "badge-info" : ""}`}>
               {`${s.seated}/${s.seats} seats booked`}
             </span>
-            {s.waitlisted > 0 ? (
-              <span className="badge badge-warn">
-                {s.waitlisted} on waitlist
-              </span>
-            ) : null}
+            {s.waitlisted > 0 ? <span className="badge badge-warn">{s.waitlisted} on waitlist</span> : null}
           </>
         )}
       </div>
@@ -311,19 +229,7 @@ function SessionRow({
 }
 
 function countWords(n: number, noun: string, capital = false): string {
-  const words = [
-    "no",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-  ];
+  const words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
   const word = n <= 10 ? words[n] : String(n);
   const count = capital ? word.charAt(0).toUpperCase() + word.slice(1) : word;
   return `${count} ${noun}${n === 1 ? "" : "s"}`;

@@ -1,142 +1,92 @@
-import type {
-  ActionFunctionArgs,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import { getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import {
-  Form,
-  Link,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-} from "@remix-run/react";
-import { redirectWithNotice, requireRole } from "~/auth.server";
-import {
-  FormProblem,
-  SessionDetailsFields,
-  TextField,
-} from "~/components/session-form";
-import { getDb } from "~/db.server";
-import {
-  editSessionSchema,
-  sessionUpdateMessage,
-} from "~/domain/hosting";
-import { describeRule, localDate, localTime } from "~/domain/recurrence";
-import { formatDay, formatSpan, zoneLabel } from "~/domain/time";
-import { parseForm, type FieldErrors } from "~/forms";
-import { sessionToManage, updateSessions } from "~/models/hosting.server";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { redirectWithNotice, requireUser, type RequestArgs } from "~/auth.server";
+import { Field, FormErrors } from "~/components/forms";
+import { SessionDetailsFields } from "~/components/session-form";
+import { editRefusal, MINUTES_MAX, MINUTES_MIN, SEATS_MAX, sessionUpdateMessage } from "~/domain/hosting";
+import { describeRule } from "~/domain/recurrence";
+import { dayOf, formatDay, formatSpan, MINUTE, timeOf, zoneLabel } from "~/domain/time";
+import { updateSessions } from "~/models/hosting-edits.server";
+import { managedSession } from "~/models/hosted-sessions.server";
+import { assertPermission, notFound, requireId } from "~/permissions.server";
+import { detailsAsText, editSessionSchema } from "~/schemas/hosting";
 
 export const meta: MetaFunction = () => [{ title: "Edit session · Frontline" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "host", "admin");
-  const managed = await sessionToManage(getDb(), viewer, params.id);
-  const now = Date.now();
+/** The session behind the URL, for its host or an admin; 404 or 403 otherwise. */
+async function sessionToEdit(args: RequestArgs & { params: LoaderFunctionArgs["params"] }) {
+  const viewer = await requireUser(args);
+  const managed = await managedSession(args.context.db, requireId(args.params));
+  if (!managed) throw notFound("That session doesn't exist.");
+  assertPermission(viewer, "hosting:manage-session", { hostId: managed.session.hostId });
+  return { viewer, managed };
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { managed } = await sessionToEdit(args);
+  const { now } = args.context;
   const { session, kind, series } = managed;
   const zone = session.timeZone;
-  const locked =
-    session.status === "cancelled"
-      ? "This session was cancelled, so it can't be changed."
-      : session.startsAt <= now
-        ? "This session has already started, so it can't be changed."
-        : null;
+  const locked = editRefusal(session, now);
   return {
     id: session.id,
     kind,
-    locked,
+    now,
+    locked: locked ? sessionUpdateMessage(locked, (ms) => formatDay(ms, zone)).message : null,
     timeZone: zone,
+    inSeries: session.seriesId !== null,
     zone: zoneLabel(session.startsAt, zone),
     when: formatSpan(session.startsAt, session.endsAt, zone),
     day: formatDay(session.startsAt, zone),
-    today: localDate(now, zone),
+    today: dayOf(now, zone),
     seated: managed.counts.seated,
     waitlisted: managed.counts.waitlisted,
-    series: series
-      ? {
-          description: describeRule(series),
-          following: managed.followingInSeries,
-        }
-      : null,
+    series: series ? { description: describeRule(series), following: managed.followingInSeries } : null,
     initial: {
-      date: localDate(session.startsAt, zone),
-      startTime: localTime(session.startsAt, zone),
-      durationMinutes: String(
-        Math.round((session.endsAt - session.startsAt) / 60_000),
-      ),
-      location: session.location,
-      meetingUrl: session.meetingUrl,
-      customerName: session.customerName,
-      customerConfidential: session.customerConfidential,
-      seats: String(session.seats),
-      departmentCap:
-        session.departmentCap === null ? "" : String(session.departmentCap),
-      notes: session.notes,
+      scope: "one",
+      date: dayOf(session.startsAt, zone),
+      startTime: timeOf(session.startsAt, zone),
+      durationMinutes: String(Math.round((session.endsAt - session.startsAt) / MINUTE)),
+      ...detailsAsText(session),
     },
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, "host", "admin");
-  const managed = await sessionToManage(getDb(), viewer, params.id);
-  const sessionId = managed.session.id;
-  const db = getDb();
-  const now = Date.now();
+export async function action(args: ActionFunctionArgs) {
+  const { viewer, managed } = await sessionToEdit(args);
+  const { db, now } = args.context;
   const { session, kind } = managed;
-  const parsed = parseForm(
-    editSessionSchema({
-      kind,
-      timeZone: session.timeZone,
-      now,
-      inSeries: session.seriesId !== null,
-    }),
-    await request.formData(),
-  );
-  if (!parsed.ok)
-    return data(
-      {
-        errors: parsed.errors,
-        values: parsed.values,
-        formError: null as string | null,
-      },
-      { status: 400 },
-    );
-
-  const result = await updateSessions(db, {
-    sessionId,
-    actorId: viewer.id,
-    edit: parsed.data,
-    now,
+  const submission = parseWithZod(await args.request.formData(), {
+    schema: editSessionSchema({ kind, now, timeZone: session.timeZone, inSeries: session.seriesId !== null }),
   });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+
+  const result = await updateSessions(db, { sessionId: session.id, actorId: viewer.id, edit: submission.value, now });
   if (!result.ok) {
-    const { field, message } = sessionUpdateMessage(result.reason, (ms) =>
-      formatDay(ms, session.timeZone),
-    );
-    const errors: FieldErrors = field ? { [field]: [message] } : {};
-    return data(
-      { errors, values: parsed.values, formError: field ? null : message },
-      { status: 400 },
-    );
+    const { field, message } = sessionUpdateMessage(result.reason, (ms) => formatDay(ms, session.timeZone));
+    const refusal = field ? { fieldErrors: { [field]: [message] } } : { formErrors: [message] };
+    return data({ result: submission.reply(refusal) }, { status: 400 });
   }
 
-  const here = `/hosting/sessions/${sessionId}`;
+  const here = `/hosting/sessions/${session.id}`;
   if (result.changed.length === 0) {
-    return redirectWithNotice(request, here, {
+    return redirectWithNotice(args.request, here, {
       tone: "info",
       message: "Nothing changed — the session is as it was.",
     });
   }
-  const changed =
-    result.changed.length === 1
-      ? "Saved."
-      : `Saved ${result.changed.length} sessions of the series.`;
+  const changed = result.changed.length === 1 ? "Saved." : `Saved ${result.changed.length} sessions of the series.`;
   const promoted =
     result.promoted.length === 0
       ? ""
       : result.promoted.length === 1
         ? " One person moved up from the waitlist to a seat."
         : ` ${result.promoted.length} people moved up from the waitlist to seats.`;
-  return redirectWithNotice(request, here, {
+  return redirectWithNotice(args.request, here, {
     tone: "ok",
     message: `${changed}${promoted} The people booked see the new details in their bookings and calendars.`,
   });
@@ -145,11 +95,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditSession() {
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const values = actionData?.values;
-  const errors = actionData?.errors;
-  const busy = navigation.state === "submitting";
-  const scope = values?.scope ?? "one";
+  const busy = useNavigation().state === "submitting";
+  const schema = editSessionSchema({
+    kind: page.kind,
+    now: page.now,
+    timeZone: page.timeZone,
+    inSeries: page.inSeries,
+  });
+  const [form, fields] = useForm({
+    id: "edit-session",
+    lastResult: actionData?.result,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    defaultValue: page.initial,
+  });
 
   return (
     <>
@@ -161,14 +121,9 @@ export default function EditSession() {
           <p className="eyebrow">Hosting</p>
           <h1>Edit session</h1>
           <p className="lead">
-            {page.kind.name}, {page.when}.{" "}
-            {page.seated === 0
-              ? "Nobody has booked yet."
-              : `${page.seated} booked`}
+            {page.kind.name}, {page.when}. {page.seated === 0 ? "Nobody has booked yet." : `${page.seated} booked`}
             {page.waitlisted ? `, ${page.waitlisted} waiting` : ""}
-            {page.seated
-              ? " — they'll see your changes in their bookings and calendars."
-              : ""}
+            {page.seated ? " — they'll see your changes in their bookings and calendars." : ""}
           </p>
         </div>
       </div>
@@ -182,40 +137,25 @@ export default function EditSession() {
         </div>
       ) : (
         <div className="form-layout">
-          <Form method="post" className="card form session-form" noValidate>
-            <FormProblem errors={errors} message={actionData?.formError} />
+          <Form method="post" className="card form session-form" {...getFormProps(form)}>
+            <FormErrors form={form} noun="the changes can be saved" />
 
             {page.series ? (
               <fieldset className="form-section">
                 <legend>Which sessions</legend>
                 <p className="hint">{page.series.description}.</p>
                 <div className="choices">
-                  <label className="checkbox">
-                    <input
-                      type="radio"
-                      name="scope"
-                      value="one"
-                      defaultChecked={scope !== "following"}
-                    />
+                  <ScopeChoice meta={fields.scope} value="one">
                     Only this session ({page.day})
-                  </label>
-                  <label className="checkbox">
-                    <input
-                      type="radio"
-                      name="scope"
-                      value="following"
-                      defaultChecked={scope === "following"}
-                    />
+                  </ScopeChoice>
+                  <ScopeChoice meta={fields.scope} value="following">
                     This and the following sessions
-                    {page.series.following > 1
-                      ? ` (${page.series.following})`
-                      : ""}
-                  </label>
+                    {page.series.following > 1 ? ` (${page.series.following})` : ""}
+                  </ScopeChoice>
                 </div>
                 <p className="hint">
-                  For the following sessions, a new date moves each of them by
-                  the same number of days; the time and details apply to all of
-                  them.
+                  For the following sessions, a new date moves each of them by the same number of days; the time and
+                  details apply to all of them.
                 </p>
               </fieldset>
             ) : null}
@@ -223,54 +163,29 @@ export default function EditSession() {
             <fieldset className="form-section">
               <legend>When</legend>
               <p className="hint zone-note">
-                Times are in the host's time zone,{" "}
-                <strong>{page.timeZone.replace(/_/g, " ")}</strong> ({page.zone}
+                Times are in the host's time zone, <strong>{page.timeZone.replace(/_/g, " ")}</strong> ({page.zone}
                 ).
               </p>
               <div className="field-row">
-                <TextField
-                  name="date"
-                  label="Date"
-                  type="date"
-                  values={values}
-                  errors={errors}
-                  initial={page.initial.date}
-                  min={page.today}
-                />
-                <TextField
-                  name="startTime"
-                  label="Start time"
-                  type="time"
-                  values={values}
-                  errors={errors}
-                  initial={page.initial.startTime}
-                  step={300}
-                />
-                <TextField
-                  name="durationMinutes"
+                <Field meta={fields.date} label="Date" type="date" inputProps={{ min: page.today }} />
+                <Field meta={fields.startTime} label="Start time" type="time" inputProps={{ step: 300 }} />
+                <Field
+                  meta={fields.durationMinutes}
                   label="Length in minutes"
                   type="number"
                   hint={`A ${page.kind.name.toLowerCase()} usually takes ${page.kind.defaultMinutes} minutes.`}
-                  values={values}
-                  errors={errors}
-                  initial={page.initial.durationMinutes}
-                  min={5}
-                  max={1440}
-                  step={5}
-                  inputMode="numeric"
+                  inputProps={{ min: MINUTES_MIN, max: MINUTES_MAX, step: 5, inputMode: "numeric" }}
                 />
               </div>
             </fieldset>
 
             <SessionDetailsFields
+              fields={fields}
               onSite={page.kind.onSite}
               bothPlaces={false}
-              values={values}
-              errors={errors}
-              initial={page.initial}
               seatsHint={
                 page.seated > 0
-                  ? `1 to 50. ${page.seated} already taken, so not fewer than ${page.seated}.${page.waitlisted ? " More seats move people up from the waitlist." : ""}`
+                  ? `1 to ${SEATS_MAX}. ${page.seated} already taken, so not fewer than ${page.seated}.${page.waitlisted ? " More seats move people up from the waitlist." : ""}`
                   : undefined
               }
             />
@@ -279,10 +194,7 @@ export default function EditSession() {
               <button type="submit" className="button" disabled={busy}>
                 {busy ? "Saving…" : "Save changes"}
               </button>
-              <Link
-                to={`/hosting/sessions/${page.id}`}
-                className="button button-secondary"
-              >
+              <Link to={`/hosting/sessions/${page.id}`} className="button button-secondary">
                 Back without saving
               </Link>
             </div>
@@ -300,5 +212,23 @@ export default function EditSession() {
         </div>
       )}
     </>
+  );
+}
+
+function ScopeChoice({
+  meta,
+  value,
+  children,
+}: {
+  meta: FieldMetadata<string | undefined>;
+  value: "one" | "following";
+  children: ReactNode;
+}) {
+  const { key, ...props } = getInputProps(meta, { type: "radio", value });
+  return (
+    <label className="checkbox">
+      <input key={key} {...props} />
+      {children}
+    </label>
   );
 }

@@ -1,59 +1,37 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
-import { requireRole } from "~/auth.server";
-import { getDb } from "~/db.server";
-import type { Viewer } from "~/domain/access";
-import { planPairings, type PlannerInput } from "~/domain/planner";
+import { ErrorPage } from "~/components/error-page";
+import { refusalMessage } from "~/domain/bookings";
+import { planPairings } from "~/domain/planner";
 import { formatSpan } from "~/domain/time";
 import { applyPairings, namesForPlan } from "~/models/pairings.server";
-import { DEFAULT_HORIZON_DAYS, loadPlannerInput, type PlannerScope } from "~/models/planner.server";
+import { loadPlannerInput, plannerScope, scopeChoices } from "~/models/planner.server";
 import { departmentChoices } from "~/models/team.server";
+import { requirePermission } from "~/permissions.server";
+import { PlannerApplySchema, PlannerParamsSchema, readQuery } from "~/schemas/team";
 
 export const meta: MetaFunction = () => [{ title: "Plan pairings · Frontline" }];
 
-const Params = z.object({
-  scope: z.enum(["team", "everyone", "department"]).catch("team"),
-  dept: z.coerce.number().int().positive().optional().catch(undefined),
-  weeks: z.coerce.number().int().min(1).max(8).catch(DEFAULT_HORIZON_DAYS / 7),
-  run: z.literal("1").optional().catch(undefined),
-  group: z.enum(["session", "person"]).catch("session"),
-});
-type Params = z.infer<typeof Params>;
-
-/**
- * Who the plan is for. A manager plans for their reports (optionally those in one department);
- * an admin for everyone, or for one department's people.
- */
-function scopeFor(viewer: Viewer, params: Params): { scope: PlannerScope; onlyDepartment: number | null } {
-  if (viewer.isAdmin && params.scope === "everyone") return { scope: { kind: "everyone" }, onlyDepartment: null };
-  if (viewer.isAdmin && params.scope === "department" && params.dept) {
-    return { scope: { kind: "department", departmentId: params.dept }, onlyDepartment: null };
-  }
-  if (!viewer.isManager && viewer.isAdmin) return { scope: { kind: "everyone" }, onlyDepartment: null };
-  return { scope: { kind: "team", managerId: viewer.id }, onlyDepartment: params.dept ?? null };
-}
-
-function narrow(input: PlannerInput, departmentId: number | null): PlannerInput {
-  if (departmentId === null) return input;
-  const people = input.people.filter((p) => p.departmentId === departmentId);
-  const ids = new Set(people.map((p) => p.id));
-  return { ...input, people, assignments: input.assignments.filter((a) => ids.has(a.personId)) };
-}
-
-export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "manager", "admin");
-  const db = getDb();
-  const params = Params.parse(Object.fromEntries(new URL(request.url).searchParams));
+export async function loader(args: LoaderFunctionArgs) {
+  const viewer = await requirePermission(args, "planner:run");
+  const { db, now } = args.context;
+  const params = readQuery(PlannerParamsSchema, args.request);
   const departments = await departmentChoices(db, viewer);
-  const base = { params, departments, isAdmin: viewer.isAdmin, isManager: viewer.isManager, timeZone: viewer.timeZone };
+  const base = {
+    params,
+    departments,
+    scopes: scopeChoices(viewer),
+    anyDepartmentLabel: viewer.isManager && !viewer.isAdmin ? "All my departments" : "Any department",
+    timeZone: viewer.timeZone,
+  };
   if (params.run !== "1") return { ...base, plan: null };
 
-  const now = Date.now();
-  const { scope, onlyDepartment } = scopeFor(viewer, params);
+  // How long planning takes is shown to the manager; it is a measurement, not the product's clock.
   const started = performance.now();
-  const input = narrow(await loadPlannerInput(db, scope, { now, horizonDays: params.weeks * 7 }), onlyDepartment);
+  const input = await loadPlannerInput(db, plannerScope(viewer, params), { now, horizonDays: params.weeks * 7 });
   const result = planPairings(input);
   const elapsedMs = Math.round(performance.now() - started);
   const names = await namesForPlan(
@@ -81,47 +59,51 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const Apply = z.object({
-  line: z
-    .array(z.string().regex(/^\d+:\d+$/))
-    .or(z.string().regex(/^\d+:\d+$/).transform((s) => [s]))
-    .optional(),
-});
-
-export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, "manager", "admin");
-  const form = await request.formData();
-  const parsed = Apply.safeParse({ line: form.getAll("line").length > 1 ? form.getAll("line") : form.get("line") ?? undefined });
-  const lines = (parsed.success ? (parsed.data.line ?? []) : []).map((l) => {
-    const [personId, sessionId] = l.split(":").map(Number);
-    return { personId, sessionId };
-  });
-  if (lines.length === 0) {
-    return data({ error: "Tick at least one proposed booking to apply.", applied: null }, { status: 400 });
-  }
-  const db = getDb();
-  const applied = await applyPairings(db, { lines, actorId: viewer.id, now: Date.now(), timeZone: viewer.timeZone });
+export async function action(args: ActionFunctionArgs) {
+  const viewer = await requirePermission(args, "planner:run");
+  const { db, now } = args.context;
+  const submission = parseWithZod(await args.request.formData(), { schema: PlannerApplySchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), applied: null }, { status: 400 });
+  const lines = submission.value.line;
+  const applied = await applyPairings(db, { lines, actorId: viewer.id, now });
   const names = await namesForPlan(
     db,
     lines.map((l) => l.personId),
     lines.map((l) => l.sessionId),
   );
+  const name = (personId: number) => names.people[personId]?.name;
   return {
-    error: null,
+    result: submission.reply({ resetForm: true }),
     applied: {
-      booked: applied.booked.map((b) => ({ ...b, name: names.people[b.personId]?.name, session: names.sessions[b.sessionId] })),
-      refused: applied.refused.map((r) => ({ ...r, name: names.people[r.personId]?.name, session: names.sessions[r.sessionId] })),
+      booked: applied.booked.map((b) => ({ ...b, name: name(b.personId), session: names.sessions[b.sessionId] })),
+      refused: applied.refused.map((r) => ({
+        ...r,
+        name: name(r.personId),
+        session: names.sessions[r.sessionId],
+        reason: refusalMessage(r.reason, { timeZone: viewer.timeZone, personName: name(r.personId) ?? "This person" }),
+      })),
     },
   };
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
 }
 
 type Plan = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["plan"]>;
 type Proposal = Plan["proposals"][number];
 
 export default function Planner() {
-  const { params, departments, isAdmin, isManager, timeZone, plan } = useLoaderData<typeof loader>();
+  const { params, departments, scopes, anyDepartmentLabel, timeZone, plan } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const [applyForm, applyFields] = useForm({
+    id: "apply",
+    lastResult: actionData?.result,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: PlannerApplySchema }),
+  });
+  const applyError = applyForm.errors?.[0] ?? applyFields.line.errors?.[0];
   const [searchParams] = useSearchParams();
   const busy = navigation.state !== "idle";
   const withGroup = (group: "session" | "person") => {
@@ -137,9 +119,9 @@ export default function Planner() {
           <p className="eyebrow">Planner</p>
           <h1>Plan pairings</h1>
           <p className="lead">
-            Frontline proposes one next session for each person with open training: as many people as possible, the
-            most urgent first, shadows spread fairly across hosts, earlier sessions preferred. Nothing is booked until
-            you review and apply it.
+            Frontline proposes one next session for each person with open training: as many people as possible, the most
+            urgent first, shadows spread fairly across hosts, earlier sessions preferred. Nothing is booked until you
+            review and apply it.
           </p>
         </div>
       </div>
@@ -153,15 +135,17 @@ export default function Planner() {
           <div className="field">
             <label htmlFor="scope">Plan for</label>
             <select id="scope" name="scope" defaultValue={params.scope}>
-              {isManager ? <option value="team">My team</option> : null}
-              {isAdmin ? <option value="everyone">Everyone in the company</option> : null}
-              {isAdmin ? <option value="department">One department</option> : null}
+              {scopes.map((scope) => (
+                <option key={scope.value} value={scope.value}>
+                  {scope.label}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
             <label htmlFor="dept">Department</label>
             <select id="dept" name="dept" defaultValue={params.dept ?? ""}>
-              <option value="">{isManager && !isAdmin ? "All my departments" : "Any department"}</option>
+              <option value="">{anyDepartmentLabel}</option>
               {departments.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.name} ({d.people})
@@ -181,15 +165,17 @@ export default function Planner() {
           </div>
           <div className="field planner-submit">
             <button type="submit" className="button" disabled={busy}>
-              {navigation.state === "loading" && navigation.location?.search.includes("run=1") ? "Planning…" : "Plan pairings"}
+              {navigation.state === "loading" && navigation.location?.search.includes("run=1")
+                ? "Planning…"
+                : "Plan pairings"}
             </button>
           </div>
         </Form>
       </section>
 
-      {actionData?.error ? (
-        <div className="notice notice-error" role="alert">
-          <p>{actionData.error}</p>
+      {applyError ? (
+        <div className="notice notice-error" role="alert" id={applyForm.errorId}>
+          <p>{applyError}</p>
         </div>
       ) : null}
 
@@ -198,10 +184,21 @@ export default function Planner() {
       {plan === null ? (
         <div className="empty">
           <strong>Choose who to plan for, then press “Plan pairings”</strong>
-          <p>The proposal takes open assignments and the sessions in the weeks ahead into account, with every booking rule.</p>
+          <p>
+            The proposal takes open assignments and the sessions in the weeks ahead into account, with every booking
+            rule.
+          </p>
         </div>
       ) : actionData?.applied ? null : (
-        <PlanReview plan={plan} group={params.group} timeZone={timeZone} withGroup={withGroup} busy={busy} />
+        <PlanReview
+          plan={plan}
+          group={params.group}
+          timeZone={timeZone}
+          withGroup={withGroup}
+          busy={busy}
+          formProps={getFormProps(applyForm)}
+          lineName={applyFields.line.name}
+        />
       )}
     </>
   );
@@ -213,12 +210,16 @@ function PlanReview({
   timeZone,
   withGroup,
   busy,
+  formProps,
+  lineName,
 }: {
   plan: Plan;
   group: "session" | "person";
   timeZone: string;
   withGroup: (g: "session" | "person") => string;
   busy: boolean;
+  formProps: ReturnType<typeof getFormProps>;
+  lineName: string;
 }) {
   const bySession = new Map<number, Proposal[]>();
   for (const p of plan.proposals) bySession.set(p.sessionId, [...(bySession.get(p.sessionId) ?? []), p]);
@@ -246,12 +247,12 @@ function PlanReview({
         <div className="empty">
           <strong>No bookings to propose</strong>
           <p>
-            Nobody in this group can be placed on an upcoming session right now. The list below says why; hosts publishing
-            more sessions, or later due dates, would change it.
+            Nobody in this group can be placed on an upcoming session right now. The list below says why; hosts
+            publishing more sessions, or later due dates, would change it.
           </p>
         </div>
       ) : (
-        <Form method="post" className="card" aria-labelledby="proposal-heading">
+        <Form method="post" className="card" aria-labelledby="proposal-heading" {...formProps}>
           <div className="card-header">
             <h2 id="proposal-heading">Proposed bookings</h2>
             <nav className="segmented" aria-label="Group the proposal">
@@ -263,7 +264,9 @@ function PlanReview({
               </Link>
             </nav>
           </div>
-          <p className="muted small">Untick anyone you don't want booked. Applying books everyone ticked in one step.</p>
+          <p className="muted small">
+            Untick anyone you don't want booked. Applying books everyone ticked in one step.
+          </p>
           {group === "session" ? (
             sessionGroups.map((lines) => (
               <fieldset key={lines[0].sessionId} className="plan-group">
@@ -274,7 +277,7 @@ function PlanReview({
                   <span className="muted">· {formatSpan(lines[0].startsAt, lines[0].endsAt, timeZone)}</span>
                 </legend>
                 {lines.map((p) => (
-                  <ProposalLine key={p.personId} proposal={p} showSession={false} timeZone={timeZone} />
+                  <ProposalLine key={p.personId} proposal={p} showSession={false} timeZone={timeZone} name={lineName} />
                 ))}
               </fieldset>
             ))
@@ -282,7 +285,7 @@ function PlanReview({
             <fieldset className="plan-group">
               <legend className="visually-hidden">Proposed bookings by person</legend>
               {byPerson.map((p) => (
-                <ProposalLine key={p.personId} proposal={p} showSession timeZone={timeZone} />
+                <ProposalLine key={p.personId} proposal={p} showSession timeZone={timeZone} name={lineName} />
               ))}
             </fieldset>
           )}
@@ -290,7 +293,9 @@ function PlanReview({
             <button type="submit" className="button" disabled={busy}>
               Apply ticked bookings
             </button>
-            <span className="muted small">Each person gets the booking in their calendar feed and an invite on the session page.</span>
+            <span className="muted small">
+              Each person gets the booking in their calendar feed and an invite on the session page.
+            </span>
           </div>
         </Form>
       )}
@@ -313,11 +318,21 @@ function PlanReview({
   );
 }
 
-function ProposalLine({ proposal, showSession, timeZone }: { proposal: Proposal; showSession: boolean; timeZone: string }) {
+function ProposalLine({
+  proposal,
+  showSession,
+  timeZone,
+  name,
+}: {
+  proposal: Proposal;
+  showSession: boolean;
+  timeZone: string;
+  name: string;
+}) {
   const id = `line-${proposal.personId}-${proposal.sessionId}`;
   return (
     <div className="plan-line">
-      <input type="checkbox" id={id} name="line" value={`${proposal.personId}:${proposal.sessionId}`} defaultChecked />
+      <input type="checkbox" id={id} name={name} value={`${proposal.personId}:${proposal.sessionId}`} defaultChecked />
       <label htmlFor={id}>
         <span className="item-title">{proposal.person.name}</span>{" "}
         <span className="muted small">{proposal.person.departmentName}</span>
@@ -359,7 +374,9 @@ function Applied({
               <Link to={`/sessions/${b.sessionId}`}>
                 {b.session?.kindName} with {b.session?.hostName}
               </Link>
-              {b.session ? <span className="item-meta"> · {formatSpan(b.session.startsAt, b.session.endsAt, timeZone)}</span> : null}
+              {b.session ? (
+                <span className="item-meta"> · {formatSpan(b.session.startsAt, b.session.endsAt, timeZone)}</span>
+              ) : null}
             </li>
           ))}
         </ul>

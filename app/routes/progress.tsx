@@ -1,19 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/auth.server";
 import { StandingBadge } from "~/components/badges";
-import { getDb } from "~/db.server";
+import { ErrorPage } from "~/components/error-page";
 import { isDone } from "~/domain/completion";
 import { formatDay, formatDueDay, formatSpan, relativeDay } from "~/domain/time";
 import { progressFor } from "~/models/completion.server";
+import { requirePermission } from "~/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "My progress · Frontline" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireUser(request);
-  const now = Date.now();
-  const modules = await progressFor(getDb(), viewer.id, now);
+export async function loader(args: LoaderFunctionArgs) {
+  const viewer = await requirePermission(args, "progress:own");
+  const { db, now } = args.context;
+  const modules = await progressFor(db, viewer.id, now);
   return { now, timeZone: viewer.timeZone, modules };
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
 }
 
 export default function MyProgress() {
@@ -65,7 +69,11 @@ export default function MyProgress() {
                   role="img"
                   aria-label={`${Math.min(have, m.evidence.required)} of ${m.evidence.required} sessions counted`}
                 >
-                  <span style={{ width: `${isDone(m.standing) ? 100 : Math.round((Math.min(have, m.evidence.required) / m.evidence.required) * 100)}%` }} />
+                  <span
+                    style={{
+                      width: `${isDone(m.standing) ? 100 : Math.round((Math.min(have, m.evidence.required) / m.evidence.required) * 100)}%`,
+                    }}
+                  />
                 </div>
                 <p className="small">
                   {m.completion?.source === "manual"
@@ -97,7 +105,9 @@ export default function MyProgress() {
                     : m.assignment
                       ? `Due ${formatDueDay(m.assignment.dueOn)} (${relativeDay(m.assignment.dueAt - 1, now, timeZone)})`
                       : "Core module, no due date"}
-                  {m.expiresAt ? ` · ${m.expiresAt > now ? "valid until" : "expired on"} ${formatDay(m.expiresAt, timeZone)}` : ""}
+                  {m.expiresAt
+                    ? ` · ${m.expiresAt > now ? "valid until" : "expired on"} ${formatDay(m.expiresAt, timeZone)}`
+                    : ""}
                 </p>
               </li>
             );

@@ -1,129 +1,160 @@
+import { getFormProps, useForm, type FormMetadata, type Submission } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { redirectWithNotice, requireUser } from "~/auth.server";
-import { FieldError, fieldProps } from "~/components/forms";
+import { redirectWithNotice } from "~/auth.server";
+import { ErrorPage } from "~/components/error-page";
+import { FormErrors, TextareaField } from "~/components/forms";
 import { Guide } from "~/components/guide";
-import { getDb } from "~/db.server";
+import type { Viewer } from "~/domain/access";
 import {
   bookedMessage,
   cancelRefusalMessage,
   REFLECTION_MAX,
   reflectionMessage,
   refusalMessage,
+  sessionOptions,
+  type SessionOptions,
 } from "~/domain/bookings";
 import { formatDateTime, formatSpan, relativeDay, zoneLabel } from "~/domain/time";
-import { parseForm } from "~/forms";
-import { bookSeat, cancelBooking, saveReflection } from "~/models/bookings.server";
-import { sessionPage } from "~/models/sessions.server";
+import { bookingOfPersonOn, bookSeat, cancelBooking, saveReflection, sessionDetails } from "~/models/bookings.server";
+import { sessionPage, type SessionPage as Session } from "~/models/sessions.server";
+import { notFound, requireId, requirePermission } from "~/permissions.server";
+import { BookSchema, CancelSchema, ReflectionSchema } from "~/schemas/sessions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.session.kind.name} with ${data.session.host.name} · Frontline` : "Session · Frontline" },
 ];
 
-const SessionId = z.coerce.number().int().positive();
+const NO_SUCH_SESSION = "No such session.";
 
-async function loadSession(request: Request, idParam: string | undefined) {
-  const viewer = await requireUser(request);
-  const id = SessionId.safeParse(idParam);
-  const session = id.success ? await sessionPage(getDb(), viewer, id.data) : null;
-  if (!session) throw new Response("No such session.", { status: 404 });
-  return { viewer, session };
-}
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { viewer, session } = await loadSession(request, params.id);
-  const now = Date.now();
+export async function loader(args: LoaderFunctionArgs) {
+  const viewer = await requirePermission(args, "sessions:find");
+  const { db, now } = args.context;
+  const session = await sessionPage(db, viewer, requireId(args.params));
+  if (!session) throw notFound(NO_SUCH_SESSION);
   return {
     now,
     session,
     timeZone: viewer.timeZone,
     zoneName: zoneLabel(session.startsAt, viewer.timeZone),
-    viewer: { id: viewer.id, isManager: viewer.isManager, isAdmin: viewer.isAdmin, departmentId: viewer.departmentId },
+    options: sessionOptions({
+      session: { ...session, hostId: session.host.id },
+      mine: session.myBooking,
+      viewer,
+      now,
+    }),
   };
 }
 
-const Reflection = z.object({
-  reflection: z
-    .string()
-    .trim()
-    .min(1, "Write a sentence or two about what you saw.")
-    .max(REFLECTION_MAX, `Keep it under ${REFLECTION_MAX} characters.`),
-});
-
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { viewer, session } = await loadSession(request, params.id);
-  const db = getDb();
-  const now = Date.now();
-  const form = await request.formData();
-  const intent = form.get("intent");
-  const here = `/sessions/${session.id}`;
-
-  if (intent === "book") {
-    const result = await bookSeat(db, {
-      sessionId: session.id,
-      personId: viewer.id,
-      actorId: viewer.id,
-      source: "self",
-      now,
-    });
-    if (!result.ok) {
-      return data({ intent, error: refusalMessage(result.reason, { timeZone: viewer.timeZone }), errors: {}, values: {} }, { status: 400 });
-    }
-    return redirectWithNotice(request, here, {
-      tone: result.status === "booked" ? "ok" : "info",
-      message: bookedMessage({ status: result.status, place: result.place }),
-    });
+export async function action(args: ActionFunctionArgs) {
+  const viewer = await requirePermission(args, "sessions:find");
+  const sessionId = requireId(args.params);
+  if (!(await sessionDetails(args.context.db, sessionId))) throw notFound(NO_SUCH_SESSION);
+  const formData = await args.request.formData();
+  const seat = { viewer, sessionId, request: args.request, ...args.context };
+  switch (formData.get("intent")) {
+    case "book":
+      return book(seat, formData);
+    case "cancel":
+      return cancel(seat, formData);
+    case "reflect":
+      return reflect(seat, formData);
+    default:
+      throw data("That action isn't available here.", { status: 400 });
   }
+}
 
-  if (intent === "cancel") {
-    const bookingId = session.myBooking?.id;
-    if (!bookingId || session.myBooking?.status === "cancelled") {
-      return data({ intent, error: "You have no booking on this session to cancel.", errors: {}, values: {} }, { status: 400 });
-    }
-    const result = await cancelBooking(db, { bookingId, actorId: viewer.id, now });
-    if (!result.ok) {
-      return data({ intent, error: cancelRefusalMessage(result.reason), errors: {}, values: {} }, { status: 400 });
-    }
-    const wasWaiting = session.myBooking?.status === "waitlisted";
-    return redirectWithNotice(request, here, {
-      tone: "ok",
-      message: wasWaiting
+type SeatAction = Pick<ActionFunctionArgs["context"], "db" | "now"> & {
+  viewer: Viewer;
+  sessionId: number;
+  request: Request;
+};
+
+type Intent = "book" | "cancel" | "reflect";
+
+/** The form sent back to the one that sent it, with its problems and what was typed. */
+function refused(intent: Intent, submission: Submission<unknown>, formError?: string) {
+  const result = submission.reply(formError ? { formErrors: [formError] } : undefined);
+  return data({ intent, result }, { status: 400 });
+}
+
+async function book({ viewer, sessionId, request, db, now }: SeatAction, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: BookSchema });
+  if (submission.status !== "success") return refused("book", submission);
+  const result = await bookSeat(db, { sessionId, personId: viewer.id, actorId: viewer.id, source: "self", now });
+  if (!result.ok) return refused("book", submission, refusalMessage(result.reason, { timeZone: viewer.timeZone }));
+  return redirectWithNotice(request, `/sessions/${sessionId}`, {
+    tone: result.status === "booked" ? "ok" : "info",
+    message: bookedMessage({ status: result.status, place: result.place }),
+  });
+}
+
+async function cancel({ viewer, sessionId, request, db, now }: SeatAction, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: CancelSchema });
+  if (submission.status !== "success") return refused("cancel", submission);
+  const mine = await bookingOfPersonOn(db, sessionId, viewer.id);
+  if (!mine || mine.status === "cancelled") {
+    return refused("cancel", submission, "You have no booking on this session to cancel.");
+  }
+  const result = await cancelBooking(db, { bookingId: mine.id, actorId: viewer.id, now });
+  if (!result.ok) return refused("cancel", submission, cancelRefusalMessage(result.reason));
+  return redirectWithNotice(request, `/sessions/${sessionId}`, {
+    tone: "ok",
+    message:
+      mine.status === "waitlisted"
         ? "You've left the waitlist."
         : "Your seat is cancelled. Thanks for letting the next person have it.",
-    });
-  }
+  });
+}
 
-  if (intent === "reflect") {
-    const bookingId = session.myBooking?.id;
-    const parsed = parseForm(Reflection, form);
-    if (!parsed.ok) return data({ intent, error: null, errors: parsed.errors, values: parsed.values }, { status: 400 });
-    if (!bookingId) {
-      return data({ intent, error: "You can write a reflection once you've attended this session.", errors: {}, values: parsed.values }, { status: 400 });
-    }
-    const result = await saveReflection(db, { bookingId, personId: viewer.id, text: parsed.data.reflection, now });
-    if (!result.ok) {
-      return data({ intent, error: reflectionMessage(result.reason), errors: {}, values: parsed.values }, { status: 400 });
-    }
-    return redirectWithNotice(request, here, { tone: "ok", message: "Your reflection is saved." });
-  }
+async function reflect({ viewer, sessionId, request, db, now }: SeatAction, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: ReflectionSchema });
+  if (submission.status !== "success") return refused("reflect", submission);
+  const mine = await bookingOfPersonOn(db, sessionId, viewer.id);
+  if (!mine) return refused("reflect", submission, "You can write a reflection once you've attended this session.");
+  const text = submission.value.reflection;
+  const result = await saveReflection(db, { bookingId: mine.id, personId: viewer.id, text, now });
+  if (!result.ok) return refused("reflect", submission, reflectionMessage(result.reason));
+  return redirectWithNotice(request, `/sessions/${sessionId}`, { tone: "ok", message: "Your reflection is saved." });
+}
 
-  return data({ intent: null, error: "That action isn't available here.", errors: {}, values: {} }, { status: 400 });
+export function ErrorBoundary() {
+  return <ErrorPage back={{ to: "/sessions", label: "Find sessions" }} />;
+}
+
+/** The result of the form that was sent, for that form only. */
+function resultFor(intent: Intent, actionData: ReturnType<typeof useActionData<typeof action>>) {
+  return actionData?.intent === intent ? actionData.result : undefined;
 }
 
 export default function SessionPage() {
-  const { now, session, timeZone, zoneName, viewer } = useLoaderData<typeof loader>();
+  const { now, session, timeZone, zoneName, options } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
+  const busy = useNavigation().state === "submitting";
   const mine = session.myBooking;
-  const live = mine && mine.status !== "cancelled";
-  const started = session.startsAt <= now;
-  const cancelled = session.status === "cancelled";
-  const isHost = session.host.id === viewer.id;
-  const reflectionErrors: Partial<Record<string, string[]>> =
-    actionData?.intent === "reflect" ? (actionData.errors as Partial<Record<string, string[]>>) : {};
+  const [bookForm] = useForm({
+    id: "book-seat",
+    lastResult: resultFor("book", actionData),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: BookSchema }),
+  });
+  const [cancelForm] = useForm({
+    id: "cancel-seat",
+    lastResult: resultFor("cancel", actionData),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CancelSchema }),
+  });
+  const [reflectionForm, reflectionFields] = useForm({
+    id: "write-reflection",
+    lastResult: resultFor("reflect", actionData),
+    constraint: getZodConstraint(ReflectionSchema),
+    shouldValidate: "onBlur",
+    // Once a reflection was refused, its message goes as the person types, not when they leave the
+    // field: a message vanishing on blur would move the button from under their click.
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ReflectionSchema }),
+    defaultValue: { reflection: mine?.reflection ?? "" },
+  });
 
   return (
     <>
@@ -137,16 +168,20 @@ export default function SessionPage() {
           </h1>
           <p className="lead">
             {formatSpan(session.startsAt, session.endsAt, timeZone)} ({zoneName}) ·{" "}
-            {started ? (session.endsAt <= now ? "took place" : "under way") : relativeDay(session.startsAt, now, timeZone)}
+            {options.timing === "took_place"
+              ? "took place"
+              : options.timing === "under_way"
+                ? "under way"
+                : relativeDay(session.startsAt, now, timeZone)}
           </p>
         </div>
         <div className="row">
-          {isHost || viewer.isAdmin ? (
+          {options.canManage ? (
             <Link to={`/hosting/sessions/${session.id}`} className="button button-secondary">
               Manage this session
             </Link>
           ) : null}
-          {viewer.isManager && !cancelled && !started ? (
+          {options.canBookOthers ? (
             <Link to={`/team/book/${session.id}`} className="button button-secondary">
               Book someone from my team
             </Link>
@@ -154,7 +189,7 @@ export default function SessionPage() {
         </div>
       </div>
 
-      {cancelled ? (
+      {options.cancelled ? (
         <div className="notice notice-error" role="status">
           <p>
             <strong>This session was cancelled by the host.</strong>
@@ -163,11 +198,9 @@ export default function SessionPage() {
         </div>
       ) : null}
 
-      {actionData?.error ? (
-        <div className="notice notice-error" role="alert">
-          <p>{actionData.error}</p>
-        </div>
-      ) : null}
+      <FormErrors form={bookForm} noun="you can book" />
+      <FormErrors form={cancelForm} noun="you can cancel" />
+      <FormErrors form={reflectionForm} noun="your reflection is saved" />
 
       <div className="grid grid-2">
         <div className="stack">
@@ -191,7 +224,7 @@ export default function SessionPage() {
                   <dt>Join</dt>
                   <dd>
                     {session.meetingUrl ? (
-                      live && !cancelled ? (
+                      options.seesMeetingLink ? (
                         <a href={session.meetingUrl}>{session.meetingUrl}</a>
                       ) : (
                         "The meeting link is shown once you have a seat."
@@ -212,9 +245,7 @@ export default function SessionPage() {
               <dd>
                 {session.seatsLeft} of {session.seats} free
                 {session.waitlisted ? ` · ${session.waitlisted} on the waitlist` : ""}
-                {session.departmentCap
-                  ? ` · at most ${session.departmentCap} from one department`
-                  : ""}
+                {session.departmentCap ? ` · at most ${session.departmentCap} from one department` : ""}
               </dd>
             </dl>
             {session.notes ? (
@@ -246,41 +277,36 @@ export default function SessionPage() {
             <h2 id="seat-heading">Your seat</h2>
             <SeatPanel
               mine={mine}
-              started={started}
-              cancelled={cancelled}
-              isHost={isHost}
+              options={options}
               seatsLeft={session.seatsLeft}
               busy={busy}
+              bookForm={bookForm}
+              cancelForm={cancelForm}
             />
             {mine?.status === "cancelled" ? (
               <p className="small">
                 Your earlier booking was cancelled.{" "}
-                <a href={`/bookings/${mine.id}/invite.ics`}>Download cancellation (.ics)</a> to take it off your calendar.
+                <a href={`/bookings/${mine.id}/invite.ics`}>Download cancellation (.ics)</a> to take it off your
+                calendar.
               </p>
             ) : null}
           </section>
 
-          {mine?.status === "attended" ? (
+          {mine && options.canReflect ? (
             <section className="card" aria-labelledby="reflection-heading" id="reflection">
               <h2 id="reflection-heading">Your reflection</h2>
               <p className="muted small">
                 What did you see and hear? What surprised you, and what will you do differently in your own work? Only
                 you, the host and your managers can read it.
               </p>
-              <Form method="post" className="form">
+              <Form method="post" className="form" {...getFormProps(reflectionForm)}>
                 <input type="hidden" name="intent" value="reflect" />
-                <div className="field">
-                  <label htmlFor="reflection">Reflection</label>
-                  <textarea
-                    {...fieldProps("reflection", reflectionErrors.reflection)}
-                    maxLength={REFLECTION_MAX}
-                    defaultValue={actionData?.intent === "reflect" ? (actionData.values as Record<string, string>).reflection : mine.reflection}
-                  />
-                  <FieldError name="reflection" errors={reflectionErrors.reflection} />
-                  {mine.reflectedAt ? (
-                    <p className="hint">First written {formatDateTime(mine.reflectedAt, timeZone)}.</p>
-                  ) : null}
-                </div>
+                <TextareaField
+                  meta={reflectionFields.reflection}
+                  label="Reflection"
+                  hint={mine.reflectedAt ? `First written ${formatDateTime(mine.reflectedAt, timeZone)}.` : null}
+                  textareaProps={{ maxLength: REFLECTION_MAX }}
+                />
                 <div>
                   <button type="submit" className="button" disabled={busy}>
                     {mine.reflection ? "Update reflection" : "Save reflection"}
@@ -311,23 +337,30 @@ export default function SessionPage() {
   );
 }
 
+const STATUS_LABELS: Record<string, string> = {
+  booked: "Booked",
+  waitlisted: "Waitlisted",
+  attended: "Attended",
+  no_show: "No-show",
+};
+
 function SeatPanel({
   mine,
-  started,
-  cancelled,
-  isHost,
+  options,
   seatsLeft,
   busy,
+  bookForm,
+  cancelForm,
 }: {
-  mine: ReturnType<typeof useLoaderData<typeof loader>>["session"]["myBooking"];
-  started: boolean;
-  cancelled: boolean;
-  isHost: boolean;
+  mine: Session["myBooking"];
+  options: SessionOptions;
   seatsLeft: number;
   busy: boolean;
+  bookForm: FormMetadata<{ intent: "book" }>;
+  cancelForm: FormMetadata<{ intent: "cancel" }>;
 }) {
-  if (isHost) return <p>You host this session.</p>;
-  if (mine && mine.status !== "cancelled") {
+  if (options.hosts) return <p>You host this session.</p>;
+  if (mine && options.holdsPlace) {
     const byManager = mine.source !== "self" ? " Your manager booked it for you." : "";
     const text: Record<string, string> = {
       booked: `You have a seat.${byManager}`,
@@ -338,26 +371,24 @@ function SeatPanel({
     return (
       <>
         <p>
-          <span className={`badge ${mine.status === "booked" || mine.status === "attended" ? "badge-ok" : "badge-warn"}`}>
-            {{ booked: "Booked", waitlisted: "Waitlisted", attended: "Attended", no_show: "No-show" }[mine.status] ?? mine.status}
+          <span
+            className={`badge ${mine.status === "booked" || mine.status === "attended" ? "badge-ok" : "badge-warn"}`}
+          >
+            {STATUS_LABELS[mine.status] ?? mine.status}
           </span>
         </p>
-        <p>{cancelled ? "The host cancelled this session, so you don't need to do anything." : text[mine.status]}</p>
-        {cancelled ? (
+        <p>
+          {options.cancelled ? "The host cancelled this session, so you don't need to do anything." : text[mine.status]}
+        </p>
+        {options.invite ? (
           <p>
             <a href={`/bookings/${mine.id}/invite.ics`} className="button button-secondary">
-              Download cancellation (.ics)
-            </a>
-          </p>
-        ) : mine.status === "booked" || mine.status === "waitlisted" || mine.status === "attended" ? (
-          <p>
-            <a href={`/bookings/${mine.id}/invite.ics`} className="button button-secondary">
-              Add to calendar (.ics)
+              {options.invite === "cancel" ? "Download cancellation (.ics)" : "Add to calendar (.ics)"}
             </a>
           </p>
         ) : null}
-        {!started && !cancelled && (mine.status === "booked" || mine.status === "waitlisted") ? (
-          <Form method="post">
+        {options.canCancel ? (
+          <Form method="post" {...getFormProps(cancelForm)}>
             <input type="hidden" name="intent" value="cancel" />
             <button type="submit" className="button button-danger" disabled={busy}>
               {mine.status === "waitlisted" ? "Leave the waitlist" : "Cancel my seat"}
@@ -367,19 +398,19 @@ function SeatPanel({
       </>
     );
   }
-  if (cancelled) return <p>This session was cancelled, so it can't be booked.</p>;
-  if (started) return <p>This session has started, so bookings are closed.</p>;
+  if (options.cancelled) return <p>This session was cancelled, so it can't be booked.</p>;
+  if (!options.canBook) return <p>This session has started, so bookings are closed.</p>;
   return (
     <>
       <p>
-        {seatsLeft > 0
-          ? `${seatsLeft} ${seatsLeft === 1 ? "seat is" : "seats are"} free. Booking adds it to your calendar.`
-          : "Every seat is taken. Join the waitlist and you'll move up automatically if someone cancels."}
+        {options.joinsWaitlist
+          ? "Every seat is taken. Join the waitlist and you'll move up automatically if someone cancels."
+          : `${seatsLeft} ${seatsLeft === 1 ? "seat is" : "seats are"} free. Booking adds it to your calendar.`}
       </p>
-      <Form method="post">
+      <Form method="post" {...getFormProps(bookForm)}>
         <input type="hidden" name="intent" value="book" />
         <button type="submit" className="button" disabled={busy}>
-          {seatsLeft > 0 ? "Book a seat" : "Join the waitlist"}
+          {options.joinsWaitlist ? "Join the waitlist" : "Book a seat"}
         </button>
       </Form>
     </>

@@ -1,67 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
-import { requireUser } from "~/auth.server";
-import { getDb } from "~/db.server";
-import {
-  addDaysToDate,
-  formatDay,
-  formatSpan,
-  formatTimeRange,
-  isCalendarDate,
-  localDateOf,
-  mondayOf,
-  startOfLocalDay,
-  zoneLabel,
-} from "~/domain/time";
+import { ErrorPage } from "~/components/error-page";
+import { searchWindow, PAGE_SIZE } from "~/domain/session-search";
+import { addDays, dayOf, formatDueDay, formatSpan, formatTimeRange, startOfDay, zoneLabel } from "~/domain/time";
 import { filterChoices, findSessions } from "~/models/sessions.server";
+import { requirePermission } from "~/permissions.server";
+import { SessionFiltersSchema } from "~/schemas/sessions";
 
 export const meta: MetaFunction = () => [{ title: "Find sessions · Frontline" }];
 
-const PAGE_SIZE = 25;
-const DEFAULT_RANGE_DAYS = 28;
-
-const optionalId = z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional());
-const optionalDate = z.preprocess(
-  (v) => (v === "" ? undefined : v),
-  z.string().refine(isCalendarDate).optional(),
-);
-
-/** Filters come from the query string; anything malformed is ignored rather than refused. */
-const Filters = z.object({
-  view: z.enum(["list", "week"]).catch("list"),
-  kind: optionalId.catch(undefined),
-  from: optionalDate.catch(undefined),
-  to: optionalDate.catch(undefined),
-  where: z.enum(["on_site", "remote"]).optional().catch(undefined),
-  dept: optionalId.catch(undefined),
-  free: z.literal("1").optional().catch(undefined),
-  mine: z.literal("1").optional().catch(undefined),
-  week: optionalDate.catch(undefined),
-  page: z.coerce.number().int().min(1).catch(1),
-});
-
-export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireUser(request);
-  const db = getDb();
-  const now = Date.now();
+export async function loader(args: LoaderFunctionArgs) {
+  const viewer = await requirePermission(args, "sessions:find");
+  const { db, now } = args.context;
   const zone = viewer.timeZone;
-  const params = Filters.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const today = localDateOf(now, zone);
-
-  let fromDate: string;
-  let toDate: string;
-  let limit = PAGE_SIZE;
-  let offset = (params.page - 1) * PAGE_SIZE;
-  if (params.view === "week") {
-    fromDate = mondayOf(params.week ?? today);
-    toDate = addDaysToDate(fromDate, 7);
-    limit = 500;
-    offset = 0;
-  } else {
-    fromDate = params.from ?? today;
-    toDate = params.to ? addDaysToDate(params.to, 1) : addDaysToDate(fromDate, DEFAULT_RANGE_DAYS);
-  }
+  const params = SessionFiltersSchema.parse(Object.fromEntries(new URL(args.request.url).searchParams));
+  const days = searchWindow(params, dayOf(now, zone));
 
   const [choices, found] = await Promise.all([
     filterChoices(db),
@@ -70,15 +23,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       viewer,
       {
         kindId: params.kind,
-        from: startOfLocalDay(fromDate, zone),
-        to: startOfLocalDay(toDate, zone),
+        from: startOfDay(days.from, zone),
+        to: startOfDay(days.until, zone),
         where: params.where,
         hostDepartmentId: params.dept,
         onlyFree: params.free === "1",
         forMyAssignments: params.mine === "1",
       },
       now,
-      { limit, offset },
+      { limit: days.limit, offset: days.offset },
     ),
   ]);
 
@@ -87,12 +40,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     timeZone: zone,
     zoneName: zoneLabel(now, zone),
     params,
-    range: { from: fromDate, toInclusive: addDaysToDate(toDate, -1) },
+    range: { from: days.from, toInclusive: addDays(days.until, -1) },
     choices,
     total: found.total,
-    sessions: found.sessions.map((s) => ({ ...s, day: localDateOf(s.startsAt, zone) })),
+    sessions: found.sessions.map((s) => ({ ...s, day: dayOf(s.startsAt, zone) })),
     pageCount: Math.max(1, Math.ceil(found.total / PAGE_SIZE)),
   };
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
 }
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -124,10 +81,16 @@ export default function FindSessions() {
           </p>
         </div>
         <nav className="segmented" aria-label="View">
-          <Link to={withParams({ view: null, week: null, page: null })} aria-current={params.view === "list" ? "page" : undefined}>
+          <Link
+            to={withParams({ view: null, week: null, page: null })}
+            aria-current={params.view === "list" ? "page" : undefined}
+          >
             List
           </Link>
-          <Link to={withParams({ view: "week", page: null })} aria-current={params.view === "week" ? "page" : undefined}>
+          <Link
+            to={withParams({ view: "week", page: null })}
+            aria-current={params.view === "week" ? "page" : undefined}
+          >
             Week
           </Link>
         </nav>
@@ -210,10 +173,7 @@ export default function FindSessions() {
               <h2 id="results-heading" className="results-heading">
                 {data.total === 0
                   ? "No sessions match"
-                  : `${data.total} ${data.total === 1 ? "session" : "sessions"} from ${formatDay(
-                      startOfLocalDayForDisplay(data.range.from),
-                      "UTC",
-                    )} to ${formatDay(startOfLocalDayForDisplay(data.range.toInclusive), "UTC")}`}
+                  : `${data.total} ${data.total === 1 ? "session" : "sessions"} from ${formatDueDay(data.range.from)} to ${formatDueDay(data.range.toInclusive)}`}
               </h2>
               {data.sessions.length === 0 ? (
                 <div className="empty">
@@ -261,17 +221,13 @@ export default function FindSessions() {
   );
 }
 
-/** A calendar day shown as a date needs no zone: noon UTC of that day reads the same everywhere. */
-function startOfLocalDayForDisplay(date: string): number {
-  const [y, m, d] = date.split("-").map(Number);
-  return Date.UTC(y, m - 1, d, 12);
-}
-
 function SeatsBadge({ session }: { session: SessionRow }) {
   if (session.myStatus === "booked") return <span className="badge badge-ok">You're booked</span>;
   if (session.myStatus === "waitlisted") return <span className="badge badge-warn">You're on the waitlist</span>;
   if (session.seatsLeft === 0) {
-    return <span className="badge badge-danger">Full{session.waitlisted ? ` · ${session.waitlisted} waiting` : ""}</span>;
+    return (
+      <span className="badge badge-danger">Full{session.waitlisted ? ` · ${session.waitlisted} waiting` : ""}</span>
+    );
   }
   return (
     <span className="badge badge-info">
@@ -293,7 +249,8 @@ function SessionCard({ session, timeZone }: { session: SessionRow; timeZone: str
         </div>
         <p className="item-meta">{formatSpan(session.startsAt, session.endsAt, timeZone)}</p>
         <p className="item-meta">
-          with {session.hostName} ({session.hostDepartmentName}) · {session.onSite ? session.location || "On site" : "Remote"}
+          with {session.hostName} ({session.hostDepartmentName}) ·{" "}
+          {session.onSite ? session.location || "On site" : "Remote"}
           {session.customer ? ` · ${session.customer}` : ""}
         </p>
       </div>
@@ -303,7 +260,7 @@ function SessionCard({ session, timeZone }: { session: SessionRow; timeZone: str
 
 function WeekView({ data, withParams }: { data: Loaded; withParams: (c: Record<string, string | null>) => string }) {
   const monday = data.range.from;
-  const days = Array.from({ length: 7 }, (_, i) => addDaysToDate(monday, i));
+  const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
   const byDay = new Map<string, SessionRow[]>(days.map((d) => [d, []]));
   for (const s of data.sessions) byDay.get(s.day)?.push(s);
 
@@ -311,16 +268,16 @@ function WeekView({ data, withParams }: { data: Loaded; withParams: (c: Record<s
     <>
       <div className="week-header">
         <h2 id="results-heading" className="results-heading">
-          Week of {formatDay(startOfLocalDayForDisplay(monday), "UTC")}
+          Week of {formatDueDay(monday)}
         </h2>
         <div className="row">
-          <Link className="button button-secondary button-small" to={withParams({ week: addDaysToDate(monday, -7) })}>
+          <Link className="button button-secondary button-small" to={withParams({ week: addDays(monday, -7) })}>
             <span aria-hidden="true">←</span> Previous week
           </Link>
           <Link className="button button-secondary button-small" to={withParams({ week: null })}>
             This week
           </Link>
-          <Link className="button button-secondary button-small" to={withParams({ week: addDaysToDate(monday, 7) })}>
+          <Link className="button button-secondary button-small" to={withParams({ week: addDays(monday, 7) })}>
             Next week <span aria-hidden="true">→</span>
           </Link>
         </div>
@@ -330,14 +287,17 @@ function WeekView({ data, withParams }: { data: Loaded; withParams: (c: Record<s
           const sessions = byDay.get(day) ?? [];
           return (
             <li key={day} className="week-day">
-              <h3 className="week-day-name">{formatDay(startOfLocalDayForDisplay(day), "UTC").replace(/ \d{4}$/, "")}</h3>
+              <h3 className="week-day-name">{formatDueDay(day).replace(/ \d{4}$/, "")}</h3>
               {sessions.length === 0 ? (
                 <p className="muted small">No sessions</p>
               ) : (
                 <ul className="week-sessions">
                   {sessions.map((s) => (
                     <li key={s.id}>
-                      <Link to={`/sessions/${s.id}`} className={`week-session ${s.onSite ? "kind-on-site" : "kind-remote"}`}>
+                      <Link
+                        to={`/sessions/${s.id}`}
+                        className={`week-session ${s.onSite ? "kind-on-site" : "kind-remote"}`}
+                      >
                         <span className="week-session-time">
                           {formatTimeRange(s.startsAt, s.endsAt, data.timeZone)}
                         </span>

@@ -1,111 +1,100 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { redirectWithNotice, requireRole } from "~/auth.server";
-import { FieldError, fieldProps } from "~/components/forms";
-import { getDb } from "~/db.server";
-import { isDone, SIGN_OFF_REASON_MAX, signOffMessage, type SignOffRefusal } from "~/domain/completion";
-import { STANDING_TONES, withdrawMessage } from "~/domain/team";
+import { redirectWithNotice } from "~/auth.server";
+import { FormErrors, SelectField, TextareaField } from "~/components/forms";
+import type { Viewer } from "~/domain/access";
+import { isDone, SIGN_OFF_REASON_MAX, signOffMessage } from "~/domain/completion";
+import { signOffRefusalField, STANDING_TONES, withdrawMessage } from "~/domain/team";
 import { formatDay, formatDueDay, formatSpan, relativeDay } from "~/domain/time";
-import { parseForm, type FieldErrors } from "~/forms";
+import type { Db } from "~/db.server";
+import { moduleTitle, withdrawAssignment } from "~/models/assignments.server";
 import { signOffManually } from "~/models/completion.server";
-import { mayManage, moduleTitle, personDetail, personName, withdrawAssignment } from "~/models/team.server";
+import { managesPerson } from "~/models/reporting-line.server";
+import { personDetail } from "~/models/team-person.server";
+import { personName } from "~/models/team.server";
+import { assertPermission, notFound, requireId, requirePermission } from "~/permissions.server";
+import { readQuery, SignOffSchema, TeamLinkSchema, WithdrawSchema } from "~/schemas/team";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.detail.person.name ?? "Person"} · Team · Frontline` },
 ];
 
-function personIdOf(param: string | undefined): number {
-  if (!param || !/^\d{1,9}$/.test(param)) throw new Response("Not found", { status: 404 });
-  return Number(param);
+/**
+ * The person whose page this is, if the viewer may see and change their training: a person who
+ * doesn't exist is a 404, someone else's report a 403 with the rule's words. Returns their name.
+ */
+async function requireReport(db: Db, viewer: Viewer, personId: number): Promise<string> {
+  const name = await personName(db, personId);
+  if (name === null) throw notFound();
+  assertPermission(viewer, "team:manage-person", {
+    personId,
+    managesPerson: await managesPerson(db, viewer.id, personId),
+  });
+  return name;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "manager", "admin");
-  const personId = personIdOf(params.personId);
-  const db = getDb();
-  const now = Date.now();
+export async function loader(args: LoaderFunctionArgs) {
+  const viewer = await requirePermission(args, "team:view");
+  const personId = requireId(args.params, "personId");
+  const { db, now } = args.context;
+  await requireReport(db, viewer, personId);
   const detail = await personDetail(db, personId, now);
-  if (!detail) throw new Response("Not found", { status: 404 });
-  if (!(await mayManage(db, viewer, personId))) {
-    throw new Response("You don't have access to this page.", { status: 403 });
-  }
-  const withdrawId = Number(new URL(request.url).searchParams.get("withdraw"));
+  if (!detail) throw notFound();
+  const { withdraw } = readQuery(TeamLinkSchema, args.request);
   const confirmWithdraw =
-    detail.progress.find((p) => p.assignment?.id === withdrawId && p.assignment.status === "open") ?? null;
-  return { now, timeZone: viewer.timeZone, viewerId: viewer.id, detail, confirmWithdraw };
+    withdraw === undefined
+      ? null
+      : (detail.progress.find((p) => p.assignment?.id === withdraw && p.assignment.status === "open") ?? null);
+  return { now, timeZone: viewer.timeZone, detail, confirmWithdraw };
 }
 
-const SignOffForm = z.object({
-  intent: z.literal("sign-off"),
-  moduleId: z.string().trim().regex(/^\d{1,9}$/, "Choose the module to sign off.").transform(Number),
-  reason: z.string().default(""),
-});
-
-const WithdrawForm = z.object({
-  intent: z.literal("withdraw"),
-  assignmentId: z.string().trim().regex(/^\d{1,9}$/, "Choose the assignment to withdraw.").transform(Number),
-});
-
-function signOffField(reason: SignOffRefusal): "reason" | "moduleId" | "form" {
-  switch (reason.code) {
-    case "reason_missing":
-    case "reason_too_long":
-      return "reason";
-    case "module_not_found":
-    case "module_inactive":
-    case "already_complete":
-      return "moduleId";
-    default:
-      return "form";
-  }
-}
-
-export async function action({ request, params }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, "manager", "admin");
-  const personId = personIdOf(params.personId);
-  const db = getDb();
-  if (!(await mayManage(db, viewer, personId))) {
-    throw new Response("You don't have access to this page.", { status: 403 });
-  }
-  const formData = await request.formData();
-  const now = Date.now();
+export async function action(args: ActionFunctionArgs) {
+  const viewer = await requirePermission(args, "team:view");
+  const personId = requireId(args.params, "personId");
+  const { db, now } = args.context;
+  const name = await requireReport(db, viewer, personId);
+  const formData = await args.request.formData();
 
   if (formData.get("intent") === "withdraw") {
-    const parsed = parseForm(WithdrawForm, formData);
-    if (!parsed.ok) return data({ intent: "withdraw", errors: parsed.errors, values: parsed.values }, { status: 400 });
+    const submission = parseWithZod(formData, { schema: WithdrawSchema });
+    if (submission.status !== "success") {
+      return data({ intent: "withdraw" as const, result: submission.reply() }, { status: 400 });
+    }
     const result = await withdrawAssignment(db, {
-      assignmentId: parsed.data.assignmentId,
+      assignmentId: submission.value.assignmentId,
       personId,
       actorId: viewer.id,
       now,
     });
     if (!result.ok) {
-      const errors: FieldErrors = { form: [withdrawMessage(result.reason)] };
-      return data({ intent: "withdraw", errors, values: parsed.values }, { status: 400 });
+      const formErrors = [withdrawMessage(result.reason)];
+      return data({ intent: "withdraw" as const, result: submission.reply({ formErrors }) }, { status: 400 });
     }
-    return redirectWithNotice(request, `/team/${personId}`, {
+    return redirectWithNotice(args.request, `/team/${personId}`, {
       tone: "ok",
       message: `Withdrew "${result.moduleTitle}" from ${result.personName}. The record stays in the audit log.`,
     });
   }
 
-  const parsed = parseForm(SignOffForm, formData);
-  if (!parsed.ok) return data({ intent: "sign-off", errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const result = await signOffManually(db, {
-    personId,
-    moduleId: parsed.data.moduleId,
-    actorId: viewer.id,
-    reason: parsed.data.reason,
-    now,
-  });
-  if (!result.ok) {
-    const errors: FieldErrors = { [signOffField(result.reason)]: [signOffMessage(result.reason)] };
-    return data({ intent: "sign-off", errors, values: parsed.values }, { status: 400 });
+  const submission = parseWithZod(formData, { schema: SignOffSchema });
+  if (submission.status !== "success") {
+    return data({ intent: "sign-off" as const, result: submission.reply() }, { status: 400 });
   }
-  const [title, name] = await Promise.all([moduleTitle(db, parsed.data.moduleId), personName(db, personId)]);
-  return redirectWithNotice(request, `/team/${personId}`, {
+  const { moduleId, reason } = submission.value;
+  const result = await signOffManually(db, { personId, moduleId, actorId: viewer.id, reason, now });
+  if (!result.ok) {
+    const field = signOffRefusalField(result.reason);
+    const message = [signOffMessage(result.reason)];
+    const reply = field
+      ? submission.reply({ fieldErrors: { [field]: message } })
+      : submission.reply({ formErrors: message });
+    return data({ intent: "sign-off" as const, result: reply }, { status: 400 });
+  }
+  const title = await moduleTitle(db, moduleId);
+  return redirectWithNotice(args.request, `/team/${personId}`, {
     tone: "ok",
     message: `Signed off "${title}" for ${name}. Your reason is kept on the record.`,
   });
@@ -119,18 +108,26 @@ const BOOKING_STATUS: Record<string, { label: string; tone: string }> = {
 };
 
 export default function TeamPerson() {
-  const { now, timeZone, viewerId, detail, confirmWithdraw } = useLoaderData<typeof loader>();
+  const { now, timeZone, detail, confirmWithdraw } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const busy = useNavigation().state === "submitting";
   const { person, progress, signers, upcoming, past, suggestions } = detail;
   const firstName = person.name.split(" ")[0];
   const done = progress.filter((p) => isDone(p.standing)).length;
   const open = progress.filter((p) => !isDone(p.standing));
-  const signOffErrors: FieldErrors = actionData?.intent === "sign-off" ? actionData.errors : {};
-  const signOffValues: Record<string, string> = actionData?.intent === "sign-off" ? actionData.values : {};
-  const withdrawError = actionData?.intent === "withdraw" ? actionData.errors.form?.[0] : undefined;
-  const busy = navigation.state === "submitting";
-  const isSelf = person.id === viewerId;
+  const [withdrawForm] = useForm({
+    id: "withdraw",
+    lastResult: actionData?.intent === "withdraw" ? actionData.result : undefined,
+  });
+  const [signOffForm, signOffFields] = useForm({
+    id: "sign-off",
+    lastResult: actionData?.intent === "sign-off" ? actionData.result : undefined,
+    constraint: getZodConstraint(SignOffSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignOffSchema }),
+    defaultValue: { moduleId: open[0] ? String(open[0].module.id) : "" },
+  });
 
   return (
     <>
@@ -151,18 +148,14 @@ export default function TeamPerson() {
           ) : null}
           {!person.active ? <p className="badge badge-warn">No longer active</p> : null}
         </div>
-        {person.active && !isSelf ? (
+        {person.active ? (
           <Link to={`/team/assign?person=${person.id}`} className="button">
             Assign a module
           </Link>
         ) : null}
       </div>
 
-      {withdrawError ? (
-        <div className="notice notice-error" role="alert">
-          <p>{withdrawError}</p>
-        </div>
-      ) : null}
+      <FormErrors form={withdrawForm} noun="it can be withdrawn" />
 
       {confirmWithdraw?.assignment ? (
         <section className="card notice-warn team-confirm" aria-labelledby="confirm-heading" id="confirm">
@@ -171,7 +164,7 @@ export default function TeamPerson() {
             {firstName} will no longer be asked to complete it by {formatDueDay(confirmWithdraw.assignment.dueOn)}. Any
             sessions they attended stay on their record, and the withdrawal is written to the audit log.
           </p>
-          <Form method="post" className="row">
+          <Form method="post" className="row" {...getFormProps(withdrawForm)}>
             <input type="hidden" name="intent" value="withdraw" />
             <input type="hidden" name="assignmentId" value={confirmWithdraw.assignment.id} />
             <button type="submit" className="button button-danger" disabled={busy}>
@@ -198,7 +191,7 @@ export default function TeamPerson() {
             <strong>No modules to complete</strong>
             <p>
               {firstName} has nothing assigned and no core module applies.{" "}
-              {person.active && !isSelf ? <Link to={`/team/assign?person=${person.id}`}>Assign a module</Link> : null}
+              {person.active ? <Link to={`/team/assign?person=${person.id}`}>Assign a module</Link> : null}
             </p>
           </div>
         ) : (
@@ -236,7 +229,9 @@ export default function TeamPerson() {
                           {completion?.source === "manual" ? (
                             <>
                               Signed off by hand
-                              {completion.signedOffById ? ` by ${signers[completion.signedOffById] ?? "a manager"}` : ""}{" "}
+                              {completion.signedOffById
+                                ? ` by ${signers[completion.signedOffById] ?? "a manager"}`
+                                : ""}{" "}
                               on {formatDay(completion.completedAt, timeZone)}: “{completion.manualReason}”
                             </>
                           ) : (
@@ -317,7 +312,11 @@ export default function TeamPerson() {
                   </div>
                   <div className="item-meta">
                     {formatSpan(b.startsAt, b.endsAt, timeZone)} · {relativeDay(b.startsAt, now, timeZone)}
-                    {b.source === "manager" ? " · booked by a manager" : b.source === "planner" ? " · booked by the planner" : ""}
+                    {b.source === "manager"
+                      ? " · booked by a manager"
+                      : b.source === "planner"
+                        ? " · booked by the planner"
+                        : ""}
                   </div>
                 </li>
               ))}
@@ -363,13 +362,15 @@ export default function TeamPerson() {
         </section>
       </div>
 
-      {person.active && !isSelf ? (
+      {person.active ? (
         <div className="grid grid-2">
           <section className="card" aria-labelledby="suggestions-heading">
             <h2 id="suggestions-heading">Sessions that would count</h2>
             {suggestions.length === 0 ? (
               <div className="empty">
-                <strong>{open.length === 0 ? "Nothing left to count toward" : "No matching sessions in the next four weeks"}</strong>
+                <strong>
+                  {open.length === 0 ? "Nothing left to count toward" : "No matching sessions in the next four weeks"}
+                </strong>
                 <p>
                   {open.length === 0
                     ? `${firstName} holds every module asked of them.`
@@ -417,42 +418,27 @@ export default function TeamPerson() {
           <section className="card" aria-labelledby="signoff-heading">
             <h2 id="signoff-heading">Sign off by hand</h2>
             <p className="small muted">
-              When {firstName} has met a module another way — say, years on the care line — sign it off here. Your
-              name and reason are kept on the record.
+              When {firstName} has met a module another way — say, years on the care line — sign it off here. Your name
+              and reason are kept on the record.
             </p>
-            {signOffErrors.form?.length ? (
-              <div className="notice notice-error" role="alert">
-                <p>{signOffErrors.form[0]}</p>
-              </div>
-            ) : null}
+            <FormErrors form={signOffForm} noun="it can be signed off" />
             {open.length === 0 ? (
               <p className="muted">Every module is done — nothing to sign off.</p>
             ) : (
-              <Form method="post" className="form" noValidate>
+              <Form method="post" className="form" {...getFormProps(signOffForm)}>
                 <input type="hidden" name="intent" value="sign-off" />
-                <div className="field">
-                  <label htmlFor="moduleId">Module to sign off</label>
-                  <select
-                    {...fieldProps("moduleId", signOffErrors.moduleId)}
-                    defaultValue={signOffValues.moduleId ?? String(open[0].module.id)}
-                  >
-                    {open.map((item) => (
-                      <option key={item.module.id} value={item.module.id}>
-                        {item.module.title} ({item.standingLabel.toLowerCase()})
-                      </option>
-                    ))}
-                  </select>
-                  <FieldError name="moduleId" errors={signOffErrors.moduleId} />
-                </div>
-                <div className="field">
-                  <label htmlFor="reason">Reason</label>
-                  <textarea
-                    maxLength={SIGN_OFF_REASON_MAX}
-                    defaultValue={signOffValues.reason ?? ""}
-                    {...fieldProps("reason", signOffErrors.reason)}
-                  />
-                  <FieldError name="reason" errors={signOffErrors.reason} />
-                </div>
+                <SelectField meta={signOffFields.moduleId} label="Module to sign off">
+                  {open.map((item) => (
+                    <option key={item.module.id} value={item.module.id}>
+                      {item.module.title} ({item.standingLabel.toLowerCase()})
+                    </option>
+                  ))}
+                </SelectField>
+                <TextareaField
+                  meta={signOffFields.reason}
+                  label="Reason"
+                  textareaProps={{ maxLength: SIGN_OFF_REASON_MAX }}
+                />
                 <div>
                   <button type="submit" className="button" disabled={busy}>
                     Sign off

@@ -1,32 +1,25 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth.server";
-import { getDb } from "~/db.server";
 import { STANDING_LABELS, type ModuleStanding } from "~/domain/completion";
 import { lateText, STANDING_TONES, standingNote } from "~/domain/team";
 import { formatDueDay } from "~/domain/time";
-import { departmentChoices, MATRIX_PAGE_SIZE, reportCount, teamMatrix } from "~/models/team.server";
+import { requirePermission } from "~/permissions.server";
+import { MATRIX_PAGE_SIZE, teamMatrix } from "~/models/team-matrix.server";
+import { departmentChoices, reportCount } from "~/models/team.server";
+import { readQuery, TeamFilterSchema } from "~/schemas/team";
 
 export const meta: MetaFunction = () => [{ title: "Team · Frontline" }];
 
-function wholeNumber(value: string | null): number | null {
-  if (!value || !/^\d{1,9}$/.test(value)) return null;
-  const n = Number(value);
-  return n > 0 ? n : null;
-}
-
-export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "manager", "admin");
-  const db = getDb();
-  const now = Date.now();
-  const url = new URL(request.url);
+export async function loader(args: LoaderFunctionArgs) {
+  const viewer = await requirePermission(args, "team:view");
+  const { db, now } = args.context;
+  const filter = readQuery(TeamFilterSchema, args.request);
   const reports = await reportCount(db, viewer.id);
-  const directOnly = url.searchParams.get("direct") === "1";
+  const directOnly = filter.direct === "1";
   // An admin with nobody reporting to them starts from their own department.
-  const departmentId =
-    wholeNumber(url.searchParams.get("department")) ?? (viewer.isAdmin && reports === 0 ? viewer.departmentId : null);
+  const departmentId = filter.department ?? (viewer.isAdmin && reports === 0 ? viewer.departmentId : null);
   const [matrix, departments] = await Promise.all([
-    teamMatrix(db, viewer, now, { directOnly, departmentId, page: wholeNumber(url.searchParams.get("page")) ?? 1 }),
+    teamMatrix(db, viewer, now, { directOnly, departmentId, page: filter.page ?? 1 }),
     departmentChoices(db, viewer),
   ]);
   return {
@@ -39,6 +32,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     matrix,
     pageSize: MATRIX_PAGE_SIZE,
   };
+}
+
+/** Where a person's name leads: their page, which their managers and admins may open. */
+function personLink(personId: number): string {
+  return `/team/${personId}`;
 }
 
 const LEGEND: { standing: ModuleStanding; meaning: string }[] = [
@@ -87,7 +85,9 @@ export default function Team() {
             <label htmlFor="department">Department</label>
             <select id="department" name="department" defaultValue={filter.departmentId ?? ""}>
               {isAdmin ? (
-                reports > 0 ? <option value="">Your reports</option> : null
+                reports > 0 ? (
+                  <option value="">Your reports</option>
+                ) : null
               ) : (
                 <option value="">All departments</option>
               )}
@@ -116,8 +116,8 @@ export default function Team() {
             <>
               <strong>Nobody reports to you yet</strong>
               <p>
-                When people are added with you as their manager, their training shows up here. Ask an admin to
-                update the reporting line in the staff directory.
+                When people are added with you as their manager, their training shows up here. Ask an admin to update
+                the reporting line in the staff directory.
               </p>
             </>
           ) : (
@@ -171,7 +171,7 @@ export default function Team() {
                 {matrix.overdue.map((item) => (
                   <li key={`${item.personId}:${item.moduleId}`}>
                     <div className="row">
-                      <Link to={`/team/${item.personId}`} className="item-title">
+                      <Link to={personLink(item.personId)} className="item-title">
                         {item.personName}
                       </Link>
                       <span className="badge badge-danger">{lateText(item.daysLate)}</span>
@@ -216,6 +216,8 @@ export default function Team() {
                 </p>
               </div>
             ) : (
+              // A scrolling frame must take the focus, or a keyboard cannot scroll it.
+              // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
               <div className="table-wrap matrix-wrap" role="region" aria-labelledby="matrix-heading" tabIndex={0}>
                 <table className="matrix">
                   <thead>
@@ -238,14 +240,15 @@ export default function Team() {
                     {matrix.rows.map((row) => (
                       <tr key={row.member.id}>
                         <th scope="row" className="matrix-person">
-                          <Link to={`/team/${row.member.id}`}>{row.member.name}</Link>
-                          <span className="matrix-person-meta">
-                            {row.member.title || row.member.departmentName}
-                          </span>
+                          <Link to={personLink(row.member.id)}>{row.member.name}</Link>
+                          <span className="matrix-person-meta">{row.member.title || row.member.departmentName}</span>
                         </th>
                         {row.cells.map((cell, index) =>
                           cell ? (
-                            <td key={matrix.columns[index].id} className={`matrix-cell matrix-${STANDING_TONES[cell.standing]}`}>
+                            <td
+                              key={matrix.columns[index].id}
+                              className={`matrix-cell matrix-${STANDING_TONES[cell.standing]}`}
+                            >
                               <span className={`badge badge-${STANDING_TONES[cell.standing]}`}>{cell.label}</span>
                               <span className="matrix-note">{standingNote(cell, now, timeZone)}</span>
                             </td>

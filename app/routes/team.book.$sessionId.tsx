@@ -1,36 +1,36 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { redirectWithNotice, requireRole } from "~/auth.server";
-import { FieldError, fieldProps } from "~/components/forms";
-import { getDb } from "~/db.server";
+import { redirectWithNotice } from "~/auth.server";
+import { FormErrors, SelectField } from "~/components/forms";
 import { maySeeCustomer } from "~/domain/access";
 import { bookedMessage, refusalMessage } from "~/domain/bookings";
+import { can } from "~/domain/permissions";
 import { formatSpan, relativeDay } from "~/domain/time";
-import { parseForm, type FieldErrors } from "~/forms";
 import { bookSeat } from "~/models/bookings.server";
-import { bookingPage, personName } from "~/models/team.server";
+import { managesPerson } from "~/models/reporting-line.server";
+import { bookingPage } from "~/models/team-booking.server";
+import { personName } from "~/models/team.server";
+import { notFound, requireId, requirePermission } from "~/permissions.server";
+import { BookReportSchema, readQuery, TeamLinkSchema } from "~/schemas/team";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Book a report: ${data?.session.kindName ?? "session"} · Frontline` },
 ];
 
-function idOf(value: string | null | undefined): number | null {
-  if (!value || !/^\d{1,9}$/.test(value)) return null;
-  return Number(value);
-}
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "manager", "admin");
-  const sessionId = idOf(params.sessionId);
-  if (sessionId === null) throw new Response("Not found", { status: 404 });
-  const now = Date.now();
-  const page = await bookingPage(getDb(), viewer, sessionId, {
-    personId: idOf(new URL(request.url).searchParams.get("person")),
-    now,
-  });
-  if (!page) throw new Response("Not found", { status: 404 });
+export async function loader(args: LoaderFunctionArgs) {
+  const viewer = await requirePermission(args, "team:book-others");
+  const sessionId = requireId(args.params, "sessionId");
+  const { db, now } = args.context;
+  // A person named in the link is offered too when the viewer may manage them (an admin: anyone).
+  const named = readQuery(TeamLinkSchema, args.request).person ?? null;
+  const mayBookNamed =
+    named !== null &&
+    can(viewer, "team:manage-person", { personId: named, managesPerson: await managesPerson(db, viewer.id, named) });
+  const page = await bookingPage(db, viewer, sessionId, { alsoPersonId: mayBookNamed ? named : null, now });
+  if (!page) throw notFound();
   const { session } = page;
   return {
     now,
@@ -40,45 +40,51 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       customerName: maySeeCustomer(viewer, session, false) ? session.customerName : "",
     },
     candidates: page.candidates,
-    preselected: idOf(new URL(request.url).searchParams.get("person")),
+    preselected: named,
+    // Shown up front so nobody fills in a form that can only be refused; booking itself decides again.
+    closed:
+      session.status === "cancelled"
+        ? refusalMessage({ code: "session_cancelled" }, { timeZone: viewer.timeZone })
+        : session.startsAt <= now
+          ? refusalMessage({ code: "session_started" }, { timeZone: viewer.timeZone })
+          : null,
   };
 }
 
-const BookForm = z.object({
-  personId: z.string().trim().regex(/^\d{1,9}$/, "Choose who to book.").transform(Number),
-});
+export async function action(args: ActionFunctionArgs) {
+  const viewer = await requirePermission(args, "team:book-others");
+  const sessionId = requireId(args.params, "sessionId");
+  const { db, now } = args.context;
+  const submission = parseWithZod(await args.request.formData(), { schema: BookReportSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, "manager", "admin");
-  const sessionId = idOf(params.sessionId);
-  if (sessionId === null) throw new Response("Not found", { status: 404 });
-  const parsed = parseForm(BookForm, await request.formData());
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-
-  const db = getDb();
-  const { personId } = parsed.data;
+  const { personId } = submission.value;
   const name = (await personName(db, personId)) ?? undefined;
-  const result = await bookSeat(db, { sessionId, personId, actorId: viewer.id, source: "manager", now: Date.now() });
+  const result = await bookSeat(db, { sessionId, personId, actorId: viewer.id, source: "manager", now });
   if (!result.ok) {
     const message = refusalMessage(result.reason, { timeZone: viewer.timeZone, personName: name });
-    return data({ errors: { form: [message] } as FieldErrors, values: parsed.values }, { status: 400 });
+    return data({ result: submission.reply({ formErrors: [message] }) }, { status: 400 });
   }
-  return redirectWithNotice(request, `/team/${personId}`, {
+  return redirectWithNotice(args.request, `/team/${personId}`, {
     tone: result.status === "booked" ? "ok" : "info",
     message: bookedMessage(result, name),
   });
 }
 
 export default function BookReport() {
-  const { now, timeZone, session, candidates, preselected } = useLoaderData<typeof loader>();
+  const { now, timeZone, session, candidates, preselected, closed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const errors: FieldErrors = actionData?.errors ?? {};
-  const values: Record<string, string> = actionData?.values ?? {};
-  const busy = navigation.state === "submitting";
+  const busy = useNavigation().state === "submitting";
+  const [form, fields] = useForm({
+    id: "book-report",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(BookReportSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: BookReportSchema }),
+    defaultValue: { personId: preselected !== null ? String(preselected) : "" },
+  });
   const free = Math.max(0, session.seats - session.seated);
-  // Shown up front so nobody fills in a form that can only be refused; booking itself decides again.
-  const closed = session.status === "cancelled" ? "session_cancelled" : session.startsAt <= now ? "session_started" : null;
 
   return (
     <>
@@ -108,7 +114,11 @@ export default function BookReport() {
             </div>
             <div>
               <dt>Where</dt>
-              <dd>{session.onSite ? session.location || "On site (address from the host)" : "Remote — the link comes with the invite"}</dd>
+              <dd>
+                {session.onSite
+                  ? session.location || "On site (address from the host)"
+                  : "Remote — the link comes with the invite"}
+              </dd>
             </div>
             {session.customerConfidential || session.customerName ? (
               <div>
@@ -124,7 +134,9 @@ export default function BookReport() {
                 ) : free > 0 ? (
                   <span className="badge badge-ok">{free === 1 ? "1 seat left" : `${free} seats left`}</span>
                 ) : (
-                  <span className="badge badge-warn">Full{session.waitlisted > 0 ? ` — ${session.waitlisted} waiting` : ""}</span>
+                  <span className="badge badge-warn">
+                    Full{session.waitlisted > 0 ? ` — ${session.waitlisted} waiting` : ""}
+                  </span>
                 )}{" "}
                 {session.seated} of {session.seats} taken
               </dd>
@@ -133,7 +145,8 @@ export default function BookReport() {
               <div>
                 <dt>Limit</dt>
                 <dd>
-                  At most {session.departmentCap} {session.departmentCap === 1 ? "person" : "people"} from one department
+                  At most {session.departmentCap} {session.departmentCap === 1 ? "person" : "people"} from one
+                  department
                 </dd>
               </div>
             ) : null}
@@ -143,16 +156,12 @@ export default function BookReport() {
 
         <section className="card" aria-labelledby="book-heading">
           <h2 id="book-heading">Who should go</h2>
-          {errors.form?.length ? (
-            <div className="notice notice-error" role="alert">
-              <p>{errors.form[0]}</p>
-            </div>
-          ) : null}
+          <FormErrors form={form} noun="anyone is booked" />
           {closed ? (
             <div className="empty">
               <strong>Bookings are closed</strong>
               <p>
-                {refusalMessage({ code: closed }, { timeZone })} <Link to="/team">Back to your team</Link>.
+                {closed} <Link to="/team">Back to your team</Link>.
               </p>
             </div>
           ) : candidates.length === 0 ? (
@@ -164,26 +173,24 @@ export default function BookReport() {
               </p>
             </div>
           ) : (
-            <Form method="post" className="form" noValidate>
-              <div className="field">
-                <label htmlFor="personId">Person</label>
-                <select
-                  {...fieldProps("personId", errors.personId)}
-                  defaultValue={values.personId ?? (preselected !== null ? String(preselected) : "")}
-                >
-                  <option value="">Choose who to book…</option>
-                  {candidates.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                      {c.alreadyOn ? " — already on this session" : c.countsFor.length > 0 ? ` — counts toward ${c.countsFor.join(", ")}` : ""}
-                    </option>
-                  ))}
-                </select>
-                <span className="hint">
-                  The booking goes into their calendar. If the session is full, they join the waitlist in order.
-                </span>
-                <FieldError name="personId" errors={errors.personId} />
-              </div>
+            <Form method="post" className="form" {...getFormProps(form)}>
+              <SelectField
+                meta={fields.personId}
+                label="Person"
+                hint="The booking goes into their calendar. If the session is full, they join the waitlist in order."
+              >
+                <option value="">Choose who to book…</option>
+                {candidates.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                    {c.alreadyOn
+                      ? " — already on this session"
+                      : c.countsFor.length > 0
+                        ? ` — counts toward ${c.countsFor.join(", ")}`
+                        : ""}
+                  </option>
+                ))}
+              </SelectField>
               <div className="row">
                 <button type="submit" className="button" disabled={busy}>
                   {busy ? "Booking…" : "Book seat"}

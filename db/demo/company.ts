@@ -1,23 +1,40 @@
 /**
- * Plans the demo company as plain rows: no database, no clock, no global randomness.
- * The same options always give the same rows, so a demo, a test and a benchmark see one company.
+ * Plans the demo company: who works where, what sessions run, who is asked to learn what, and who
+ * tries to book which session. No database, no clock, no global randomness: the same options
+ * always give the same rows, so a demo, a test and a benchmark see one company.
  *
  * Decisions:
  * - The company is sized by `people`; every department keeps its share of the default 80.
  * - Sessions fill a window of two past weeks and four upcoming weeks around `now`, on weekdays,
  *   at working hours in the host's zone. Past sessions carry attendance, reflections and
  *   completions; upcoming ones carry bookings and waitlists.
- * - Bookings follow the product's rules by construction: seats, overlaps (a host's own sessions
- *   count as busy too), own department, department caps, waitlists only behind full sessions.
- * - A booking's `updatedAt` is when its last piece of evidence was recorded (attendance confirmed,
- *   then the reflection), so a completion's `completedAt` is the latest `updatedAt` of its evidence.
+ * - The plan says who tries which session and when; the app's rules say yes or no. Every booking,
+ *   waitlist place, cancellation, attendance and reflection goes through the booking rules
+ *   (`./ledger`), and completions follow from the evidence through the completion rules
+ *   (`./completions`). Beyond the rules the plan keeps a host from shadowing while they host,
+ *   and forms waitlists only ahead of `now`.
  * - Planning scale (`upcomingSessions`, `openAssignments`, `bookingFill`, for benchmarks): each
  *   option, when given, sets its figure exactly and leaves the rest of the story as it is; without
  *   them the company is the one a first visit sees, row for row.
  */
-import { TZDate } from "@date-fns/tz";
+import { decideSessionCancellation } from "../../app/domain/bookings";
+import { formatRrule, weeklyOccurrences } from "../../app/domain/recurrence";
+import {
+  addDays,
+  DAY,
+  dayOf,
+  daysBetween,
+  HOUR,
+  localInstant,
+  MINUTE,
+  mondayOf,
+  overlaps,
+  type Day,
+  type Span,
+} from "../../app/domain/time";
 import type * as schema from "../schema";
-import type { BookingSource, BookingStatus, SessionStatus } from "../schema";
+import type { SessionStatus } from "../schema";
+import { CompletionLedger, type CompletionRecord } from "./completions";
 import {
   CANCELLED_SESSION_REASON,
   CUSTOMERS,
@@ -43,13 +60,8 @@ import {
   type DepartmentKey,
   type OfficeKey,
 } from "./content";
-import {
-  DEMO_MODULES,
-  DEMO_SESSION_KINDS,
-  type DemoKindKey,
-  type DemoModule,
-  type DemoSessionKind,
-} from "./modules";
+import { BookingLedger, type LedgerBooking } from "./ledger";
+import { DEMO_MODULES, DEMO_SESSION_KINDS, type DemoKindKey, type DemoModule, type DemoSessionKind } from "./modules";
 import { mulberry32 } from "./random";
 
 export type DepartmentRow = typeof schema.departments.$inferInsert;
@@ -123,15 +135,6 @@ export function sessionCountAround(upcoming: number): number {
 /** Where a session may be placed: anywhere in the window, only before `now`, or only after it. */
 type Side = "any" | "past" | "upcoming";
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-interface Interval {
-  start: number;
-  end: number;
-}
-
 interface Department {
   id: number;
   spec: DemoDepartment;
@@ -155,8 +158,8 @@ interface Person {
   office: OfficeKey;
   active: boolean;
   demo: DemoRole | null;
-  /** Sessions hosted and seats held or waited for; no two may overlap. */
-  busy: Interval[];
+  /** The sessions the person hosts: while hosting they neither host nor shadow anything else. */
+  hosting: Span[];
 }
 
 interface Kind {
@@ -182,13 +185,11 @@ interface Series {
   createdAt: number;
 }
 
-interface Session {
+interface Session extends Span {
   id: number;
   series: Series | null;
   kind: Kind;
   host: Person;
-  start: number;
-  end: number;
   seats: number;
   departmentCap: number | null;
   location: string;
@@ -198,120 +199,90 @@ interface Session {
   notes: string;
   status: SessionStatus;
   cancelledAt: number | null;
+  cancelReason: string;
+  version: number;
   createdAt: number;
-  seatsTaken: number;
-  waitlisted: number;
-  perDepartment: Map<number, number>;
-  shadows: Set<Person>;
-  /** When the latest booking was made; a waitlist ticket is taken after the seats ran out. */
-  lastBookedAt: number;
 }
 
+/** A booking as the ledger keeps it, with what the plan means the person to do after the session. */
 interface Booking {
-  id: number;
+  record: LedgerBooking;
   session: Session;
   person: Person;
-  bookedBy: Person;
-  source: BookingSource;
-  status: BookingStatus;
-  waitlistPosition: number | null;
   /** The person means to write a reflection once attendance is confirmed. */
   reflects: boolean;
   /** Attendance confirmed soon after the session, whatever chance says (the demo employee's story). */
   surelyAttended: boolean;
-  createdAt: number;
-  updatedAt: number;
-  reflection: string;
-  reflectedAt: number | null;
-  hostNote: string;
-  cancelledAt: number | null;
-  cancelledBy: Person | null;
-}
-
-interface Completion {
-  id: number;
-  person: Person;
-  module: Module;
-  completedAt: number;
-  evidence: Booking[];
-  signedOffBy: Person | null;
 }
 
 interface Assignment {
   id: number;
   person: Person;
   module: Module;
-  dueOn: string;
+  dueOn: Day;
   dueAt: number;
   assignedBy: Person;
   createdAt: number;
-  completion: Completion | null;
+  completion: CompletionRecord | null;
 }
 
-/** Day arithmetic in one time zone, relative to the local day that holds `now`. */
-class LocalCalendar {
-  private readonly year: number;
-  private readonly month: number;
-  private readonly date: number;
-  private readonly instants = new Map<number, number>();
+/** The days around `now` in one zone, from the day module, remembered because the plan asks often. */
+class LocalDays {
+  private readonly today: Day;
+  /** Today's place in the week, 0 = Monday. */
+  private readonly todayInWeek: number;
+  private readonly days = new Map<number, Day>();
+  private readonly instants = new Map<string, number>();
 
   constructor(
     readonly zone: string,
     now: number,
   ) {
-    const today = new TZDate(now, zone);
-    this.year = today.getFullYear();
-    this.month = today.getMonth();
-    this.date = today.getDate();
+    this.today = dayOf(now, zone);
+    this.todayInWeek = daysBetween(mondayOf(this.today), this.today);
   }
 
-  /** The instant of local `hour:minute`, `offset` days from today. */
-  at(offset: number, hour: number, minute = 0): number {
-    const key = (offset * 24 + hour) * 60 + minute;
+  /** The local day `offset` days from today. */
+  day(offset: number): Day {
+    let day = this.days.get(offset);
+    if (day === undefined) {
+      day = addDays(this.today, offset);
+      this.days.set(offset, day);
+    }
+    return day;
+  }
+
+  /** The instant of local time `time` ("HH:MM"), `offset` days from today. */
+  at(offset: number, time: string): number {
+    const key = `${offset} ${time}`;
     let instant = this.instants.get(key);
     if (instant === undefined) {
-      instant = new TZDate(this.year, this.month, this.date + offset, hour, minute, this.zone).getTime();
+      instant = localInstant(this.day(offset), time, this.zone);
       this.instants.set(key, instant);
     }
     return instant;
   }
 
-  /** 0 = Sunday … 6 = Saturday. */
-  weekday(offset: number): number {
-    return new Date(Date.UTC(this.year, this.month, this.date + offset)).getUTCDay();
+  /** When the day `offset` days from today ends here: when the next one starts. */
+  endOf(offset: number): number {
+    return this.at(offset + 1, "00:00");
   }
 
-  /** The local calendar day as `YYYY-MM-DD`. */
-  day(offset: number): string {
-    return new Date(Date.UTC(this.year, this.month, this.date + offset)).toISOString().slice(0, 10);
+  /** 1 = Monday … 7 = Sunday: the week repeats every seven days. */
+  weekday(offset: number): number {
+    return ((((this.todayInWeek + offset) % 7) + 7) % 7) + 1;
+  }
+
+  isWorkday(offset: number): boolean {
+    return this.weekday(offset) <= 5;
   }
 }
 
-const SLOTS: Record<DemoKindKey, readonly (readonly [number, number])[]> = {
-  salesCall: [
-    [9, 0],
-    [10, 30],
-    [13, 0],
-    [14, 30],
-    [16, 0],
-  ],
-  install: [
-    [8, 0],
-    [12, 30],
-  ],
-  listenIn: [
-    [9, 0],
-    [10, 0],
-    [11, 0],
-    [13, 0],
-    [14, 0],
-    [15, 0],
-  ],
-  supportQueue: [
-    [9, 0],
-    [13, 0],
-    [15, 0],
-  ],
+const SLOTS: Record<DemoKindKey, readonly string[]> = {
+  salesCall: ["09:00", "10:30", "13:00", "14:30", "16:00"],
+  install: ["08:00", "12:30"],
+  listenIn: ["09:00", "10:00", "11:00", "13:00", "14:00", "15:00"],
+  supportQueue: ["09:00", "13:00", "15:00"],
 };
 
 const SEATS: Record<DemoKindKey, { seats: readonly number[]; weights: readonly number[] }> = {
@@ -338,8 +309,7 @@ const OFFICE_PEOPLE = Object.fromEntries(
   ]),
 ) as Record<OfficeKey, { cultures: CultureKey[]; weights: number[] }>;
 
-const overlaps = (a: Interval, b: Interval) => a.start < b.end && b.start < a.end;
-const isFree = (person: Person, interval: Interval) => !person.busy.some((b) => overlaps(b, interval));
+const isFree = (person: Person, span: Span) => !person.hosting.some((hosted) => overlaps(hosted, span));
 const toMinute = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
 
 const FOLDED: Record<string, string> = { ł: "l", ı: "i", ø: "o", æ: "ae", ß: "ss", đ: "d" };
@@ -387,11 +357,11 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   const windowEnd = now + UPCOMING_DAYS * DAY;
   const founded = toMinute(now - 60 * DAY);
 
-  const calendars = new Map<string, LocalCalendar>();
+  const calendars = new Map<string, LocalDays>();
   const calendarOf = (zone: string) => {
     let calendar = calendars.get(zone);
     if (!calendar) {
-      calendar = new LocalCalendar(zone, now);
+      calendar = new LocalDays(zone, now);
       calendars.set(zone, calendar);
     }
     return calendar;
@@ -417,9 +387,7 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   const takenEmails = new Set(DEMO_PEOPLE.map((p) => p.email));
   const takenNames = new Set(DEMO_PEOPLE.map((p) => p.name));
 
-  const placeOf = (
-    department: Department,
-  ): { office: OfficeKey; timeZone: string; culture: CultureKey | null } => {
+  const placeOf = (department: Department): { office: OfficeKey; timeZone: string; culture: CultureKey | null } => {
     if (department.spec.kind === "back_office" && random.chance(0.05)) {
       const remote = random.pick(REMOTE_ZONES);
       return { office: "helsinki", timeZone: remote.zone, culture: remote.culture };
@@ -472,7 +440,7 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
       office: timeZone === OFFICE_ZONES.manchester ? "manchester" : "helsinki",
       active: true,
       demo: demo?.role ?? null,
-      busy: [],
+      hosting: [],
     };
     people.push(person);
     return person;
@@ -484,15 +452,7 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   };
 
   const administration = departmentOf("administration");
-  const ceo = addPerson(
-    administration,
-    0,
-    "Chief Executive Officer",
-    null,
-    { isManager: true },
-    null,
-    "helsinki",
-  );
+  const ceo = addPerson(administration, 0, "Chief Executive Officer", null, { isManager: true }, null, "helsinki");
   const finance = departmentOf("finance");
   const cfo = addPerson(finance, 1, finance.spec.headTitle, ceo, { isManager: true }, null, "helsinki");
   finance.head = cfo;
@@ -522,28 +482,17 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     const leads: Person[] = [];
     for (let i = 0; i < leadCount; i++) {
       const demo = department.spec.key === "customerCare" && i === 0 ? demoFor("lead") : null;
-      leads.push(
-        addPerson(department, 3, department.spec.leadTitle, head, { isManager: true, isHost: hosting }, demo),
-      );
+      leads.push(addPerson(department, 3, department.spec.leadTitle, head, { isManager: true, isHost: hosting }, demo));
     }
     const demos = DEMO_PEOPLE.filter(
-      (p) =>
-        p.department === department.spec.key &&
-        (p.role === "admin" || p.role === "host" || p.role === "employee"),
+      (p) => p.department === department.spec.key && (p.role === "admin" || p.role === "host" || p.role === "employee"),
     );
     const members: Person[] = [];
     for (let i = 0; i < staff - leadCount; i++) {
       const demo = demos[i] ?? null;
       const manager = demo?.role === "employee" || leads.length === 0 ? head : leads[i % leads.length];
       members.push(
-        addPerson(
-          department,
-          4,
-          random.pick(department.spec.memberTitles),
-          manager,
-          { isHost: hosting },
-          demo,
-        ),
+        addPerson(department, 4, random.pick(department.spec.memberTitles), manager, { isHost: hosting }, demo),
       );
     }
     if (department.spec.key === "procurement") {
@@ -594,14 +543,14 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     const departmentCap = seats >= 2 && random.chance(0.35) ? (seats >= 3 ? random.pick([1, 2]) : 1) : null;
     return { seats, departmentCap };
   };
-  const acceptable = (host: Person, interval: Interval, side: Side = "any") =>
-    interval.start >= windowStart &&
-    interval.start < windowEnd &&
-    !(interval.start < now && now < interval.end) &&
-    (side === "any" || (side === "upcoming" ? interval.start > now : interval.end <= now)) &&
-    isFree(host, interval);
+  const acceptable = (host: Person, span: Span, side: Side = "any") =>
+    span.startsAt >= windowStart &&
+    span.startsAt < windowEnd &&
+    !(span.startsAt < now && now < span.endsAt) &&
+    (side === "any" || (side === "upcoming" ? span.startsAt > now : span.endsAt <= now)) &&
+    isFree(host, span);
 
-  const newSession = (kind: Kind, host: Person, interval: Interval, series: Series | null): Session => {
+  const newSession = (kind: Kind, host: Person, span: Span, series: Series | null): Session => {
     const details = series
       ? {
           seats: series.seats,
@@ -610,14 +559,14 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
           notes: series.notes,
         }
       : { ...seatsFor(kind), ...describeOneOff(kind, host) };
-    const createdBefore = Math.min(interval.start, now) - DAY;
+    const createdBefore = Math.min(span.startsAt, now) - DAY;
     const session: Session = {
       id: 0,
       series,
       kind,
       host,
-      start: interval.start,
-      end: interval.end,
+      startsAt: span.startsAt,
+      endsAt: span.endsAt,
       location: "",
       meetingUrl: "",
       customerName: "",
@@ -625,14 +574,11 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
       ...details,
       status: "scheduled",
       cancelledAt: null,
+      cancelReason: "",
+      version: 0,
       createdAt: series?.createdAt ?? between(createdBefore - 20 * DAY, createdBefore),
-      seatsTaken: 0,
-      waitlisted: 0,
-      perDepartment: new Map(),
-      shadows: new Set(),
-      lastBookedAt: 0,
     };
-    host.busy.push(interval);
+    host.hosting.push(span);
     sessions.push(session);
     return session;
   };
@@ -697,12 +643,15 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
       const host = listenInHosts[(index + Math.floor(attempt / 6)) % listenInHosts.length];
       const calendar = calendarOf(host.timeZone);
       const weekday = random.int(1, 5);
-      const [hour, minute] = random.pick(SLOTS.listenIn);
+      const time = random.pick(SLOTS.listenIn);
       let first = -PAST_DAYS - 1;
-      while (calendar.weekday(first) !== weekday || calendar.at(first, hour, minute) < windowStart) first++;
-      const occurrences = Array.from({ length: SERIES_LENGTH }, (_, week): Interval => {
-        const start = calendar.at(first + 7 * week, hour, minute);
-        return { start, end: start + listenIn.spec.defaultMinutes * MINUTE };
+      while (calendar.weekday(first) !== weekday || calendar.at(first, time) < windowStart) first++;
+      const occurrences = weeklyOccurrences({
+        firstDate: calendar.day(first),
+        startTime: time,
+        timeZone: host.timeZone,
+        durationMinutes: listenIn.spec.defaultMinutes,
+        end: { count: SERIES_LENGTH },
       });
       if (!occurrences.every((o) => acceptable(host, o))) continue;
       const { seats, departmentCap } = seatsFor(listenIn);
@@ -714,8 +663,8 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
         departmentCap,
         meetingUrl: `${MEETING_HOST}/listen-in-${meetingCode()}`,
         notes: random.pick(SESSION_NOTES.listenIn),
-        firstStartsAt: occurrences[0].start,
-        createdAt: between(occurrences[0].start - 10 * DAY, occurrences[0].start - 3 * DAY),
+        firstStartsAt: occurrences[0].startsAt,
+        createdAt: between(occurrences[0].startsAt - 10 * DAY, occurrences[0].startsAt - 3 * DAY),
       };
       seriesList.push(series);
       for (const occurrence of occurrences) newSession(listenIn, host, occurrence, series);
@@ -738,7 +687,7 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   if (upcomingTarget !== undefined) {
     // The weekly blocks and the demo host's calls are placed; the one-offs make up the rest on
     // each side of `now`, each kind in proportion to its count.
-    const upcomingSoFar = sessions.filter((s) => s.start > now).length;
+    const upcomingSoFar = sessions.filter((s) => s.startsAt > now).length;
     let left = upcomingTarget - upcomingSoFar;
     const pastLeft = sessionCount - upcomingTarget - (sessions.length - upcomingSoFar);
     if (left < 0 || pastLeft < 0) {
@@ -758,9 +707,7 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     for (let i = 0; i < count; i++) {
       const side: Side = upcomingTarget === undefined ? "any" : i < ahead ? "upcoming" : "past";
       if (!placeOneOff(kind, hosts, i, side)) {
-        throw new Error(
-          `Could not place ${kind.spec.name} number ${i + 1}; add hosts or lower the session count.`,
-        );
+        throw new Error(`Could not place ${kind.spec.name} number ${i + 1}; add hosts or lower the session count.`);
       }
     }
   }
@@ -776,13 +723,11 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     const calendar = calendarOf(host.timeZone);
     for (let attempt = 0; attempt < attempts; attempt++) {
       const offset = random.int(fromOffset, toOffset);
-      const weekday = calendar.weekday(offset);
-      if (weekday === 0 || weekday === 6) continue;
-      const [hour, minute] = random.pick(SLOTS[kind.spec.key]);
-      const start = calendar.at(offset, hour, minute);
-      const interval = { start, end: start + kind.spec.defaultMinutes * MINUTE };
-      if (!acceptable(host, interval, side)) continue;
-      newSession(kind, host, interval, null);
+      if (!calendar.isWorkday(offset)) continue;
+      const startsAt = calendar.at(offset, random.pick(SLOTS[kind.spec.key]));
+      const span = { startsAt, endsAt: startsAt + kind.spec.defaultMinutes * MINUTE };
+      if (!acceptable(host, span, side)) continue;
+      newSession(kind, host, span, null);
       return true;
     }
     return false;
@@ -802,13 +747,12 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
       const host = hosts[(index + h) % hosts.length];
       const calendar = calendarOf(host.timeZone);
       for (let offset = first; offset <= last; offset++) {
-        const weekday = calendar.weekday(offset);
-        if (weekday === 0 || weekday === 6) continue;
-        for (const [hour, minute] of SLOTS[kind.spec.key]) {
-          const start = calendar.at(offset, hour, minute);
-          const interval = { start, end: start + minutes };
-          if (!acceptable(host, interval, side)) continue;
-          newSession(kind, host, interval, null);
+        if (!calendar.isWorkday(offset)) continue;
+        for (const time of SLOTS[kind.spec.key]) {
+          const startsAt = calendar.at(offset, time);
+          const span = { startsAt, endsAt: startsAt + minutes };
+          if (!acceptable(host, span, side)) continue;
+          newSession(kind, host, span, null);
           return true;
         }
       }
@@ -816,16 +760,29 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     return false;
   }
 
-  sessions.sort((a, b) => a.start - b.start || a.host.id - b.host.id || a.kind.id - b.kind.id);
+  sessions.sort((a, b) => a.startsAt - b.startsAt || a.host.id - b.host.id || a.kind.id - b.kind.id);
   sessions.forEach((session, index) => (session.id = index + 1));
 
-  // One postponed call shows what a cancelled session looks like; its host stays free of shadows.
-  const postponed = sessions.find(
-    (s) => s.kind.spec.key === "salesCall" && s.start > now + 3 * DAY && !s.host.demo,
-  );
+  // One postponed call shows what a cancelled session looks like; its host calls it off before
+  // anyone books it.
+  const postponed = sessions.find((s) => s.kind.spec.key === "salesCall" && s.startsAt > now + 3 * DAY && !s.host.demo);
   if (postponed) {
-    postponed.status = "cancelled";
-    postponed.cancelledAt = between(Math.max(postponed.createdAt, now - 2 * DAY), now - HOUR);
+    const at = between(Math.max(postponed.createdAt, now - 2 * DAY), now - HOUR);
+    const decision = allowed(
+      decideSessionCancellation({
+        session: { ...postponed, hostId: postponed.host.id },
+        actor: postponed.host,
+        reason: CANCELLED_SESSION_REASON,
+        now: at,
+      }),
+      "calling off the postponed call",
+    );
+    Object.assign(postponed, {
+      status: "cancelled",
+      cancelledAt: at,
+      cancelReason: decision.reason,
+      version: postponed.version + 1,
+    } satisfies Partial<Session>);
   }
 
   const bookable = (s: Session) => s.status === "scheduled";
@@ -835,30 +792,24 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     const ofKind = sessions.filter((s) => s.kind === kind && bookable(s));
     pastOf.set(
       kind.spec.key,
-      ofKind.filter((s) => s.end <= now),
+      ofKind.filter((s) => s.endsAt <= now),
     );
     upcomingOf.set(
       kind.spec.key,
-      ofKind.filter((s) => s.start > now),
+      ofKind.filter((s) => s.startsAt > now),
     );
   }
 
   // ---- Assignments ------------------------------------------------------------------------
 
   const assignments: Assignment[] = [];
-  const dueDay = (person: Person, offset: number) => {
-    const calendar = calendarOf(person.timeZone);
-    // The due day ends when the next local day starts.
-    return { dueOn: calendar.day(offset), dueAt: calendar.at(offset + 1, 0, 0) };
-  };
   const assign = (person: Person, module: Module, dueOffset: number) => {
     const assignedBy = person.manager;
     if (!assignedBy) return;
-    const due = dueDay(person, dueOffset);
-    const createdAt = between(
-      Math.min(now - 25 * DAY, due.dueAt - 20 * DAY),
-      Math.min(now - DAY, due.dueAt - 7 * DAY),
-    );
+    const calendar = calendarOf(person.timeZone);
+    // Due by the end of the person's own day.
+    const due = { dueOn: calendar.day(dueOffset), dueAt: calendar.endOf(dueOffset) };
+    const createdAt = between(Math.min(now - 25 * DAY, due.dueAt - 20 * DAY), Math.min(now - DAY, due.dueAt - 7 * DAY));
     assignments.push({ id: 0, person, module, ...due, assignedBy, createdAt, completion: null });
   };
   const randomDueOffset = () => {
@@ -878,11 +829,9 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     moduleFor("Sit in on a sales call"),
   ];
   const employee = demoPerson("employee");
-  const mateosCall = (upcomingOf.get("salesCall") ?? []).find(
-    (s) => s.host.demo === "host" && s.start > now + DAY && isFree(employee, s),
-  );
+  const mateosCall = (upcomingOf.get("salesCall") ?? []).find((s) => s.host.demo === "host" && s.startsAt > now + DAY);
   assign(employee, hearTheCustomer, 10);
-  assign(employee, salesCallModule, mateosCall ? Math.ceil((mateosCall.start - now) / DAY) + 2 : 5);
+  assign(employee, salesCallModule, mateosCall ? Math.ceil((mateosCall.startsAt - now) / DAY) + 2 : 5);
   assign(employee, rideAlong, -3);
 
   const shadowable = (person: Person) =>
@@ -905,73 +854,88 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     }
   }
 
-  // ---- Bookings ---------------------------------------------------------------------------
+  // ---- Bookings, through the booking rules -------------------------------------------------
 
+  const ledger = new BookingLedger(
+    people.map((p) => ({
+      id: p.id,
+      departmentId: p.department.id,
+      departmentName: p.department.spec.name,
+      active: p.active,
+      isAdmin: p.isAdmin,
+      managerId: p.manager?.id ?? null,
+    })),
+    sessions.map((s) => ({
+      id: s.id,
+      hostId: s.host.id,
+      hostDepartmentId: s.host.department.id,
+      seats: s.seats,
+      departmentCap: s.departmentCap,
+      status: s.status,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      kindId: s.kind.id,
+      title: `${s.kind.spec.name} with ${s.host.name}`,
+    })),
+  );
+  const places = (session: Session) => ledger.places(session.id);
   const bookings: Booking[] = [];
   // With a booking fill, seats ahead are taken only up to that share of them.
-  const upcomingSeats = sessions.reduce((sum, s) => (bookable(s) && s.start > now ? sum + s.seats : sum), 0);
-  const seatBudget =
-    options.bookingFill === undefined ? Infinity : Math.round(options.bookingFill * upcomingSeats);
+  const upcomingSeats = sessions.reduce((sum, s) => (bookable(s) && s.startsAt > now ? sum + s.seats : sum), 0);
+  const seatBudget = options.bookingFill === undefined ? Infinity : Math.round(options.bookingFill * upcomingSeats);
   let upcomingSeated = 0;
-  const eligible = (person: Person, session: Session, waitlist: boolean) => {
-    if (!bookable(session) || !person.active || person === session.host) return false;
-    if (person.department === session.host.department || session.shadows.has(person)) return false;
-    if (
-      waitlist
-        ? session.seatsTaken < session.seats || session.start <= now
-        : session.seatsTaken >= session.seats || (session.start > now && upcomingSeated >= seatBudget)
-    ) {
-      return false;
-    }
-    const cap = session.departmentCap;
-    if (cap !== null && (session.perDepartment.get(person.department.id) ?? 0) >= cap) return false;
-    return isFree(person, session);
-  };
+  /** When the person may have booked: after the session was published, at least two hours before it. */
   const bookingWindow = (session: Session) => ({
     from: Math.max(session.createdAt + 10 * MINUTE, now - 21 * DAY),
-    to: Math.min(session.start - 2 * HOUR, now - 10 * MINUTE),
+    to: Math.min(session.startsAt - 2 * HOUR, now - 10 * MINUTE),
   });
+  /**
+   * Whether the person would get `wanted` on the session, asked as of the last moment they could
+   * book it (the rules close a session only at its start, so any earlier moment answers the same),
+   * and whether the plan wants it there: waitlists only ahead of `now`, seats ahead only up to
+   * the booking fill, and nobody shadows while hosting.
+   */
+  const wouldGet = (person: Person, session: Session, wanted: "booked" | "waitlisted") => {
+    if (wanted === "waitlisted" ? session.startsAt <= now : session.startsAt > now && upcomingSeated >= seatBudget) {
+      return false;
+    }
+    if (!isFree(person, session)) return false;
+    const decision = ledger.decide(person.id, session.id, bookingWindow(session).to);
+    return decision.ok && decision.status === wanted;
+  };
+  /** Books the person (or their manager does) at a moment in the booking window. */
   const book = (
     person: Person,
     session: Session,
     options: { waitlist?: boolean; reflects?: boolean; surelyAttended?: boolean; byManager?: boolean } = {},
   ): Booking => {
-    const waitlist = options.waitlist ?? false;
+    const wanted = options.waitlist ? "waitlisted" : "booked";
     const window = bookingWindow(session);
-    const createdAt = waitlist
-      ? between(Math.max(session.lastBookedAt, window.from), window.to)
-      : between(window.from, window.to);
+    // A waitlist place is taken after the last seat was.
+    const createdAt =
+      wanted === "waitlisted"
+        ? between(Math.max(places(session).lastBookedAt, window.from), window.to)
+        : between(window.from, window.to);
     const byManager = person.manager?.active && (options.byManager ?? random.chance(0.25));
+    const { booking: record } = allowed(
+      ledger.book({
+        personId: person.id,
+        sessionId: session.id,
+        actorId: byManager && person.manager ? person.manager.id : person.id,
+        source: byManager ? "manager" : "self",
+        at: createdAt,
+      }),
+      `a place for ${person.name} on session ${session.id}`,
+    );
+    if (record.status !== wanted) throw new Error(`${person.name} got ${record.status}, not ${wanted}.`);
+    if (wanted === "booked" && session.startsAt > now) upcomingSeated++;
     const booking: Booking = {
-      id: 0,
+      record,
       session,
       person,
-      bookedBy: byManager && person.manager ? person.manager : person,
-      source: byManager ? "manager" : "self",
-      status: waitlist ? "waitlisted" : "booked",
-      waitlistPosition: waitlist ? session.waitlisted + 1 : null,
       reflects: options.reflects ?? random.chance(0.35),
       surelyAttended: options.surelyAttended ?? false,
-      createdAt,
-      updatedAt: createdAt,
-      reflection: "",
-      reflectedAt: null,
-      hostNote: "",
-      cancelledAt: null,
-      cancelledBy: null,
     };
-    if (waitlist) session.waitlisted++;
-    else {
-      session.seatsTaken++;
-      if (session.start > now) upcomingSeated++;
-    }
-    session.lastBookedAt = Math.max(session.lastBookedAt, createdAt);
-    session.perDepartment.set(
-      person.department.id,
-      (session.perDepartment.get(person.department.id) ?? 0) + 1,
-    );
-    session.shadows.add(person);
-    person.busy.push(session);
     bookings.push(booking);
     return booking;
   };
@@ -979,7 +943,7 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     if (pool.length === 0) return null;
     for (let t = 0; t < tries; t++) {
       const session = random.pick(pool);
-      if (eligible(person, session, false)) return session;
+      if (wouldGet(person, session, "booked")) return session;
     }
     return null;
   };
@@ -987,26 +951,28 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   // The demo employee's story: a completed listen-in module, a sales call her manager booked,
   // a place on an install's waitlist, and an overdue ride-along left for the planner.
   const manager = demoPerson("manager");
-  const settledListenIns = (pastOf.get("listenIn") ?? []).filter((s) => s.end <= now - 2 * DAY);
+  const settledListenIns = (pastOf.get("listenIn") ?? []).filter((s) => s.endsAt <= now - 2 * DAY);
   for (const session of settledListenIns.filter((s) => s.host.demo === "lead").concat(settledListenIns)) {
     if (bookings.filter((b) => b.person === employee).length >= 2) break;
-    if (eligible(employee, session, false)) {
+    if (wouldGet(employee, session, "booked")) {
       book(employee, session, { reflects: true, surelyAttended: true, byManager: false });
     }
   }
-  if (mateosCall && eligible(employee, mateosCall, false)) book(employee, mateosCall, { byManager: true });
+  if (mateosCall && wouldGet(employee, mateosCall, "booked")) book(employee, mateosCall, { byManager: true });
   const fullInstall = (upcomingOf.get("install") ?? []).find(
-    (s) => s.start > now + 2 * DAY && s.departmentCap === null && s.seatsTaken === 0 && isFree(employee, s),
+    (s) =>
+      s.startsAt > now + 2 * DAY &&
+      s.departmentCap === null &&
+      places(s).seated === 0 &&
+      ledger.decide(employee.id, s.id, bookingWindow(s).to).ok,
   );
   if (fullInstall) {
-    const others = people.filter(
-      (p) => p.department.spec.kind === "back_office" && p !== employee && p !== manager,
-    );
-    for (let t = 0; t < 50 && fullInstall.seatsTaken < fullInstall.seats; t++) {
+    const others = people.filter((p) => p.department.spec.kind === "back_office" && p !== employee && p !== manager);
+    for (let t = 0; t < 50 && places(fullInstall).seated < fullInstall.seats; t++) {
       const other = random.pick(others);
-      if (eligible(other, fullInstall, false)) book(other, fullInstall);
+      if (wouldGet(other, fullInstall, "booked")) book(other, fullInstall);
     }
-    if (eligible(employee, fullInstall, true)) {
+    if (wouldGet(employee, fullInstall, "waitlisted")) {
       book(employee, fullInstall, { waitlist: true, byManager: false });
     }
   }
@@ -1052,10 +1018,10 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
 
   // Every demo host's session has someone in it, so the host pages show a roster.
   for (const session of sessions) {
-    if (!session.host.demo || !bookable(session) || session.seatsTaken > 0) continue;
+    if (!session.host.demo || !bookable(session) || places(session).seated > 0) continue;
     for (let t = 0; t < 40; t++) {
       const person = anyShadow();
-      if (eligible(person, session, false)) {
+      if (wouldGet(person, session, "booked")) {
         book(person, session);
         break;
       }
@@ -1063,7 +1029,7 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   }
 
   // People who book without being asked.
-  const upcomingSessions = sessions.filter((s) => bookable(s) && s.start > now);
+  const upcomingSessions = sessions.filter((s) => bookable(s) && s.startsAt > now);
   for (const person of shadows) {
     if (!random.chance(0.08)) continue;
     const session = probe(upcomingSessions, person, 10);
@@ -1073,63 +1039,61 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   // Popular sessions fill up, and some grow a waitlist behind them.
   for (const session of upcomingSessions) {
     if (session === fullInstall || !random.chance(0.2)) continue;
-    for (let t = 0; t < session.seats * 12 && session.seatsTaken < session.seats; t++) {
+    for (let t = 0; t < session.seats * 12 && places(session).seated < session.seats; t++) {
       const person = anyShadow();
-      if (eligible(person, session, false)) book(person, session);
+      if (wouldGet(person, session, "booked")) book(person, session);
     }
-    if (session.seatsTaken < session.seats || !random.chance(0.6)) continue;
+    if (places(session).seated < session.seats || !random.chance(0.6)) continue;
     const queue = random.weighted([1, 2, 3], [5, 3, 1]);
-    for (let t = 0; t < 30 && session.waitlisted < queue; t++) {
+    for (let t = 0; t < 30 && places(session).waitlisted < queue; t++) {
       const person = anyShadow();
-      if (eligible(person, session, true)) book(person, session, { waitlist: true });
+      if (wouldGet(person, session, "waitlisted")) book(person, session, { waitlist: true });
     }
   }
 
   // More shadows book until the booking fill is reached.
   if (options.bookingFill !== undefined && upcomingSeated < seatBudget) {
-    const open = upcomingSessions.filter((s) => s.seatsTaken < s.seats);
+    const open = upcomingSessions.filter((s) => places(s).seated < s.seats);
     for (let t = 0; upcomingSeated < seatBudget && open.length > 0 && t < 50 * seatBudget; t++) {
       const at = random.int(0, open.length - 1);
       const session = open[at];
       const person = anyShadow();
-      if (eligible(person, session, false)) book(person, session);
-      if (session.seatsTaken >= session.seats) {
+      if (wouldGet(person, session, "booked")) book(person, session);
+      if (places(session).seated >= session.seats) {
         open[at] = open[open.length - 1];
         open.pop();
       }
     }
   }
 
-  // Changed plans: cancelled bookings stay on record but hold no seat and no time.
+  // Changed plans: a place taken and later given up. The record stays, holding no seat and no
+  // time. Nobody waits on these sessions, so no freed seat is owed to anyone.
   for (const session of sessions) {
-    if (!bookable(session) || session.waitlisted > 0 || !random.chance(0.05)) continue;
+    if (!bookable(session) || places(session).waitlisted > 0 || !random.chance(0.05)) continue;
     for (let t = 0; t < 10; t++) {
       const person = anyShadow();
-      const sameDepartment = person.department === session.host.department;
-      if (!person.active || sameDepartment || session.shadows.has(person)) continue;
       const window = bookingWindow(session);
-      const createdAt = between(window.from, window.to);
-      const limit = Math.min(session.start, now) - MINUTE;
+      const decision = ledger.decide(person.id, session.id, window.to);
+      if (!decision.ok) continue;
+      const createdAt =
+        decision.status === "waitlisted"
+          ? between(Math.max(places(session).lastBookedAt, window.from), window.to)
+          : between(window.from, window.to);
+      const limit = Math.min(session.startsAt, now) - MINUTE;
       const cancelledAt = between(createdAt + (limit - createdAt) / 4, limit);
       const byManager = person.manager?.active === true && random.chance(0.2);
-      bookings.push({
-        id: 0,
-        session,
-        person,
-        bookedBy: byManager && person.manager ? person.manager : person,
-        source: byManager ? "manager" : "self",
-        status: "cancelled",
-        waitlistPosition: null,
-        reflects: false,
-        surelyAttended: false,
-        createdAt,
-        updatedAt: cancelledAt,
-        reflection: "",
-        reflectedAt: null,
-        hostNote: "",
-        cancelledAt,
-        cancelledBy: person,
-      });
+      const { booking: record } = allowed(
+        ledger.book({
+          personId: person.id,
+          sessionId: session.id,
+          actorId: byManager && person.manager ? person.manager.id : person.id,
+          source: byManager ? "manager" : "self",
+          at: createdAt,
+        }),
+        `a place for ${person.name} on session ${session.id}`,
+      );
+      allowed(ledger.cancel(record, { actorId: person.id, at: cancelledAt }), `${person.name} giving up a place`);
+      bookings.push({ record, session, person, reflects: false, surelyAttended: false });
       break;
     }
   }
@@ -1137,96 +1101,73 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
   // Past sessions: the host confirms attendance some hours after the end (still pending for the
   // most recent ones), and most people who meant to reflect have done so.
   for (const booking of bookings) {
-    const session = booking.session;
-    if (booking.status !== "booked" || session.end > now) continue;
+    const { record, session } = booking;
+    if (record.status !== "booked" || session.endsAt > now) continue;
     const confirmedAt = booking.surelyAttended
-      ? between(session.end + 15 * MINUTE, session.end + 3 * HOUR)
-      : between(session.end + 15 * MINUTE, session.end + 20 * HOUR);
+      ? between(session.endsAt + 15 * MINUTE, session.endsAt + 3 * HOUR)
+      : between(session.endsAt + 15 * MINUTE, session.endsAt + 20 * HOUR);
     if (confirmedAt >= now) continue;
     const attended = booking.surelyAttended || random.chance(0.92);
-    booking.status = attended ? "attended" : "no_show";
-    booking.updatedAt = confirmedAt;
-    if (!attended) {
-      booking.hostNote = random.pick(NO_SHOW_NOTES);
-      continue;
-    }
-    if (random.chance(0.25)) booking.hostNote = random.pick(HOST_NOTES);
-    if (!booking.reflects) continue;
+    const hostNote = !attended ? random.pick(NO_SHOW_NOTES) : random.chance(0.25) ? random.pick(HOST_NOTES) : "";
+    allowed(
+      ledger.recordAttendance(record, {
+        actorId: session.host.id,
+        status: attended ? "attended" : "no_show",
+        hostNote,
+        at: confirmedAt,
+      }),
+      `attendance on session ${session.id}`,
+    );
+    if (!attended || !booking.reflects) continue;
     const reflectedAt = booking.surelyAttended
       ? between(confirmedAt + HOUR, confirmedAt + 20 * HOUR)
       : between(confirmedAt + 20 * MINUTE, confirmedAt + 48 * HOUR);
     if (reflectedAt >= now) continue;
-    booking.reflection = `${random.pick(REFLECTION_OPENERS[session.kind.spec.key])} ${random.pick(REFLECTION_TAKEAWAYS)}`;
-    booking.reflectedAt = reflectedAt;
-    booking.updatedAt = reflectedAt;
+    const text = `${random.pick(REFLECTION_OPENERS[session.kind.spec.key])} ${random.pick(REFLECTION_TAKEAWAYS)}`;
+    allowed(ledger.reflect(record, { text, at: reflectedAt }), `a reflection on session ${session.id}`);
   }
+  // Numbered in the order they were made; within one session and minute, in the order asked.
   bookings.sort(
-    (a, b) => a.createdAt - b.createdAt || a.session.id - b.session.id || a.person.id - b.person.id,
+    (a, b) => a.record.createdAt - b.record.createdAt || a.session.id - b.session.id || a.record.id - b.record.id,
   );
-  bookings.forEach((booking, index) => (booking.id = index + 1));
+  bookings.forEach((booking, index) => (booking.record.id = index + 1));
 
-  // ---- Completions, derived from evidence -------------------------------------------------
+  // ---- Completions, through the completion rules -------------------------------------------
 
-  const completions: Completion[] = [];
-  const attendedBy = new Map<Person, Booking[]>();
-  for (const booking of bookings) {
-    if (booking.status !== "attended") continue;
-    const list = attendedBy.get(booking.person) ?? [];
-    list.push(booking);
-    attendedBy.set(booking.person, list);
-  }
-  const completionOf = new Map<string, Completion>();
-  const completionKey = (person: Person, module: Module) => `${person.id}:${module.id}`;
-  for (const person of people) {
-    const attended = (attendedBy.get(person) ?? []).sort((a, b) => a.updatedAt - b.updatedAt || a.id - b.id);
-    if (attended.length === 0) continue;
-    for (const module of modules) {
-      const counted = attended.filter(
-        (b) =>
-          (!module.kind || b.session.kind === module.kind) &&
-          (!module.spec.reflectionRequired || b.reflection !== ""),
-      );
-      if (counted.length < module.spec.requiredCount) continue;
-      const evidence = counted.slice(0, module.spec.requiredCount);
-      const completion: Completion = {
-        id: 0,
-        person,
-        module,
-        completedAt: evidence[evidence.length - 1].updatedAt,
-        evidence,
-        signedOffBy: null,
-      };
-      completions.push(completion);
-      completionOf.set(completionKey(person, module), completion);
-    }
-  }
+  const completions = new CompletionLedger(
+    modules.map((m) => ({
+      id: m.id,
+      active: true,
+      ruleKindId: m.kind?.id ?? null,
+      requiredCount: m.spec.requiredCount,
+      reflectionRequired: m.spec.reflectionRequired,
+      validityDays: m.spec.validityDays,
+    })),
+  );
+  completions.replayEvidence(
+    bookings.map((b) => b.record),
+    (id) => ledger.session(id),
+  );
+  const holds = (person: Person, module: Module) => completions.heldAt(person.id, module.id, now) !== null;
 
   // One manual sign-off: a manager vouches for a report's week on the care line.
   const careLineModules = [hearTheCustomer, moduleFor("What to do when a customer asks you for help")];
   const signable = assignments.filter(
-    (a) =>
-      careLineModules.includes(a.module) &&
-      a.person !== employee &&
-      a.person.active &&
-      !completionOf.has(completionKey(a.person, a.module)),
+    (a) => careLineModules.includes(a.module) && a.person !== employee && a.person.active && !holds(a.person, a.module),
   );
   const signOff = signable.find((a) => a.assignedBy === manager) ?? signable[0];
   if (signOff) {
-    const completion: Completion = {
-      id: 0,
-      person: signOff.person,
-      module: signOff.module,
-      completedAt: between(now - 6 * DAY, now - DAY),
-      evidence: [],
-      signedOffBy: signOff.assignedBy,
-    };
-    completions.push(completion);
-    completionOf.set(completionKey(signOff.person, signOff.module), completion);
+    allowed(
+      completions.signOff({
+        personId: signOff.person.id,
+        moduleId: signOff.module.id,
+        actor: { id: signOff.assignedBy.id, isAdmin: signOff.assignedBy.isAdmin, managesPerson: true },
+        reason: MANUAL_SIGN_OFF_REASON,
+        at: between(now - 6 * DAY, now - DAY),
+      }),
+      "the manager's sign-off",
+    );
   }
-  completions.sort(
-    (a, b) => a.completedAt - b.completedAt || a.person.id - b.person.id || a.module.id - b.module.id,
-  );
-  completions.forEach((completion, index) => (completion.id = index + 1));
 
   if (options.openAssignments !== undefined) adjustOpenAssignments(options.openAssignments);
 
@@ -1236,7 +1177,7 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
    * round, back office first.
    */
   function adjustOpenAssignments(target: number) {
-    const isOpen = (a: Assignment) => !completionOf.has(completionKey(a.person, a.module));
+    const isOpen = (a: Assignment) => !holds(a.person, a.module);
     const open = assignments.filter(isOpen).length;
     if (open > target) {
       const leftOut = new Set(
@@ -1251,20 +1192,14 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
       return;
     }
     let missing = target - open;
-    const taken = new Set(assignments.map((a) => completionKey(a.person, a.module)));
+    const taken = new Set(assignments.map((a) => `${a.person.id}:${a.module.id}`));
     for (const side of ["back_office", "customer_facing"] as const) {
       if (missing === 0) break;
       let round = random
-        .shuffled(
-          people.filter(
-            (p) => p.active && p.manager && p !== employee && p.department.spec.kind === side,
-          ),
-        )
+        .shuffled(people.filter((p) => p.active && p.manager && p !== employee && p.department.spec.kind === side))
         .map((person) => ({
           person,
-          modules: shadowable(person).filter(
-            (m) => !taken.has(completionKey(person, m)) && !completionOf.has(completionKey(person, m)),
-          ),
+          modules: shadowable(person).filter((m) => !taken.has(`${person.id}:${m.id}`) && !holds(person, m)),
         }))
         .filter((c) => c.modules.length > 0);
       while (missing > 0 && round.length > 0) {
@@ -1288,20 +1223,19 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     }
   }
 
-  assignments.sort(
-    (a, b) => a.createdAt - b.createdAt || a.person.id - b.person.id || a.module.id - b.module.id,
-  );
+  assignments.sort((a, b) => a.createdAt - b.createdAt || a.person.id - b.person.id || a.module.id - b.module.id);
   assignments.forEach((assignment, index) => {
     assignment.id = index + 1;
-    assignment.completion = completionOf.get(completionKey(assignment.person, assignment.module)) ?? null;
+    assignment.completion = completions.heldAt(assignment.person.id, assignment.module.id, now);
   });
 
   // ---- Rows -------------------------------------------------------------------------------
 
-  const expiry = (completion: Completion) =>
-    completion.module.spec.validityDays === null
-      ? null
-      : completion.completedAt + completion.module.spec.validityDays * DAY;
+  // Completions are numbered in the order they were made, as the database would have.
+  const completionRecords = [...completions.records].sort(
+    (a, b) => a.createdAt - b.createdAt || a.personId - b.personId || a.moduleId - b.moduleId || a.id - b.id,
+  );
+  completionRecords.forEach((completion, index) => (completion.id = index + 1));
 
   return {
     departments: departments.map((d): DepartmentRow => ({
@@ -1359,7 +1293,7 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
       seats: s.seats,
       departmentCap: s.departmentCap,
       notes: s.notes,
-      rrule: `FREQ=WEEKLY;COUNT=${SERIES_LENGTH}`,
+      rrule: formatRrule({ count: SERIES_LENGTH }),
       firstStartsAt: s.firstStartsAt,
       durationMinutes: s.kind.spec.defaultMinutes,
       timeZone: s.host.timeZone,
@@ -1377,47 +1311,34 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
       seats: s.seats,
       departmentCap: s.departmentCap,
       notes: s.notes,
-      startsAt: s.start,
-      endsAt: s.end,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
       timeZone: s.host.timeZone,
       status: s.status,
       cancelledAt: s.cancelledAt,
-      cancelReason: s.status === "cancelled" ? CANCELLED_SESSION_REASON : "",
-      version: s.status === "cancelled" ? 1 : 0,
+      cancelReason: s.cancelReason,
+      version: s.version,
       createdAt: s.createdAt,
       updatedAt: s.cancelledAt ?? s.createdAt,
     })),
-    bookings: bookings.map((b): BookingRow => ({
+    bookings: bookings.map(({ record: b }): BookingRow => ({
       id: b.id,
-      sessionId: b.session.id,
-      personId: b.person.id,
+      sessionId: b.sessionId,
+      personId: b.personId,
       status: b.status,
-      bookedById: b.bookedBy.id,
+      bookedById: b.bookedById,
       source: b.source,
       waitlistPosition: b.waitlistPosition,
       reflection: b.reflection,
       reflectedAt: b.reflectedAt,
       hostNote: b.hostNote,
       cancelledAt: b.cancelledAt,
-      cancelledById: b.cancelledBy?.id ?? null,
-      version: b.status === "cancelled" ? 1 : 0,
+      cancelledById: b.cancelledById,
+      version: b.version,
       createdAt: b.createdAt,
       updatedAt: b.updatedAt,
     })),
-    completions: completions.map((c): CompletionRow => ({
-      id: c.id,
-      personId: c.person.id,
-      moduleId: c.module.id,
-      completedAt: c.completedAt,
-      expiresAt: expiry(c),
-      source: c.signedOffBy ? "manual" : "evidence",
-      evidence: c.evidence.map((b) => b.id),
-      manualReason: c.signedOffBy ? MANUAL_SIGN_OFF_REASON : "",
-      signedOffById: c.signedOffBy?.id ?? null,
-      revokedAt: null,
-      revokedReason: "",
-      createdAt: c.completedAt,
-    })),
+    completions: completionRecords.map((c): CompletionRow => ({ ...c })),
     assignments: assignments.map((a): AssignmentRow => ({
       id: a.id,
       personId: a.person.id,
@@ -1429,9 +1350,20 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
       completionId: a.completion?.id ?? null,
       withdrawnAt: null,
       createdAt: a.createdAt,
-      updatedAt: a.completion ? Math.max(a.createdAt, a.completion.completedAt) : a.createdAt,
+      // Completed when the completion was made, or at once when the module was already held.
+      updatedAt: a.completion ? Math.max(a.createdAt, a.completion.createdAt) : a.createdAt,
     })),
   };
+}
+
+/**
+ * The plan asks only for what the rules allow, so a refusal means the plan and the rules have
+ * drifted apart: stop rather than write a company the app could not have made.
+ */
+function allowed<R extends { ok: boolean }>(result: R, what: string): Extract<R, { ok: true }> {
+  if (result.ok) return result as Extract<R, { ok: true }>;
+  const reason = "reason" in result ? ` (${JSON.stringify(result.reason)})` : "";
+  throw new Error(`The demo company's plan asked for what the rules refuse: ${what}${reason}.`);
 }
 
 /** Splits the headcount by department weight (largest remainder), keeping each department's minimum. */

@@ -111,12 +111,7 @@ export const DEMO_DEPARTMENTS: readonly DemoDepartment[] = [
     minimum: 2,
     headTitle: "Head of People",
     leadTitle: "HR team lead",
-    memberTitles: [
-      "HR business partner",
-      "Recruiter",
-      "HR coordinator",
-      "Learning and development specialist",
-    ],
+    memberTitles: ["HR business partner", "Recruiter", "HR coordinator", "Learning and development specialist"],
     helsinkiShare: 0.7,
     hosts: [],
     reportsTo: "ceo",
@@ -173,8 +168,7 @@ export const DEMO_DEPARTMENTS: readonly DemoDepartment[] = [
     key: "sales",
     name: "Sales",
     kind: "customer_facing",
-    description:
-      "Home energy advisers and account managers for households, housing companies and businesses.",
+    description: "Home energy advisers and account managers for households, housing companies and businesses.",
     weight: 12,
     minimum: 3,
     headTitle: "Sales director",
@@ -213,18 +207,12 @@ export const DEMO_DEPARTMENTS: readonly DemoDepartment[] = [
     key: "customerCare",
     name: "Customer Care",
     kind: "customer_facing",
-    description:
-      "The customer call centre: the care line, the written support queue and the complaints desk.",
+    description: "The customer call centre: the care line, the written support queue and the complaints desk.",
     weight: 16,
     minimum: 4,
     headTitle: "Head of Customer Care",
     leadTitle: "Call-centre team lead",
-    memberTitles: [
-      "Customer care agent",
-      "Customer care agent",
-      "Senior customer care agent",
-      "Complaints specialist",
-    ],
+    memberTitles: ["Customer care agent", "Customer care agent", "Senior customer care agent", "Complaints specialist"],
     helsinkiShare: 0.6,
     hosts: ["listenIn", "supportQueue"],
     reportsTo: "ceo",
@@ -250,8 +238,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     email: `aino.virtanen@${EMAIL_DOMAIN}`,
     name: "Aino Virtanen",
     roleLabel: "Admin",
-    description:
-      "Runs Frontline for the whole company: people, departments, session kinds, modules and coverage.",
+    description: "Runs Frontline for the whole company: people, departments, session kinds, modules and coverage.",
     department: "administration",
     title: "Operations administrator",
     timeZone: "Europe/Helsinki",
@@ -326,8 +313,7 @@ export const NAMES: Record<CultureKey, { first: string; last: string }> = {
     last: "Virtanen, Korhonen, Mäkinen, Nieminen, Mäkelä, Hämäläinen, Laine, Heikkinen, Koskinen, Järvinen, Lehtonen, Lehtinen, Saarinen, Salminen, Heinonen, Niemi, Kinnunen, Salonen, Turunen, Laaksonen, Rantanen, Karjalainen, Pitkänen, Kettunen, Hiltunen",
   },
   swedish: {
-    first:
-      "Oskar, Linnea, Johan, Ebba, Erik, Maja, Anders, Sofia, Henrik, Ida, Fredrik, Astrid, Gustav, Elsa, Nils",
+    first: "Oskar, Linnea, Johan, Ebba, Erik, Maja, Anders, Sofia, Henrik, Ida, Fredrik, Astrid, Gustav, Elsa, Nils",
     last: "Lindqvist, Holmberg, Sundström, Ekström, Lindberg, Nyström, Forsman, Blomqvist, Grönroos, Wikström, Eriksson, Lundgren",
   },
   estonian: {
@@ -348,18 +334,15 @@ export const NAMES: Record<CultureKey, { first: string; last: string }> = {
     last: "Okafor, Adeyemi, Okonkwo, Balogun, Eze, Nwosu, Ogunleye, Adebayo, Chukwu, Afolabi",
   },
   indian: {
-    first:
-      "Priya, Arjun, Ananya, Rahul, Kavya, Vikram, Meera, Rohan, Divya, Sanjay, Aditi, Karthik, Neha, Aarav",
+    first: "Priya, Arjun, Ananya, Rahul, Kavya, Vikram, Meera, Rohan, Divya, Sanjay, Aditi, Karthik, Neha, Aarav",
     last: "Raman, Sharma, Patel, Iyer, Nair, Gupta, Reddy, Menon, Krishnan, Desai, Rao, Kapoor, Mistry, Chopra",
   },
   spanish: {
-    first:
-      "Mateo, Lucía, Javier, Carmen, Diego, Elena, Pablo, Sofía, Andrés, Valentina, Inés, Tiago, Joana, Rui",
+    first: "Mateo, Lucía, Javier, Carmen, Diego, Elena, Pablo, Sofía, Andrés, Valentina, Inés, Tiago, Joana, Rui",
     last: "García, Fernández, López, Martínez, Sánchez, Romero, Navarro, Torres, Ruiz, Morales, Silva, Costa, Pereira",
   },
   polish: {
-    first:
-      "Piotr, Agnieszka, Tomasz, Katarzyna, Michał, Magdalena, Krzysztof, Zofia, Paweł, Ewa, Marta, Jakub",
+    first: "Piotr, Agnieszka, Tomasz, Katarzyna, Michał, Magdalena, Krzysztof, Zofia, Paweł, Ewa, Marta, Jakub",
     last: "Nowak, Wójcik, Kaczmarek, Mazur, Krawczyk, Zając, Król, Wieczorek, Dudek, Pawlak",
   },
   vietnamese: {
@@ -483,10 +466,7 @@ export const INSTALL_AREAS: Record<OfficeKey, { streets: readonly string[]; town
 };
 
 /** Households and organisations our representatives talk to and our crews visit. */
-export const CUSTOMERS: Record<
-  OfficeKey,
-  { households: readonly string[]; organisations: readonly string[] }
-> = {
+export const CUSTOMERS: Record<OfficeKey, { households: readonly string[]; organisations: readonly string[] }> = {
   helsinki: {
     households: [
       "Mäkinen household",

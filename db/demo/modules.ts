@@ -139,8 +139,7 @@ export const DEMO_MODULES: readonly DemoModule[] = [
   },
   {
     title: "Follow up",
-    summary:
-      "One support-queue session spent on callbacks and open cases: what happens after the customer hangs up.",
+    summary: "One support-queue session spent on callbacks and open cases: what happens after the customer hangs up.",
     guide: guide(
       'Customers forgive a problem far more readily than silence. Most complaints we receive are not about the original fault but about waiting to hear back: the quote that was promised by Friday, the refund that was "on its way", the engineer who was going to call.',
       "In the support queue you will work through callbacks and follow-ups with an agent. Every case has a promise in it; watch how the agent finds it, keeps it, or explains honestly why it moved.",

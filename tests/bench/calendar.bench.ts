@@ -17,15 +17,17 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { count, eq } from "drizzle-orm";
+import "~/context";
 import { migrateDatabase, openDatabase, schema, type Db } from "~/db.server";
 import { feedBytes, feedCalendar, feedFor } from "~/domain/calendar";
-import { feedCalendarFor, findFeedByToken, issueFeed } from "~/models/calendar.server";
+import { DAY, HOUR } from "~/domain/time";
+import { feedCalendarFor } from "~/models/calendar/feeds.server";
+import { findFeedByToken, issueFeed } from "~/models/calendar/tokens.server";
 import { CANCELLED_SESSION_REASON, CUSTOMERS, MEETING_HOST, SESSION_NOTES } from "../../db/demo/content";
 import { DEMO_SESSION_KINDS } from "../../db/demo/modules";
 import { seedDemoCompany } from "../../db/seed";
+import { TEST_NOW } from "../support/clock";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const ORIGIN = "https://frontline.example";
 const TARGET_FEED_MS = 10;
 const TARGET_304_MS = 1;
@@ -203,14 +205,14 @@ async function main() {
   const entry = ensureBuild();
   const folder = mkdtempSync(path.join(os.tmpdir(), "frontline-bench-"));
   const url = `file:${path.join(folder, "frontline.db")}`;
-  // The build's getDb() reads these on first use.
-  process.env.DATABASE_URL = url;
+  // The build reads these on first use; the database and the clock come with each request.
   process.env.SESSION_SECRET = "calendar-benchmark";
   process.env.PUBLIC_URL = ORIGIN;
   const db = openDatabase(url);
   try {
     await migrateDatabase(db);
-    const now = Date.now();
+    // A fixed "now", so every run measures the same data.
+    const now = TEST_NOW;
     await seedDemoCompany(db, { now, people: 400, sessions: 600 });
     const personId = await aBusyPerson(db, now, EVENTS);
     const issued = await issueFeed(db, { personId, scope: "bookings", actorId: personId, now });
@@ -218,7 +220,8 @@ async function main() {
     const [{ bookings }] = await db.select({ bookings: count() }).from(schema.bookings);
 
     const build = (await import(pathToFileURL(entry).href)) as ServerBuild;
-    const handle = createRequestHandler(build, "production");
+    const handler = createRequestHandler(build, "production");
+    const handle = (request: Request) => handler(request, { db, now });
     const feedUrl = `${ORIGIN}/calendar/${issued.token}.ics`;
 
     const first = await handle(new Request(feedUrl));
@@ -232,7 +235,7 @@ async function main() {
     // The same events, as the route reads them, for ical-generator on its own.
     const feed = await findFeedByToken(db, issued.token);
     if (!feed) throw new Error("The feed was not found.");
-    const data = await feedCalendarFor(db, feed, { now: Date.now(), origin: ORIGIN });
+    const data = await feedCalendarFor(db, feed, { now, origin: ORIGIN });
     if (data.events.length !== EVENTS) throw new Error(`Read ${data.events.length} events, not ${EVENTS}.`);
     if (feedFor(data) !== feedCalendar(data).toString()) throw new Error("feedFor and ical-generator disagree.");
     if (feedFor(data) !== body) throw new Error("The route's feed differs from the same events written directly.");

@@ -2,12 +2,7 @@
  * Deterministic planner inputs: tiny adversarial ones for exhaustive checks, medium ones for
  * the MILP oracle, and a synthetic company at benchmark scale.
  */
-import type {
-  PlannerAssignment,
-  PlannerInput,
-  PlannerPerson,
-  PlannerSession,
-} from "~/domain/planner";
+import type { PlannerAssignment, PlannerInput, PlannerPerson, PlannerSession } from "~/domain/planner";
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -235,7 +230,8 @@ export function syntheticCompany(shape: CompanyShape): PlannerInput {
   for (let day = 0; day < horizonDays; day++) {
     const date = new Date(now + day * DAY);
     const weekday = date.getUTCDay();
-    if (weekday !== 0 && weekday !== 6) workdays.push(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+    if (weekday !== 0 && weekday !== 6)
+      workdays.push(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
   }
 
   const backOffice = DEPARTMENTS.filter((d) => !d.customerFacing).map((d) => d.id);

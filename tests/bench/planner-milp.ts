@@ -33,7 +33,14 @@ export async function milpOptimum(input: PlannerInput): Promise<PlanObjective> {
   const x: Array<{ name: string; person: number; session: number; days: number; hours: number; host: number }> = [];
   for (const [person, list] of options) {
     for (const o of list) {
-      x.push({ name: `x${x.length}`, person, session: o.session.id, days: o.days, hours: o.hours, host: o.session.hostId });
+      x.push({
+        name: `x${x.length}`,
+        person,
+        session: o.session.id,
+        days: o.days,
+        hours: o.hours,
+        host: o.session.hostId,
+      });
     }
   }
 
@@ -56,7 +63,8 @@ export async function milpOptimum(input: PlannerInput): Promise<PlanObjective> {
   let r = 0;
   for (const names of byPerson.values()) rows.push(` r${r++}: ${sum(names.map((n) => [1, n]))} <= 1`);
   const sessionById = new Map(input.sessions.map((s) => [s.id, s]));
-  for (const [id, names] of bySession) rows.push(` r${r++}: ${sum(names.map((n) => [1, n]))} <= ${sessionById.get(id)!.seatsLeft}`);
+  for (const [id, names] of bySession)
+    rows.push(` r${r++}: ${sum(names.map((n) => [1, n]))} <= ${sessionById.get(id)!.seatsLeft}`);
   for (const [key, names] of bySessionDepartment) {
     const [sid, did] = key.split(":").map(Number);
     const s = sessionById.get(sid)!;
@@ -75,7 +83,9 @@ export async function milpOptimum(input: PlannerInput): Promise<PlanObjective> {
       yNames.push(y);
       loadTerms.push([2 * k - 1, y]);
     }
-    rows.push(` r${r++}: ${sum([...ys.map((y): [number, string] => [1, y]), ...names.map((n): [number, string] => [-1, n])])} = 0`);
+    rows.push(
+      ` r${r++}: ${sum([...ys.map((y): [number, string] => [1, y]), ...names.map((n): [number, string] => [-1, n])])} = 0`,
+    );
   }
 
   const placed = sum(x.map((v) => [1, v.name]));

@@ -2,13 +2,7 @@
  * The planner's model read literally, pair by pair, with no shared code: the yardstick the
  * planner is checked against (eligibility, constraints, objective, exhaustive optimum).
  */
-import type {
-  PlannerAssignment,
-  PlannerInput,
-  PlannerPerson,
-  PlannerSession,
-  PlanObjective,
-} from "~/domain/planner";
+import type { PlannerAssignment, PlannerInput, PlannerPerson, PlannerSession, PlanObjective } from "~/domain/planner";
 
 export interface Option {
   session: PlannerSession;
@@ -62,9 +56,7 @@ function servedBy(
   for (const b of person.bookings) {
     if (b.startsAt < session.endsAt && session.startsAt < b.endsAt) return undefined;
   }
-  const fitting = open.filter(
-    (a) => (a.kindId === null || a.kindId === session.kindId) && session.endsAt <= a.dueAt,
-  );
+  const fitting = open.filter((a) => (a.kindId === null || a.kindId === session.kindId) && session.endsAt <= a.dueAt);
   if (fitting.length === 0) return undefined;
   fitting.sort((a, b) => a.dueAt - b.dueAt || a.id - b.id);
   return fitting[0];
@@ -72,9 +64,7 @@ function servedBy(
 
 /** Lexicographic order of objectives: negative when `a` is the better plan. */
 export function compareObjectives(a: PlanObjective, b: PlanObjective): number {
-  return (
-    b.placed - a.placed || a.urgency - b.urgency || a.hostLoad - b.hostLoad || a.earliness - b.earliness
-  );
+  return b.placed - a.placed || a.urgency - b.urgency || a.hostLoad - b.hostLoad || a.earliness - b.earliness;
 }
 
 /** Every broken rule of a proposal, in words, and its objective computed from scratch. */
@@ -119,7 +109,8 @@ export function evaluatePlan(
   }
   for (const session of input.sessions) {
     const count = perSession.get(session.id) ?? 0;
-    if (count > session.seatsLeft) violations.push(`session ${session.id} gets ${count} for ${session.seatsLeft} seats`);
+    if (count > session.seatsLeft)
+      violations.push(`session ${session.id} gets ${count} for ${session.seatsLeft} seats`);
     if (session.departmentCap === null) continue;
     for (const [key, n] of perSessionDepartment) {
       const [sid, did] = key.split(":").map(Number);
@@ -163,7 +154,8 @@ export function exhaustiveOptimum(input: PlannerInput): PlanObjective {
       if (used >= s.seatsLeft) continue;
       const key = `${s.id}:${departmentOf[k]}`;
       const capTaken = capUsed.get(key) ?? 0;
-      if (s.departmentCap !== null && (s.bookedByDepartment[departmentOf[k]] ?? 0) + capTaken >= s.departmentCap) continue;
+      if (s.departmentCap !== null && (s.bookedByDepartment[departmentOf[k]] ?? 0) + capTaken >= s.departmentCap)
+        continue;
       seatsUsed.set(s.id, used + 1);
       capUsed.set(key, capTaken + 1);
       hostCount.set(s.hostId, (hostCount.get(s.hostId) ?? 0) + 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionLabel, auditEntityPath, auditFiltersFrom, auditQueryOf, dayStartsAt } from "~/domain/audit";
+import { actionLabel, auditEntityPath, auditFiltersFrom, auditQueryOf } from "~/domain/audit";
 
 describe("reading the audit log", () => {
   it("runs a day from midnight to midnight in the viewer's zone", () => {
@@ -8,6 +8,12 @@ describe("reading the audit log", () => {
     // Helsinki moves to summer time on 28 March 2027: the day is 23 hours long.
     expect(query.fromAt).toBe(Date.UTC(2027, 2, 27, 22, 0));
     expect(query.toAt).toBe(Date.UTC(2027, 2, 28, 21, 0));
+  });
+
+  it("runs a single day in UTC from midnight to the next midnight", () => {
+    const query = auditQueryOf(auditFiltersFrom(new URLSearchParams("from=2027-03-01&to=2027-03-01")), "UTC");
+    expect(query.fromAt).toBe(Date.UTC(2027, 2, 1));
+    expect(query.toAt).toBe(Date.UTC(2027, 2, 2));
   });
 
   it("ignores filters it can't read instead of failing", () => {
@@ -20,7 +26,8 @@ describe("reading the audit log", () => {
       to: null,
       page: 1,
     });
-    expect(dayStartsAt("2027-13-01", "UTC")).toBeNull();
+    expect(auditFiltersFrom(new URLSearchParams("from=2027-13-01&to=1999-12-31")).from).toBeNull();
+    expect(auditFiltersFrom(new URLSearchParams("to=1999-12-31")).to).toBeNull();
   });
 
   it("links the records that have a page", () => {

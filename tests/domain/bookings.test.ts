@@ -7,16 +7,19 @@ import {
   decideCancellation,
   decideReflection,
   decideSessionCancellation,
-  overlaps,
   REFLECTION_MAX,
   refusalMessage,
+  sessionOptions,
+  timingOf,
   waitlistPlaceOf,
   type BookingRefusal,
   type BookingRequest,
+  type BookingStatus,
   type PersonBooking,
 } from "~/domain/bookings";
+import type { Role } from "~/domain/access";
+import { HOUR, overlaps } from "~/domain/time";
 
-const HOUR = 3_600_000;
 const NOW = Date.UTC(2027, 2, 1, 9, 0);
 const START = Date.UTC(2027, 2, 2, 10, 0);
 
@@ -465,5 +468,98 @@ describe("waitlistPlaceOf", () => {
   it("counts the waiting tickets up to the person's own, ignoring gaps left by people who moved up or left", () => {
     expect(waitlistPlaceOf(9, [4, 7, 9, 12])).toBe(3);
     expect(waitlistPlaceOf(4, [4, 7, 9, 12])).toBe(1);
+  });
+});
+
+describe("timingOf", () => {
+  it("is upcoming before the start, under way until the end, and took place from the end on", () => {
+    const session = { startsAt: START, endsAt: START + HOUR };
+    expect(timingOf(session, START - 1)).toBe("upcoming");
+    expect(timingOf(session, START)).toBe("under_way");
+    expect(timingOf(session, START + HOUR - 1)).toBe("under_way");
+    expect(timingOf(session, START + HOUR)).toBe("took_place");
+  });
+});
+
+describe("sessionOptions", () => {
+  const HOST = 100;
+  const SHADOW = 7;
+  const viewer = (id: number, ...roles: Role[]) => ({ id, roles: ["employee", ...roles] as Role[] });
+  const options = (
+    overrides: {
+      status?: "scheduled" | "cancelled";
+      seatsLeft?: number;
+      mine?: BookingStatus | null;
+      viewer?: { id: number; roles: Role[] };
+      now?: number;
+    } = {},
+  ) =>
+    sessionOptions({
+      session: {
+        startsAt: START,
+        endsAt: START + HOUR,
+        hostId: HOST,
+        status: overrides.status ?? "scheduled",
+        seatsLeft: overrides.seatsLeft ?? 2,
+      },
+      mine: overrides.mine ? { personId: SHADOW, status: overrides.mine } : null,
+      viewer: overrides.viewer ?? viewer(SHADOW),
+      now: overrides.now ?? NOW,
+    });
+
+  it("offers a seat on an upcoming session, or the waitlist when every seat is taken", () => {
+    expect(options()).toMatchObject({ canBook: true, joinsWaitlist: false, canCancel: false, holdsPlace: false });
+    expect(options({ seatsLeft: 0 })).toMatchObject({ canBook: true, joinsWaitlist: true });
+  });
+
+  it("offers nothing to book once the session has started, or when it was cancelled, or to its host", () => {
+    expect(options({ now: START })).toMatchObject({ canBook: false, timing: "under_way" });
+    expect(options({ status: "cancelled" })).toMatchObject({ canBook: false, cancelled: true });
+    expect(options({ viewer: viewer(HOST, "host") })).toMatchObject({ canBook: false, hosts: true });
+  });
+
+  it("lets a person give up a seat or a waitlist place before the start, and shows the invite", () => {
+    for (const status of ["booked", "waitlisted"] as const) {
+      expect(options({ mine: status })).toMatchObject({
+        holdsPlace: true,
+        canBook: false,
+        canCancel: true,
+        invite: "request",
+        seesMeetingLink: true,
+      });
+      expect(options({ mine: status, now: START })).toMatchObject({ canCancel: false, invite: "request" });
+    }
+  });
+
+  it("offers the reflection only after the host confirmed attendance", () => {
+    expect(options({ mine: "booked", now: START + HOUR })).toMatchObject({ canReflect: false });
+    expect(options({ mine: "attended", now: START + HOUR })).toMatchObject({
+      canReflect: true,
+      canCancel: false,
+      invite: "request",
+    });
+    expect(options({ mine: "no_show", now: START + HOUR })).toMatchObject({ canReflect: false, invite: null });
+  });
+
+  it("gives a place on a cancelled session the cancellation to download and keeps the meeting link away", () => {
+    expect(options({ mine: "booked", status: "cancelled" })).toMatchObject({
+      invite: "cancel",
+      canCancel: false,
+      seesMeetingLink: false,
+    });
+  });
+
+  it("treats a cancelled booking as no place: the person can book again", () => {
+    expect(options({ mine: "cancelled" })).toMatchObject({ holdsPlace: false, canBook: true, invite: null });
+  });
+
+  it("links the session's host and admins to its management, and managers and admins to booking their team", () => {
+    expect(options({ viewer: viewer(HOST, "host") }).canManage).toBe(true);
+    expect(options({ viewer: viewer(101, "host") }).canManage).toBe(false);
+    expect(options({ viewer: viewer(102, "admin") }).canManage).toBe(true);
+    expect(options().canBookOthers).toBe(false);
+    expect(options({ viewer: viewer(103, "manager") }).canBookOthers).toBe(true);
+    expect(options({ viewer: viewer(103, "manager"), now: START }).canBookOthers).toBe(false);
+    expect(options({ viewer: viewer(103, "manager"), status: "cancelled" }).canBookOthers).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { bookingUid, feedFor, inviteFor, type CalendarEventData } from "~/domain/calendar";
+import { HOUR } from "~/domain/time";
 import { SESSIONS, tenOClock } from "./calendar-times";
 
 const hasKhal = spawnSync("khal", ["--version"], { encoding: "utf8" }).status === 0;
@@ -46,7 +47,10 @@ function khalList(files: Record<string, string>, localZone: string): string[] {
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(folder, name);
     writeFileSync(file, text);
-    const imported = spawnSync("khal", ["-c", config, "import", "--batch", "-a", "frontline", file], { encoding: "utf8", env });
+    const imported = spawnSync("khal", ["-c", config, "import", "--batch", "-a", "frontline", file], {
+      encoding: "utf8",
+      env,
+    });
     expect(imported.status, imported.stderr).toBe(0);
   }
   const listed = spawnSync(
@@ -55,7 +59,10 @@ function khalList(files: Record<string, string>, localZone: string): string[] {
     { encoding: "utf8", env },
   );
   expect(listed.status, listed.stderr).toBe(0);
-  return listed.stdout.split("\n").map((line) => line.trim()).filter(Boolean);
+  return listed.stdout
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
 function eventAt(session: (typeof SESSIONS)[number], overrides: Partial<CalendarEventData> = {}): CalendarEventData {
@@ -64,7 +71,7 @@ function eventAt(session: (typeof SESSIONS)[number], overrides: Partial<Calendar
     uid: bookingUid(session.id),
     sequence: 1,
     start,
-    end: start + 3_600_000,
+    end: start + HOUR,
     timeZone: session.timeZone,
     summary: `Listen-in ${session.id}`,
     description: "Notes, with; punctuation\\ and a new line\nand an emoji 😀",
@@ -80,7 +87,8 @@ function eventAt(session: (typeof SESSIONS)[number], overrides: Partial<Calendar
 }
 
 const helsinki = SESSIONS.filter((s) => s.timeZone === "Europe/Helsinki");
-const feed = () => feedFor({ name: "Frontline: my bookings", events: helsinki.map((s) => eventAt(s)), refreshMinutes: 30 });
+const feed = () =>
+  feedFor({ name: "Frontline: my bookings", events: helsinki.map((s) => eventAt(s)), refreshMinutes: 30 });
 
 describe.skipIf(!hasKhal)(`khal, a real calendar client${hasKhal ? "" : " (skipped: khal is not installed)"}`, () => {
   it("shows a feed's sessions at 10:00 in Helsinki, on both sides of both daylight-saving changes", () => {
@@ -104,7 +112,9 @@ describe.skipIf(!hasKhal)(`khal, a real calendar client${hasKhal ? "" : " (skipp
   it("imports an invite at 10:00 in its session's zone", () => {
     const newYork = SESSIONS.find((s) => s.id === 6)!;
     const invite = inviteFor(eventAt(newYork, { summary: "Sales call, with Acme; Oy" }), { method: "REQUEST" });
-    expect(khalList({ "invite.ics": invite }, "America/New_York")).toEqual(["2026-11-06 10:00 2026-11-06 11:00 Sales call, with Acme; Oy"]);
+    expect(khalList({ "invite.ics": invite }, "America/New_York")).toEqual([
+      "2026-11-06 10:00 2026-11-06 11:00 Sales call, with Acme; Oy",
+    ]);
   });
 });
 

@@ -6,13 +6,14 @@
  */
 import { TZDate } from "@date-fns/tz";
 import { describe, expect, it } from "vitest";
-import type { Db } from "~/db.server";
 import { bookingUid, feedFor, inviteFor, type CalendarEventData } from "~/domain/calendar";
-import { feedCalendarFor, findFeedByToken, inviteEventFor, issueFeed } from "~/models/calendar.server";
+import { HOUR } from "~/domain/time";
+import { feedCalendarFor } from "~/models/calendar/feeds.server";
+import { bookingInvite } from "~/models/calendar/invites.server";
+import { findFeedByToken, issueFeed } from "~/models/calendar/tokens.server";
 import { calendarBuilders } from "../models/calendar-builders";
+import { freshDatabase } from "../support/db";
 import { eventByUid, eventsOf, instantOf, parseIcs, wallTime } from "./ics";
-
-const HOUR = 3_600_000;
 
 /** 10:00 on a day in a zone, as a UTC instant, computed without the server's zone. */
 export function tenOClock(year: number, month: number, day: number, timeZone: string): number {
@@ -30,7 +31,8 @@ export const SESSIONS = [
   { id: 7, timeZone: "Asia/Kolkata", date: [2026, 10, 27], utc: Date.UTC(2026, 9, 27, 4, 30) },
 ] as const;
 
-const day = (date: readonly number[]) => `${date[0]}-${String(date[1]).padStart(2, "0")}-${String(date[2]).padStart(2, "0")}`;
+const day = (date: readonly number[]) =>
+  `${date[0]}-${String(date[1]).padStart(2, "0")}-${String(date[2]).padStart(2, "0")}`;
 
 function eventAt(session: (typeof SESSIONS)[number]): CalendarEventData {
   const start = tenOClock(session.date[0], session.date[1], session.date[2], session.timeZone);
@@ -52,7 +54,7 @@ function eventAt(session: (typeof SESSIONS)[number]): CalendarEventData {
   };
 }
 
-export function checkCalendarTimesIn(serverZone: string, januaryOffsetMinutes: number, db: Db): void {
+export function checkCalendarTimesIn(serverZone: string, januaryOffsetMinutes: number): void {
   describe(`calendar times with the server in ${serverZone}`, () => {
     it("really runs in that zone", () => {
       expect(process.env.TZ).toBe(serverZone);
@@ -85,24 +87,35 @@ export function checkCalendarTimesIn(serverZone: string, januaryOffsetMinutes: n
 
     describe("from the database", () => {
       it("gives feeds and invites that read 10:00 in Helsinki on both sides of the autumn change", async () => {
+        const { db } = await freshDatabase();
         const build = calendarBuilders(db);
         const host = await build.aPerson({ isHost: true });
         const shadow = await build.aPerson();
         const bookingIds: number[] = [];
-        for (const date of [[2026, 10, 20], [2026, 10, 27]] as const) {
+        for (const date of [
+          [2026, 10, 20],
+          [2026, 10, 27],
+        ] as const) {
           const startsAt = tenOClock(date[0], date[1], date[2], "Europe/Helsinki");
-          const session = await build.aSession({ hostId: host.id, startsAt, endsAt: startsAt + HOUR, timeZone: "Europe/Helsinki" });
+          const session = await build.aSession({
+            hostId: host.id,
+            startsAt,
+            endsAt: startsAt + HOUR,
+            timeZone: "Europe/Helsinki",
+          });
           bookingIds.push((await build.aBooking({ sessionId: session.id, personId: shadow.id })).id);
         }
         const now = Date.UTC(2026, 9, 1);
         const issued = await issueFeed(db, { personId: shadow.id, scope: "bookings", actorId: shadow.id, now });
         if (!issued.ok) throw new Error(issued.reason);
         const feed = await findFeedByToken(db, issued.token);
-        const calendar = parseIcs(feedFor(await feedCalendarFor(db, feed!, { now, origin: "https://frontline.example" })));
+        const calendar = parseIcs(
+          feedFor(await feedCalendarFor(db, feed!, { now, origin: "https://frontline.example" })),
+        );
         const starts = eventsOf(calendar).map((event) => wallTime(instantOf(event, "dtstart"), "Europe/Helsinki"));
         expect(starts).toEqual(["2026-10-20 10:00", "2026-10-27 10:00"]);
 
-        const invite = await inviteEventFor(db, bookingIds[1], { origin: "https://frontline.example" });
+        const invite = await bookingInvite(db, bookingIds[1], { origin: "https://frontline.example", reader: shadow });
         const event = eventsOf(parseIcs(inviteFor(invite!.event, { method: invite!.method })))[0];
         expect(wallTime(instantOf(event, "dtstart"), "Europe/Helsinki")).toBe("2026-10-27 10:00");
       });

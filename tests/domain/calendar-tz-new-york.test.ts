@@ -2,8 +2,6 @@
 // runs (imports make no Dates), and the first check proves it took effect.
 process.env.TZ = "America/New_York";
 
-import { freshDatabase } from "../support/db";
 import { checkCalendarTimesIn } from "./calendar-times";
 
-const { db } = await freshDatabase();
-checkCalendarTimesIn("America/New_York", 300, db);
+checkCalendarTimesIn("America/New_York", 300);

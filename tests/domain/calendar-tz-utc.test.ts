@@ -2,8 +2,6 @@
 // runs (imports make no Dates), and the first check proves it took effect.
 process.env.TZ = "UTC";
 
-import { freshDatabase } from "../support/db";
 import { checkCalendarTimesIn } from "./calendar-times";
 
-const { db } = await freshDatabase();
-checkCalendarTimesIn("UTC", 0, db);
+checkCalendarTimesIn("UTC", 0);

@@ -6,26 +6,30 @@ import {
   bookingSequence,
   bookingUid,
   CONFIDENTIAL_CUSTOMER,
-  cancellationsSince,
   customerLabel,
   describeHostedSession,
   describeSeat,
   describeTeamSeat,
   feedCalendar,
   feedFor,
+  feedWindow,
   foldContentLines,
   guideInShort,
   hostedSessionSequence,
+  hostedSummary,
   inviteFor,
   inviteMethodFor,
   seatEventStatus,
+  seatSummary,
   sessionLocation,
   sessionUid,
+  teamSeatSummary,
   type CalendarEventData,
   type FeedCalendarData,
   type SessionText,
 } from "~/domain/calendar";
-import { eventByUid, eventsOf, instantOf, parameter, parseIcs, rawLine, text, wallTime } from "./ics";
+import { DAY, HOUR } from "~/domain/time";
+import { eventByUid, eventsOf, instantOf, parameter, parseIcs, rawLine, text } from "./ics";
 
 const HELSINKI = "Europe/Helsinki";
 
@@ -103,9 +107,12 @@ describe("the invite of a booking", () => {
   });
 
   it("marks a waitlist place as tentative", () => {
-    const ics = inviteFor(anEvent({ status: "tentative", attendees: [{ name: "B", email: "b@x.example", partstat: "tentative" }] }), {
-      method: "REQUEST",
-    });
+    const ics = inviteFor(
+      anEvent({ status: "tentative", attendees: [{ name: "B", email: "b@x.example", partstat: "tentative" }] }),
+      {
+        method: "REQUEST",
+      },
+    );
     const event = eventsOf(parseIcs(ics))[0];
     expect(text(event, "status")).toBe("TENTATIVE");
     expect(parameter(event, "attendee", "partstat")).toBe("TENTATIVE");
@@ -123,7 +130,9 @@ describe("the invite of a booking", () => {
     expect(text(cancel, "method")).toBe("CANCEL");
     const event = eventsOf(cancel)[0];
     expect(text(event, "uid")).toBe(text(request, "uid"));
-    expect(Number(event.getFirstPropertyValue("sequence"))).toBeGreaterThan(Number(request.getFirstPropertyValue("sequence")));
+    expect(Number(event.getFirstPropertyValue("sequence"))).toBeGreaterThan(
+      Number(request.getFirstPropertyValue("sequence")),
+    );
     expect(text(event, "status")).toBe("CANCELLED");
     expect(text(event, "organizer")).toBe("mailto:aino@frontline.example");
   });
@@ -137,7 +146,10 @@ describe("the invite of a booking", () => {
 
   it("keeps names with quotes and backslashes readable in CN parameters", () => {
     const ics = inviteFor(
-      anEvent({ organizer: { name: 'Aino "Ace" Virtanen', email: "aino@x.example" }, attendees: [{ name: "Lee; Bo, Jr.\\", email: "bo@x.example", partstat: "accepted" }] }),
+      anEvent({
+        organizer: { name: 'Aino "Ace" Virtanen', email: "aino@x.example" },
+        attendees: [{ name: "Lee; Bo, Jr.\\", email: "bo@x.example", partstat: "accepted" }],
+      }),
       { method: "REQUEST" },
     );
     const event = eventsOf(parseIcs(ics))[0];
@@ -176,7 +188,24 @@ describe("a subscription feed", () => {
   });
 
   it("is byte for byte what ical-generator writes for the same calendar", () => {
-    const unit = fc.constantFrom("a", "Z", " ", ",", ";", ":", "\\", "\n", "\r\n", '"', "é", "ß", "中", "😀", "👩🏽‍🔧", "\u{10FFFF}");
+    const unit = fc.constantFrom(
+      "a",
+      "Z",
+      " ",
+      ",",
+      ";",
+      ":",
+      "\\",
+      "\n",
+      "\r\n",
+      '"',
+      "é",
+      "ß",
+      "中",
+      "😀",
+      "👩🏽‍🔧",
+      "\u{10FFFF}",
+    );
     const words = fc.string({ unit, maxLength: 300 });
     fc.assert(
       fc.property(words, words, words, words, (summary, description, location, name) => {
@@ -202,3 +231,135 @@ describe("a subscription feed", () => {
   });
 });
 
+describe("what each event says", () => {
+  const ORIGIN = "https://frontline.example";
+  const GUIDE = "What to watch for (Hear the customer):\nListen first.";
+
+  it("describes a seat line by line: the seat, the session, the notes, the guide and the way back", () => {
+    expect(describeSeat({ session: aSession(), booking: "booked", guide: GUIDE, origin: ORIGIN })).toBe(
+      [
+        "Sales call with Aino Virtanen.",
+        "You have a seat.",
+        "Customer: Acme Oy",
+        "Join: https://meet.example/abc",
+        "Time zone of the session: Europe/Helsinki",
+        "",
+        "Notes from the host:",
+        "Bring a notebook.",
+        "",
+        GUIDE,
+        "",
+        "Session page: https://frontline.example/sessions/3",
+      ].join("\n"),
+    );
+  });
+
+  it("keeps the guide for seats still ahead, and says why a session was cancelled", () => {
+    const ahead = (booking: "booked" | "waitlisted" | "attended" | "no_show" | "cancelled") =>
+      describeSeat({ session: aSession(), booking, guide: GUIDE, origin: ORIGIN }).includes(GUIDE);
+    expect((["booked", "waitlisted", "attended", "no_show", "cancelled"] as const).map(ahead)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+    const calledOff = aSession({ cancelled: true, cancelReason: "The customer moved the call" });
+    const description = describeSeat({ session: calledOff, booking: "booked", guide: GUIDE, origin: ORIGIN });
+    expect(description).toContain("This session was cancelled: The customer moved the call");
+    expect(description).not.toContain(GUIDE);
+    expect(seatSummary(calledOff, "booked")).toBe("Cancelled: Sales call with Aino Virtanen");
+    expect(seatSummary(aSession(), "waitlisted")).toBe("Waitlisted: Sales call with Aino Virtanen");
+  });
+
+  it("puts the place first on site and the meeting link first for remote work", () => {
+    const both = { location: "Keilaranta 1, Espoo", meetingUrl: "https://meet.example/abc" };
+    expect(sessionLocation({ ...both, onSite: true })).toBe("Keilaranta 1, Espoo");
+    expect(sessionLocation({ ...both, onSite: false })).toBe("https://meet.example/abc");
+    expect(sessionLocation({ location: "Keilaranta 1", meetingUrl: "", onSite: false })).toBe("Keilaranta 1");
+  });
+
+  it("names a confidential customer only to those who may see it, and never in a title", () => {
+    expect(customerLabel("Secret Bank Oyj", true, false)).toBe(CONFIDENTIAL_CUSTOMER);
+    expect(customerLabel("Secret Bank Oyj", true, true)).toBe("Secret Bank Oyj");
+    expect(customerLabel("Acme Oy", false, false)).toBe("Acme Oy");
+    expect(customerLabel("", true, false)).toBe("");
+    const session = aSession({ customer: "Secret Bank Oyj" });
+    expect(seatSummary(session, "booked")).not.toContain("Secret");
+    expect(hostedSummary(session, 3, 1)).not.toContain("Secret");
+  });
+
+  it("tells the host who is coming and who is waiting, in order", () => {
+    const description = describeHostedSession({
+      session: aSession(),
+      seats: 2,
+      coming: [{ name: "Ann Andersson", departmentName: "Legal" }],
+      waiting: [
+        { name: "Bob Berg", departmentName: "Legal" },
+        { name: "Carl Carlsson", departmentName: "" },
+      ],
+      origin: ORIGIN,
+    });
+    expect(description).toContain("Coming (1 of 2 seats): Ann Andersson (Legal)");
+    expect(description).toContain("Waitlist, in order: Bob Berg (Legal), Carl Carlsson");
+    expect(hostedSummary(aSession(), 2, 1)).toBe("Hosting: Sales call (1 of 2 seats taken)");
+    expect(describeHostedSession({ session: aSession(), seats: 2, coming: [], waiting: [], origin: ORIGIN })).toContain(
+      "Coming: nobody yet (2 seats).",
+    );
+  });
+
+  it("tells a manager which report is going, without the guide", () => {
+    const shadow = { name: "Eeva Engineer", departmentName: "IT" };
+    expect(teamSeatSummary(aSession(), shadow, "booked")).toBe(
+      "Eeva Engineer shadowing: Sales call with Aino Virtanen",
+    );
+    const description = describeTeamSeat({ session: aSession(), shadow, booking: "waitlisted", origin: ORIGIN });
+    expect(description.split("\n")[0]).toBe("Eeva Engineer (IT) is on the waitlist: Sales call with Aino Virtanen.");
+    expect(description).not.toContain("Notes from the host");
+  });
+
+  it("shortens a module guide to its lead and first three points", () => {
+    const guide = guideInShort({
+      title: "Hear the customer",
+      summary: "",
+      guide: "Listen first.\n\n- One?\n- Two?\n- Three?\n- Four?",
+    });
+    expect(guide).toBe("What to watch for (Hear the customer):\nListen first.\n- One?\n- Two?\n- Three?");
+  });
+});
+
+describe("SEQUENCE", () => {
+  it("only rises: every revision of the session or the booking, and a cancellation above the live event", () => {
+    const live = bookingSequence({ version: 2, cancelled: false }, { version: 1, cancelled: false });
+    expect(bookingSequence({ version: 3, cancelled: false }, { version: 1, cancelled: false })).toBe(live + 1);
+    expect(bookingSequence({ version: 2, cancelled: false }, { version: 1, cancelled: true })).toBe(live + 1);
+    expect(bookingSequence({ version: 2, cancelled: true }, { version: 1, cancelled: false })).toBe(live + 1);
+  });
+
+  it("counts each booking's arrival and revisions in the host's event", () => {
+    const session = { version: 1, cancelled: false };
+    const before = hostedSessionSequence(session, [{ version: 0, cancelled: false }]);
+    expect(
+      hostedSessionSequence(session, [
+        { version: 0, cancelled: false },
+        { version: 0, cancelled: false },
+      ]),
+    ).toBe(before + 1);
+    expect(hostedSessionSequence(session, [{ version: 0, cancelled: true }])).toBe(before + 1);
+  });
+});
+
+describe("a feed's window", () => {
+  it("moves by whole UTC days: the day of `now`, a year of history (a month for a team), 30 days of cancellations", () => {
+    const day = Date.UTC(2027, 2, 1);
+    for (const now of [day, day + 9 * HOUR, day + DAY - 1]) {
+      expect(feedWindow("bookings", now)).toEqual({
+        day,
+        listedSince: day - 365 * DAY,
+        cancelledSince: day - 30 * DAY,
+      });
+      expect(feedWindow("team", now).listedSince).toBe(day - 30 * DAY);
+    }
+    expect(feedWindow("hosting", day + DAY).day).toBe(day + DAY);
+  });
+});

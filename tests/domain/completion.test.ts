@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   completionFor,
-  DAY_MS,
   decideSignOff,
   describeRule,
   evidenceProgress,
@@ -12,8 +11,8 @@ import {
   type EvidenceBooking,
   type LiveCompletion,
 } from "~/domain/completion";
+import { DAY, HOUR } from "~/domain/time";
 
-const HOUR = 3_600_000;
 const LISTEN_IN = 1;
 const INSTALL = 2;
 const T0 = Date.UTC(2027, 0, 4, 10, 0);
@@ -41,7 +40,7 @@ function attended(overrides: Partial<EvidenceBooking> = {}): EvidenceBooking {
   };
 }
 
-const LATER = T0 + 10 * DAY_MS;
+const LATER = T0 + 10 * DAY;
 
 describe("completionFor", () => {
   it("completes a one-session rule on one attended session of the right kind", () => {
@@ -69,7 +68,7 @@ describe("completionFor", () => {
 
   it("waits for the required number of sessions", () => {
     const first = attended({ startsAt: T0 });
-    const second = attended({ startsAt: T0 + DAY_MS });
+    const second = attended({ startsAt: T0 + DAY });
     expect(completionFor(rule({ requiredCount: 2 }), [first], LATER)).toBeNull();
     expect(completionFor(rule({ requiredCount: 2 }), [first, second], LATER)).toEqual({
       completedAt: second.endsAt,
@@ -80,18 +79,18 @@ describe("completionFor", () => {
 
   it("uses the most recent evidence first when there is more than needed", () => {
     const old = attended({ startsAt: T0 });
-    const recent = attended({ startsAt: T0 + 2 * DAY_MS });
+    const recent = attended({ startsAt: T0 + 2 * DAY });
     expect(completionFor(rule(), [old, recent], LATER)?.evidence).toEqual([recent.bookingId]);
   });
 
   it("asks for a non-empty reflection on each session when the rule wants one", () => {
     const r = rule({ requiredCount: 2, reflectionRequired: true });
     const a = attended({ startsAt: T0, reflection: "Heard three billing questions.", reflectedAt: T0 + 2 * HOUR });
-    const b = attended({ startsAt: T0 + DAY_MS, reflection: "   ", reflectedAt: T0 + DAY_MS + 2 * HOUR });
+    const b = attended({ startsAt: T0 + DAY, reflection: "   ", reflectedAt: T0 + DAY + 2 * HOUR });
     expect(completionFor(r, [a, b], LATER)).toBeNull();
     const bReflected = { ...b, reflection: "The customer wanted a callback." };
     expect(completionFor(r, [a, bReflected], LATER)).toEqual({
-      completedAt: T0 + DAY_MS + 2 * HOUR,
+      completedAt: T0 + DAY + 2 * HOUR,
       expiresAt: null,
       evidence: [b.bookingId, a.bookingId],
     });
@@ -99,32 +98,32 @@ describe("completionFor", () => {
 
   it("dates a completion by the last reflection when it came after the sessions", () => {
     const r = rule({ reflectionRequired: true });
-    const booking = attended({ reflection: "Good.", reflectedAt: T0 + 3 * DAY_MS });
-    expect(completionFor(r, [booking], LATER)?.completedAt).toBe(T0 + 3 * DAY_MS);
+    const booking = attended({ reflection: "Good.", reflectedAt: T0 + 3 * DAY });
+    expect(completionFor(r, [booking], LATER)?.completedAt).toBe(T0 + 3 * DAY);
   });
 
   it("dates a completion by the session's end when the reflection was not needed", () => {
-    const booking = attended({ reflection: "Good.", reflectedAt: T0 + 3 * DAY_MS });
+    const booking = attended({ reflection: "Good.", reflectedAt: T0 + 3 * DAY });
     expect(completionFor(rule(), [booking], LATER)?.completedAt).toBe(booking.endsAt);
   });
 
   it("sets the expiry validityDays after completion", () => {
     const booking = attended();
-    expect(completionFor(rule({ validityDays: 365 }), [booking], LATER)?.expiresAt).toBe(booking.endsAt + 365 * DAY_MS);
+    expect(completionFor(rule({ validityDays: 365 }), [booking], LATER)?.expiresAt).toBe(booking.endsAt + 365 * DAY);
   });
 
   it("counts a session only while it started within the validity window", () => {
     const booking = attended({ startsAt: T0 });
     const r = rule({ validityDays: 30 });
-    expect(completionFor(r, [booking], T0 + 30 * DAY_MS - 1)).not.toBeNull();
-    expect(completionFor(r, [booking], T0 + 30 * DAY_MS)).toBeNull();
+    expect(completionFor(r, [booking], T0 + 30 * DAY - 1)).not.toBeNull();
+    expect(completionFor(r, [booking], T0 + 30 * DAY)).toBeNull();
   });
 
   it("never uses more evidence than the rule asks, and never completes with less", () => {
     const booking = fc.record({
       kindId: fc.constantFrom(LISTEN_IN, INSTALL),
       status: fc.constantFrom("booked" as const, "attended" as const, "no_show" as const),
-      startsAt: fc.integer({ min: 0, max: 100 }).map((d) => T0 + d * DAY_MS),
+      startsAt: fc.integer({ min: 0, max: 100 }).map((d) => T0 + d * DAY),
       reflected: fc.boolean(),
     });
     fc.assert(
@@ -146,7 +145,7 @@ describe("completionFor", () => {
           const qualifying = bookings.filter(
             (b) => b.status === "attended" && b.kindId === LISTEN_IN && (!reflectionRequired || b.reflection !== ""),
           );
-          const result = completionFor(r, bookings, T0 + 200 * DAY_MS);
+          const result = completionFor(r, bookings, T0 + 200 * DAY);
           if (qualifying.length < requiredCount) return result === null;
           return (
             result !== null &&
@@ -200,7 +199,7 @@ describe("reconcileCompletion", () => {
 
   it("replaces a withdrawn completion straight away when other evidence still meets the rule", () => {
     const kept = attended({ startsAt: T0 });
-    const undone = attended({ startsAt: T0 + DAY_MS, status: "no_show" });
+    const undone = attended({ startsAt: T0 + DAY, status: "no_show" });
     const change = reconcileCompletion(rule(), live({ evidence: [undone.bookingId] }), [kept, undone], LATER);
     expect(change).toEqual({
       action: "replace",
@@ -212,7 +211,7 @@ describe("reconcileCompletion", () => {
   it("ends an expired completion, and the evidence behind it cannot renew it", () => {
     const r = rule({ validityDays: 30 });
     const booking = attended({ startsAt: T0 });
-    const expiresAt = booking.endsAt + 30 * DAY_MS;
+    const expiresAt = booking.endsAt + 30 * DAY;
     const current = live({ completedAt: booking.endsAt, expiresAt, evidence: [booking.bookingId] });
     expect(reconcileCompletion(r, current, [booking], expiresAt - 1)).toEqual({ action: "keep" });
     expect(reconcileCompletion(r, current, [booking], expiresAt)).toEqual({ action: "revoke", reason: "expired" });
@@ -221,24 +220,24 @@ describe("reconcileCompletion", () => {
   it("keeps a live completion until its own expiry even when older evidence ages out of the window", () => {
     const r = rule({ requiredCount: 2, validityDays: 30 });
     const old = attended({ startsAt: T0 });
-    const recent = attended({ startsAt: T0 + 20 * DAY_MS });
+    const recent = attended({ startsAt: T0 + 20 * DAY });
     const current = live({
       completedAt: recent.endsAt,
-      expiresAt: recent.endsAt + 30 * DAY_MS,
+      expiresAt: recent.endsAt + 30 * DAY,
       evidence: [recent.bookingId, old.bookingId],
     });
-    expect(reconcileCompletion(r, current, [old, recent], T0 + 35 * DAY_MS)).toEqual({ action: "keep" });
+    expect(reconcileCompletion(r, current, [old, recent], T0 + 35 * DAY)).toEqual({ action: "keep" });
   });
 
   it("renews an expiring completion when newer evidence lasts longer", () => {
     const r = rule({ validityDays: 365 });
     const old = attended({ startsAt: T0 });
-    const fresh = attended({ startsAt: T0 + 300 * DAY_MS });
-    const current = live({ completedAt: old.endsAt, expiresAt: old.endsAt + 365 * DAY_MS, evidence: [old.bookingId] });
-    expect(reconcileCompletion(r, current, [old, fresh], T0 + 301 * DAY_MS)).toEqual({
+    const fresh = attended({ startsAt: T0 + 300 * DAY });
+    const current = live({ completedAt: old.endsAt, expiresAt: old.endsAt + 365 * DAY, evidence: [old.bookingId] });
+    expect(reconcileCompletion(r, current, [old, fresh], T0 + 301 * DAY)).toEqual({
       action: "replace",
       reason: "renewed",
-      completion: { completedAt: fresh.endsAt, expiresAt: fresh.endsAt + 365 * DAY_MS, evidence: [fresh.bookingId] },
+      completion: { completedAt: fresh.endsAt, expiresAt: fresh.endsAt + 365 * DAY, evidence: [fresh.bookingId] },
     });
   });
 
@@ -248,8 +247,8 @@ describe("reconcileCompletion", () => {
   });
 
   it("ends an expired manual sign-off", () => {
-    const manual = live({ source: "manual", completedAt: T0, expiresAt: T0 + 30 * DAY_MS });
-    expect(reconcileCompletion(rule({ validityDays: 30 }), manual, [], T0 + 30 * DAY_MS)).toEqual({
+    const manual = live({ source: "manual", completedAt: T0, expiresAt: T0 + 30 * DAY });
+    expect(reconcileCompletion(rule({ validityDays: 30 }), manual, [], T0 + 30 * DAY)).toEqual({
       action: "revoke",
       reason: "expired",
     });
@@ -260,22 +259,23 @@ describe("standingOf", () => {
   const now = T0;
 
   it("is done with a completion that has not expired", () => {
-    expect(standingOf({ completion: { expiresAt: null }, dueAt: now - DAY_MS, now })).toBe("done");
-    expect(standingOf({ completion: { expiresAt: now + 31 * DAY_MS }, dueAt: null, now })).toBe("done");
+    expect(standingOf({ completion: { expiresAt: null }, dueAt: now - DAY, now })).toBe("done");
+    expect(standingOf({ completion: { expiresAt: now + 31 * DAY }, dueAt: null, now })).toBe("done");
   });
 
   it("says expires soon within 30 days of the expiry", () => {
-    expect(standingOf({ completion: { expiresAt: now + 30 * DAY_MS }, dueAt: null, now })).toBe("expires_soon");
+    expect(standingOf({ completion: { expiresAt: now + 30 * DAY }, dueAt: null, now })).toBe("expires_soon");
     expect(standingOf({ completion: { expiresAt: now + 1 }, dueAt: null, now })).toBe("expires_soon");
   });
 
   it("reads an expired completion as expired, not done, from the moment it expires", () => {
-    expect(standingOf({ completion: { expiresAt: now }, dueAt: now + DAY_MS, now })).toBe("expired");
+    expect(standingOf({ completion: { expiresAt: now }, dueAt: now + DAY, now })).toBe("expired");
   });
 
-  it("is due before the due date and overdue after it", () => {
-    expect(standingOf({ completion: null, dueAt: now + DAY_MS, now })).toBe("due");
-    expect(standingOf({ completion: null, dueAt: now, now })).toBe("due");
+  it("is due until the due day ends and overdue from the instant it ends", () => {
+    expect(standingOf({ completion: null, dueAt: now + DAY, now })).toBe("due");
+    expect(standingOf({ completion: null, dueAt: now + 1, now })).toBe("due");
+    expect(standingOf({ completion: null, dueAt: now, now })).toBe("overdue");
     expect(standingOf({ completion: null, dueAt: now - 1, now })).toBe("overdue");
   });
 
@@ -288,8 +288,8 @@ describe("evidenceProgress", () => {
   it("shows what counts and which sessions only wait for a reflection", () => {
     const r = rule({ requiredCount: 2, reflectionRequired: true });
     const done = attended({ startsAt: T0, reflection: "Noted.", reflectedAt: T0 + 2 * HOUR });
-    const waiting = attended({ startsAt: T0 + DAY_MS });
-    const otherKind = attended({ startsAt: T0 + 2 * DAY_MS, kindId: INSTALL });
+    const waiting = attended({ startsAt: T0 + DAY });
+    const otherKind = attended({ startsAt: T0 + 2 * DAY, kindId: INSTALL });
     const progress = evidenceProgress(r, [done, waiting, otherKind], LATER);
     expect(progress.required).toBe(2);
     expect(progress.counted.map((b) => b.bookingId)).toEqual([done.bookingId]);

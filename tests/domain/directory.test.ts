@@ -3,20 +3,20 @@ import { describe, expect, it } from "vitest";
 import {
   canonicalTimeZone,
   cycleThrough,
-  detectDelimiter,
   managerCycles,
-  ModuleForm,
-  parseCsv,
   peopleSearchFrom,
-  PersonForm,
-  planStaffImport,
   refusalMessage,
+  refusalReply,
   sameName,
   timeZoneChoices,
+} from "~/domain/directory";
+import {
+  detectDelimiter,
+  parseCsv,
+  planStaffImport,
   type DirectoryPerson,
   type DirectorySnapshot,
-} from "~/domain/directory";
-import { parseForm } from "~/forms";
+} from "~/domain/staff-import";
 
 const HEADER = "name,email,department,title,manager_email,time_zone,roles";
 
@@ -111,9 +111,31 @@ describe("reading CSV", () => {
     if (!result.ok) expect(result.message).toContain("line 2 never ends");
   });
 
-  it("refuses text after a closing quote", () => {
-    const result = parseCsv('a\n"quoted"tail');
-    expect(result.ok).toBe(false);
+  it("says which line a quote that never closes starts on, past blank lines", () => {
+    const result = parseCsv('a,b\n\n  \n1,"open\n2,3');
+    expect(result).toMatchObject({ ok: false, line: 4 });
+    if (!result.ok)
+      expect(result.message).toBe("A quoted value that starts on line 4 never ends. Add the closing quote.");
+  });
+
+  it("refuses text after a closing quote, and a quote inside an unquoted value, naming the line", () => {
+    const tail = parseCsv('a\n"quoted"tail');
+    expect(tail).toMatchObject({ ok: false, line: 2 });
+    if (!tail.ok) expect(tail.message).toContain("Line 2 has text after a closing quote.");
+    const inside = parseCsv('a,b\nSam,O"Neil');
+    expect(inside).toMatchObject({ ok: false, line: 2 });
+  });
+
+  it("counts a line break inside a quoted value as a line, CRLF or not, and letters of any width as one", () => {
+    const result = parseCsv('"Ääni\r\nja 😀",x\r\n"b\rc",y\nlast,z');
+    expect(result).toEqual({
+      ok: true,
+      rows: [
+        { line: 1, fields: ["Ääni\r\nja 😀", "x"] },
+        { line: 3, fields: ["b\rc", "y"] },
+        { line: 5, fields: ["last", "z"] },
+      ],
+    });
   });
 
   it("reads back whatever a writer that quotes every value wrote", () => {
@@ -332,77 +354,7 @@ describe("reporting lines", () => {
   });
 });
 
-describe("forms and words", () => {
-  const form = (fields: Record<string, string>) => {
-    const data = new FormData();
-    for (const [k, v] of Object.entries(fields)) data.append(k, v);
-    return data;
-  };
-
-  it("lower-cases a person's email and checks the time zone and password length", () => {
-    const ok = parseForm(
-      PersonForm,
-      form({
-        name: "Ann",
-        email: " Ann@Example.COM ",
-        departmentId: "1",
-        timeZone: "europe/helsinki",
-        active: "on",
-      }),
-    );
-    expect(ok.ok && ok.data).toMatchObject({
-      email: "ann@example.com",
-      timeZone: "Europe/Helsinki",
-      active: true,
-      admin: false,
-    });
-    const bad = parseForm(
-      PersonForm,
-      form({
-        name: "",
-        email: "x",
-        departmentId: "",
-        timeZone: "Nowhere/Land",
-        password: "short",
-      }),
-    );
-    expect(bad.ok).toBe(false);
-    if (!bad.ok) {
-      expect(bad.errors.name).toEqual(["Enter the person's name."]);
-      expect(bad.errors.email).toEqual(["That doesn't look like an email address."]);
-      expect(bad.errors.departmentId).toEqual(["Choose a department."]);
-      expect(bad.errors.timeZone).toEqual(["Choose a time zone."]);
-      expect(bad.errors.password?.[0]).toContain("at least 10 characters");
-    }
-  });
-
-  it("reads a module's rule: any kind, no expiry, checkboxes", () => {
-    const parsed = parseForm(
-      ModuleForm,
-      form({
-        title: "Follow up",
-        ruleKindId: "",
-        requiredCount: "2",
-        validityDays: "",
-        core: "on",
-        active: "on",
-      }),
-    );
-    expect(parsed.ok && parsed.data).toMatchObject({
-      ruleKindId: null,
-      requiredCount: 2,
-      validityDays: null,
-      core: true,
-      reflectionRequired: false,
-    });
-    const bad = parseForm(ModuleForm, form({ title: "X", requiredCount: "0", validityDays: "-3" }));
-    expect(bad.ok).toBe(false);
-    if (!bad.ok) {
-      expect(bad.errors.requiredCount).toEqual(["It takes at least one attended session."]);
-      expect(bad.errors.validityDays?.[0]).toContain("whole days");
-    }
-  });
-
+describe("words", () => {
   it("compares names without case and knows zone names", () => {
     expect(sameName(" sales ", "SALES")).toBe(true);
     expect(sameName("Ääni", "ääni")).toBe(true);
@@ -413,6 +365,13 @@ describe("forms and words", () => {
     expect(zones[0]).toBe("UTC");
     expect(zones).toContain("Europe/Helsinki");
     expect(zones).toContain("Etc/GMT+5");
+  });
+
+  it("puts a refusal's sentence beside its field, or above the form when it is about no field", () => {
+    expect(refusalReply({ code: "manager_self" })).toEqual({
+      fieldErrors: { managerEmail: ["A person can't be their own manager."] },
+    });
+    expect(refusalReply({ code: "not_found" })).toEqual({ formErrors: ["That record doesn't exist."] });
   });
 
   it("reads the directory's filters, ignoring what it can't read", () => {

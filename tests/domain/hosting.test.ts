@@ -1,184 +1,57 @@
 import { describe, expect, it } from "vitest";
-import {
-  editSessionSchema,
-  mayManageSession,
-  newSessionSchema,
-  sessionUpdateMessage,
-} from "~/domain/hosting";
-import { localInstant, localTime } from "~/domain/recurrence";
+import { editRefusal, hostActions, isMeetingLink, seatActions, sessionUpdateMessage } from "~/domain/hosting";
+import { can, type Actor } from "~/domain/permissions";
 
-const HELSINKI = "Europe/Helsinki";
 const NOW = Date.UTC(2027, 8, 1, 9, 0);
-const listenIn = {
-  id: 1,
-  name: "Call-centre listen-in",
-  defaultMinutes: 60,
-  onSite: false,
-};
-const install = { id: 2, name: "Install", defaultMinutes: 240, onSite: true };
-const kinds = [listenIn, install];
+const HOUR = 3_600_000;
+const upcoming = { status: "scheduled", startsAt: NOW + HOUR } as const;
+const started = { status: "scheduled", startsAt: NOW - HOUR } as const;
+const cancelled = { status: "cancelled", startsAt: NOW + HOUR } as const;
 
-const form = (fields: Record<string, string> = {}) => ({
-  kindId: "1",
-  date: "2027-10-19",
-  startTime: "10:00",
-  durationMinutes: "",
-  meetingUrl: "https://meet.example.com/abc",
-  location: "",
-  customerName: "",
-  seats: "3",
-  departmentCap: "",
-  notes: "",
-  repeat: "none",
-  count: "",
-  untilDate: "",
-  ...fields,
-});
-
-const parse = (fields: Record<string, string> = {}) =>
-  newSessionSchema({ kinds, timeZone: HELSINKI, now: NOW }).safeParse(
-    form(fields),
-  );
-
-function errorsOf(result: ReturnType<typeof parse>): Record<string, string[]> {
-  if (result.success) return {};
-  const errors: Record<string, string[]> = {};
-  for (const issue of result.error.issues)
-    (errors[String(issue.path[0])] ??= []).push(issue.message);
-  return errors;
-}
-
-describe("the new-session form", () => {
-  it("plans one session with the kind's usual length when the length is left empty", () => {
-    const result = parse();
-    expect(result.success).toBe(true);
-    if (!result.success) return;
-    expect(result.data.rrule).toBeNull();
-    expect(result.data.occurrences).toEqual([
-      {
-        date: "2027-10-19",
-        startsAt: localInstant("2027-10-19", "10:00", HELSINKI),
-        endsAt: localInstant("2027-10-19", "11:00", HELSINKI),
-      },
-    ]);
-    expect(result.data.details.location).toBe("");
-  });
-
-  it("plans a weekly series that keeps its local time after the clocks go back", () => {
-    const result = parse({ repeat: "weekly_count", count: "4" });
-    expect(result.success).toBe(true);
-    if (!result.success) return;
-    expect(result.data.rrule).toBe("FREQ=WEEKLY;COUNT=4");
-    expect(
-      result.data.occurrences.map((o) => localTime(o.startsAt, HELSINKI)),
-    ).toEqual(["10:00", "10:00", "10:00", "10:00"]);
-    expect(
-      result.data.occurrences[2].startsAt - result.data.occurrences[1].startsAt,
-    ).toBe(169 * 3_600_000);
-  });
-
-  it("gives every problem at once, each as a sentence beside its field", () => {
-    const errors = errorsOf(
-      parse({
-        date: "2027-08-01",
-        seats: "60",
-        departmentCap: "0",
-        meetingUrl: "ftp://files",
-        repeat: "weekly_count",
-        count: "1",
-      }),
-    );
-    expect(errors.startTime).toEqual([
-      "The session must start in the future — pick a later date or time.",
-    ]);
-    expect(errors.seats).toEqual([
-      "Seats must be a whole number from 1 to 50.",
-    ]);
-    expect(errors.departmentCap?.[0]).toMatch(
-      /^The department cap is a whole number/,
-    );
-    expect(errors.meetingUrl?.[0]).toMatch(/^That isn't a valid meeting link/);
-    expect(errors.count).toEqual(["A weekly series has 2 to 52 sessions."]);
-  });
-
-  it("asks on-site kinds for a place and remote kinds for an https link", () => {
-    expect(
-      errorsOf(parse({ kindId: "2", meetingUrl: "" })).location?.[0],
-    ).toMatch(/^Say where the session takes place/);
-    expect(
-      errorsOf(parse({ meetingUrl: "http://meet.example.com/abc" })).meetingUrl,
-    ).toBeDefined();
-    const onSite = parse({ kindId: "2", location: "Aleksanterinkatu 5" });
-    expect(onSite.success && onSite.data.details).toMatchObject({
-      location: "Aleksanterinkatu 5",
-      meetingUrl: "",
+describe("what a host can do with a session", () => {
+  it("changes or calls off a session until it starts, and confirms attendance once it has", () => {
+    expect(hostActions(upcoming, NOW)).toEqual({ edit: true, cancel: true, confirmAttendance: false });
+    expect(hostActions(started, NOW)).toEqual({ edit: false, cancel: false, confirmAttendance: true });
+    expect(hostActions({ ...upcoming, startsAt: NOW }, NOW)).toEqual({
+      edit: false,
+      cancel: false,
+      confirmAttendance: true,
     });
   });
 
-  it("keeps the department cap within the seats", () => {
-    expect(
-      errorsOf(parse({ seats: "2", departmentCap: "3" })).departmentCap,
-    ).toEqual(["The department cap can't be more than the seats (2)."]);
-    expect(parse({ seats: "2", departmentCap: "2" }).success).toBe(true);
+  it("does nothing more with a cancelled session", () => {
+    expect(hostActions(cancelled, NOW)).toEqual({ edit: false, cancel: false, confirmAttendance: false });
+    expect(hostActions({ ...cancelled, startsAt: NOW - HOUR }, NOW)).toEqual({
+      edit: false,
+      cancel: false,
+      confirmAttendance: false,
+    });
   });
 
-  it("wants a last date a week or more after the first, and at most 52 sessions", () => {
-    expect(
-      errorsOf(parse({ repeat: "weekly_until", untilDate: "2027-10-19" }))
-        .untilDate,
-    ).toEqual(["The last date must be after the first date."]);
-    expect(
-      errorsOf(parse({ repeat: "weekly_until", untilDate: "2027-10-22" }))
-        .untilDate?.[0],
-    ).toMatch(/at least a week/);
-    expect(
-      errorsOf(parse({ repeat: "weekly_until", untilDate: "2028-12-31" }))
-        .untilDate?.[0],
-    ).toMatch(/more than 52/);
-    const until = parse({ repeat: "weekly_until", untilDate: "2027-11-09" });
-    expect(until.success && until.data.occurrences.length).toBe(4);
+  it("says why a session can't be changed", () => {
+    expect(editRefusal(upcoming, NOW)).toBeNull();
+    expect(editRefusal(started, NOW)).toEqual({ code: "session_started" });
+    expect(editRefusal(cancelled, NOW)).toEqual({ code: "session_cancelled" });
   });
 
-  it("asks for a customer name when it is to be kept confidential", () => {
-    expect(
-      errorsOf(parse({ customerConfidential: "on" })).customerName,
-    ).toBeDefined();
-    const kept = parse({ customerConfidential: "on", customerName: "Acme Oy" });
-    expect(kept.success && kept.data.details.customerConfidential).toBe(true);
-  });
-});
-
-describe("the edit form", () => {
-  it("edits the following sessions only for a session in a series", () => {
-    const fields = { ...form(), scope: "following" };
-    const inSeries = editSessionSchema({
-      kind: listenIn,
-      timeZone: HELSINKI,
-      now: NOW,
-      inSeries: true,
-    }).safeParse(fields);
-    const alone = editSessionSchema({
-      kind: listenIn,
-      timeZone: HELSINKI,
-      now: NOW,
-      inSeries: false,
-    }).safeParse(fields);
-    expect(inSeries.success && inSeries.data.scope).toBe("following");
-    expect(alone.success && alone.data.scope).toBe("one");
+  it("confirms attendance of seats only, and keeps notes on seats", () => {
+    expect(seatActions(started, { status: "booked" }, NOW)).toEqual({ confirmAttendance: true, note: true });
+    expect(seatActions(started, { status: "attended" }, NOW)).toEqual({ confirmAttendance: true, note: true });
+    expect(seatActions(started, { status: "waitlisted" }, NOW)).toEqual({ confirmAttendance: false, note: false });
+    expect(seatActions(upcoming, { status: "booked" }, NOW)).toEqual({ confirmAttendance: false, note: true });
+    expect(seatActions(cancelled, { status: "booked" }, NOW)).toEqual({ confirmAttendance: false, note: false });
+    expect(seatActions(cancelled, { status: "no_show" }, NOW)).toEqual({ confirmAttendance: false, note: true });
   });
 });
 
 describe("who manages a session", () => {
   it("is its host or an admin", () => {
-    expect(mayManageSession({ id: 1, isAdmin: false }, { hostId: 1 })).toBe(
-      true,
-    );
-    expect(mayManageSession({ id: 2, isAdmin: false }, { hostId: 1 })).toBe(
-      false,
-    );
-    expect(mayManageSession({ id: 2, isAdmin: true }, { hostId: 1 })).toBe(
-      true,
-    );
+    const host: Actor = { id: 1, roles: ["employee", "host"] };
+    const otherHost: Actor = { id: 2, roles: ["employee", "host"] };
+    const admin: Actor = { id: 3, roles: ["employee", "admin"] };
+    expect(can(host, "hosting:manage-session", { hostId: 1 })).toBe(true);
+    expect(can(otherHost, "hosting:manage-session", { hostId: 1 })).toBe(false);
+    expect(can(admin, "hosting:manage-session", { hostId: 1 })).toBe(true);
   });
 
   it("explains seats that can't be taken away", () => {
@@ -188,8 +61,16 @@ describe("who manages a session", () => {
     );
     expect(message).toEqual({
       field: "seats",
-      message:
-        "3 seats are already taken on Wed 1 Sep 2027, so seats can't go below 3.",
+      message: "3 seats are already taken on Wed 1 Sep 2027, so seats can't go below 3.",
     });
+  });
+});
+
+describe("meeting links", () => {
+  it("are https addresses with a real host name", () => {
+    expect(isMeetingLink("https://meet.example.com/abc")).toBe(true);
+    expect(isMeetingLink("http://meet.example.com/abc")).toBe(false);
+    expect(isMeetingLink("https://meet/abc")).toBe(false);
+    expect(isMeetingLink("https://user:secret@meet.example.com/abc")).toBe(false);
   });
 });

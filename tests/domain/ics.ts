@@ -24,7 +24,9 @@ export function parseIcs(text: string): Component {
 
 /** A TZID without its VTIMEZONE puts Outlook an hour off: every TZID must be defined in the file. */
 export function expectEveryTzidDefined(calendar: Component): void {
-  const defined = new Set(calendar.getAllSubcomponents("vtimezone").map((tz) => String(tz.getFirstPropertyValue("tzid"))));
+  const defined = new Set(
+    calendar.getAllSubcomponents("vtimezone").map((tz) => String(tz.getFirstPropertyValue("tzid"))),
+  );
   for (const event of calendar.getAllSubcomponents("vevent")) {
     for (const property of event.getAllProperties()) {
       const tzid = property.getParameter("tzid");

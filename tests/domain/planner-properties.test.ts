@@ -118,7 +118,9 @@ describe("every plan", () => {
         const target = pick % input.sessions.length;
         const roomier: PlannerInput = {
           ...input,
-          sessions: input.sessions.map((s, i) => (i === target ? { ...s, seatsLeft: Math.max(s.seatsLeft, 0) + 1 } : s)),
+          sessions: input.sessions.map((s, i) =>
+            i === target ? { ...s, seatsLeft: Math.max(s.seatsLeft, 0) + 1 } : s,
+          ),
         };
         const before = planPairings(input).objective.placed;
         const after = planPairings(roomier).objective.placed;

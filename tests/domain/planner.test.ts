@@ -6,9 +6,8 @@ import {
   type PlannerPerson,
   type PlannerSession,
 } from "~/domain/planner";
+import { DAY, HOUR } from "~/domain/time";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const NOW = Date.UTC(2027, 2, 1, 9, 0);
 
 const SALES = 1;
@@ -16,7 +15,6 @@ const LISTEN_IN = 2;
 const ACCOUNTING = 10;
 const LEGAL = 11;
 const SALES_TEAM = 20;
-const CALL_CENTRE = 21;
 
 let nextId = 1;
 
@@ -136,11 +134,13 @@ describe("planPairings", () => {
   it("fills no more seats than are left", () => {
     const people = [aPerson(), aPerson(), aPerson()];
     const call = aSession({ seatsLeft: 2 });
-    const result = plan(people, [call], people.map((p) => anAssignment(p)));
+    const result = plan(
+      people,
+      [call],
+      people.map((p) => anAssignment(p)),
+    );
     expect(result.proposals).toHaveLength(2);
-    expect(result.unplaced).toEqual([
-      expect.objectContaining({ reason: "seats_taken", eligibleSessions: 1 }),
-    ]);
+    expect(result.unplaced).toEqual([expect.objectContaining({ reason: "seats_taken", eligibleSessions: 1 })]);
     expect(result.unplaced[0].why).toBe(
       "The one session that fits went to others in this plan, which places as many people as possible, most urgent first.",
     );
@@ -151,7 +151,11 @@ describe("planPairings", () => {
     const lawyer = aPerson({ departmentId: LEGAL });
     const call = aSession({ seatsLeft: 4, departmentCap: 2, bookedByDepartment: { [ACCOUNTING]: 1 } });
     const everyone = [...accountants, lawyer];
-    const result = plan(everyone, [call], everyone.map((p) => anAssignment(p)));
+    const result = plan(
+      everyone,
+      [call],
+      everyone.map((p) => anAssignment(p)),
+    );
     const placed = result.proposals.map((p) => p.personId);
     // One more accountant reaches the cap of two; Legal has nobody there yet, so counts zero.
     expect(placed.filter((id) => accountants.some((a) => a.id === id))).toHaveLength(1);
@@ -211,7 +215,9 @@ describe("planPairings", () => {
   it("says so when no session of the kind needed is scheduled", () => {
     const ana = aPerson();
     const result = plan([ana], [aSession({ kindId: LISTEN_IN })], [anAssignment(ana)]);
-    expect(result.unplaced[0].why).toBe("No session of a kind their open assignments need is scheduled in the horizon.");
+    expect(result.unplaced[0].why).toBe(
+      "No session of a kind their open assignments need is scheduled in the horizon.",
+    );
   });
 
   it("places as many people as possible before looking at urgency", () => {
@@ -248,7 +254,11 @@ describe("planPairings", () => {
     const people = [aPerson(), aPerson()];
     const busyHost = [aSession({ hostId: 1, startsIn: DAY }), aSession({ hostId: 1, startsIn: DAY + 2 * HOUR })];
     const otherHost = aSession({ hostId: 2, startsIn: 5 * DAY });
-    const result = plan(people, [...busyHost, otherHost], people.map((p) => anAssignment(p)));
+    const result = plan(
+      people,
+      [...busyHost, otherHost],
+      people.map((p) => anAssignment(p)),
+    );
     expect(new Set(result.proposals.map((p) => p.hostId))).toEqual(new Set([1, 2]));
     expect(result.objective.hostLoad).toBe(2);
   });

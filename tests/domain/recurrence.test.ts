@@ -1,52 +1,39 @@
 import { describe, expect, it } from "vitest";
 import {
   describeRule,
-  endOfLocalDay,
   formatRrule,
-  localDate,
-  localInstant,
-  localTime,
   occurrencesOfRule,
   parseRrule,
+  rruleEndingBefore,
   rruleForPlan,
   weeklyOccurrences,
 } from "~/domain/recurrence";
+import { dayOf, endOfDay, HOUR, localInstant, timeOf } from "~/domain/time";
 
-const HOUR = 3_600_000;
 const HELSINKI = "Europe/Helsinki";
 const LONDON = "Europe/London";
 
 describe("local wall time", () => {
   it("names the instant of a local date and time in the zone", () => {
-    expect(localInstant("2027-03-16", "10:00", HELSINKI)).toBe(
-      Date.UTC(2027, 2, 16, 8, 0),
-    );
-    expect(localInstant("2027-07-13", "10:00", HELSINKI)).toBe(
-      Date.UTC(2027, 6, 13, 7, 0),
-    );
-    expect(localInstant("2027-03-16", "10:00", LONDON)).toBe(
-      Date.UTC(2027, 2, 16, 10, 0),
-    );
+    expect(localInstant("2027-03-16", "10:00", HELSINKI)).toBe(Date.UTC(2027, 2, 16, 8, 0));
+    expect(localInstant("2027-07-13", "10:00", HELSINKI)).toBe(Date.UTC(2027, 6, 13, 7, 0));
+    expect(localInstant("2027-03-16", "10:00", LONDON)).toBe(Date.UTC(2027, 2, 16, 10, 0));
   });
 
   it("moves a time skipped when the clocks go forward to after the gap", () => {
     // Helsinki skips 03:00–04:00 on 28 March 2027.
     const ms = localInstant("2027-03-28", "03:30", HELSINKI);
-    expect(localTime(ms, HELSINKI)).toBe("04:30");
+    expect(timeOf(ms, HELSINKI)).toBe("04:30");
     expect(ms).toBe(Date.UTC(2027, 2, 28, 1, 30));
   });
 
   it("takes the first of a time that happens twice when the clocks go back", () => {
     // Helsinki repeats 03:00–04:00 on 31 October 2027: first at +03:00, then at +02:00.
-    expect(localInstant("2027-10-31", "03:30", HELSINKI)).toBe(
-      Date.UTC(2027, 9, 31, 0, 30),
-    );
+    expect(localInstant("2027-10-31", "03:30", HELSINKI)).toBe(Date.UTC(2027, 9, 31, 0, 30));
   });
 
-  it("ends a local day at its last second", () => {
-    expect(endOfLocalDay("2027-03-31", HELSINKI)).toBe(
-      Date.UTC(2027, 2, 31, 20, 59, 59),
-    );
+  it("ends a local day when the next one starts there", () => {
+    expect(endOfDay("2027-03-31", HELSINKI)).toBe(Date.UTC(2027, 2, 31, 21, 0));
   });
 });
 
@@ -68,7 +55,7 @@ describe("weekly occurrences", () => {
       "2027-04-06",
     ]);
     for (const o of occurrences) {
-      expect(localTime(o.startsAt, LONDON)).toBe("14:30");
+      expect(timeOf(o.startsAt, LONDON)).toBe("14:30");
       expect(o.endsAt - o.startsAt).toBe(HOUR);
     }
   });
@@ -81,12 +68,7 @@ describe("weekly occurrences", () => {
       durationMinutes: 60,
       end: { count: 4 },
     });
-    expect(occurrences.map((o) => localTime(o.startsAt, HELSINKI))).toEqual([
-      "10:00",
-      "10:00",
-      "10:00",
-      "10:00",
-    ]);
+    expect(occurrences.map((o) => timeOf(o.startsAt, HELSINKI))).toEqual(["10:00", "10:00", "10:00", "10:00"]);
     expect(occurrences.map((o) => new Date(o.startsAt).toISOString())).toEqual([
       "2027-10-19T07:00:00.000Z",
       "2027-10-26T07:00:00.000Z",
@@ -112,6 +94,23 @@ describe("weekly occurrences", () => {
     ]);
   });
 
+  it("includes a last-day session that starts just before midnight, and none from the next day", () => {
+    const plan = {
+      firstDate: "2027-03-02",
+      startTime: "23:59",
+      timeZone: HELSINKI,
+      durationMinutes: 30,
+    };
+    expect(weeklyOccurrences({ ...plan, end: { untilDate: "2027-03-16" } }).map((o) => o.date)).toEqual([
+      "2027-03-02",
+      "2027-03-09",
+      "2027-03-16",
+    ]);
+    expect(
+      weeklyOccurrences({ ...plan, startTime: "00:00", end: { untilDate: "2027-03-15" } }).map((o) => o.date),
+    ).toEqual(["2027-03-02", "2027-03-09"]);
+  });
+
   it("runs until a last date, that date included", () => {
     const occurrences = weeklyOccurrences({
       firstDate: "2027-03-02",
@@ -120,13 +119,8 @@ describe("weekly occurrences", () => {
       durationMinutes: 60,
       end: { untilDate: "2027-03-23" },
     });
-    expect(occurrences.map((o) => o.date)).toEqual([
-      "2027-03-02",
-      "2027-03-09",
-      "2027-03-16",
-      "2027-03-23",
-    ]);
-    expect(localDate(occurrences[3].startsAt, HELSINKI)).toBe("2027-03-23");
+    expect(occurrences.map((o) => o.date)).toEqual(["2027-03-02", "2027-03-09", "2027-03-16", "2027-03-23"]);
+    expect(dayOf(occurrences[3].startsAt, HELSINKI)).toBe("2027-03-23");
   });
 
   it("stops an over-long series at the limit, so callers can tell it is too long", () => {
@@ -160,11 +154,17 @@ describe("RRULE text", () => {
   });
 
   it("turns a plan's last day into the end of that day in the host's zone", () => {
-    expect(
-      rruleForPlan({ end: { untilDate: "2027-03-31" }, timeZone: HELSINKI }),
-    ).toBe("FREQ=WEEKLY;UNTIL=20270331T205959Z");
-    expect(rruleForPlan({ end: { count: 3 }, timeZone: HELSINKI })).toBe(
-      "FREQ=WEEKLY;COUNT=3",
+    expect(rruleForPlan({ end: { untilDate: "2027-03-31" }, timeZone: HELSINKI })).toBe(
+      "FREQ=WEEKLY;UNTIL=20270331T205959Z",
+    );
+    expect(rruleForPlan({ end: { count: 3 }, timeZone: HELSINKI })).toBe("FREQ=WEEKLY;COUNT=3");
+  });
+
+  it("cuts a series short before a session: by count when it counted, else until just before it", () => {
+    const next = Date.UTC(2027, 3, 6, 7, 0);
+    expect(rruleEndingBefore(parseRrule("FREQ=WEEKLY;COUNT=6"), 2, next)).toBe("FREQ=WEEKLY;COUNT=2");
+    expect(rruleEndingBefore(parseRrule("FREQ=WEEKLY;UNTIL=20270531T205959Z"), 2, next)).toBe(
+      "FREQ=WEEKLY;UNTIL=20270406T065959Z",
     );
   });
 
@@ -194,9 +194,7 @@ describe("RRULE text", () => {
     };
     expect(occurrencesOfRule(stored)).toEqual(made);
     expect(made).toHaveLength(5);
-    expect(
-      occurrencesOfRule({ ...stored, rrule: "FREQ=WEEKLY;COUNT=2" }),
-    ).toEqual(made.slice(0, 2));
+    expect(occurrencesOfRule({ ...stored, rrule: "FREQ=WEEKLY;COUNT=2" })).toEqual(made.slice(0, 2));
   });
 
   it("describes a series in words", () => {
@@ -212,7 +210,7 @@ describe("RRULE text", () => {
       describeRule({
         firstStartsAt,
         timeZone: LONDON,
-        rrule: formatRrule({ until: endOfLocalDay("2027-03-30", LONDON) }),
+        rrule: rruleForPlan({ end: { untilDate: "2027-03-30" }, timeZone: LONDON }),
       }),
     ).toBe("Weekly on Tuesdays at 10:00 until Tue 30 Mar 2027");
   });

@@ -1,42 +1,25 @@
+import { eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoCompany } from "../../db/seed";
+import { describe, expect, it } from "vitest";
+import { schema, type Db } from "~/db.server";
+import { MINUTE } from "~/domain/time";
+import { saveKind } from "~/models/kinds.server";
+import { applyStaffImport } from "~/models/staff-import.server";
+import { DEMO_ACCOUNTS } from "../../db/seed";
 import { seriousAxeViolations } from "../support/axe";
-import { openBrowser, screenshot, startServer } from "../support/browser";
-import { freshDatabase } from "../support/db";
+import { demoCompanyInBrowser, screenshot, signInThroughForm } from "../support/browser";
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
 const admin = DEMO_ACCOUNTS.find((a) => a.roleLabel === "Admin")!;
+const demo = demoCompanyInBrowser();
 
 const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
-
-beforeAll(async () => {
-  const { db, url } = await freshDatabase();
-  await seedDemoCompany(db, { now: Date.now() });
-  server = await startServer(url);
-  browser = await openBrowser();
-  const { page } = browser;
-  await page.goto(`${server.origin}/login`);
-  await page.getByLabel("Work email").fill(admin.email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page
-    .getByRole("heading", { level: 1 })
-    .filter({ hasText: admin.name.split(" ")[0] })
-    .waitFor();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const STAFF_HEADER = "name,email,department,title,manager_email,time_zone,roles";
 
 /** Opens a page, checks it has its heading and no serious axe findings, and keeps a screenshot at both widths. */
 async function visit(page: Page, path: string, heading: string, name: string) {
   await page.setViewportSize(DESKTOP);
-  await page.goto(`${server.origin}${path}`);
+  await page.goto(`${demo.origin}${path}`);
   await page.getByRole("heading", { level: 1, name: heading }).waitFor();
   expect(await seriousAxeViolations(page), path).toEqual([]);
   await screenshot(page, `${name}-desktop`);
@@ -48,30 +31,70 @@ async function visit(page: Page, path: string, heading: string, name: string) {
   await page.setViewportSize(DESKTOP);
 }
 
-describe("an admin runs Frontline", () => {
+/** The demo admin, signed in through the form. */
+async function signInAsAdmin(): Promise<Page> {
+  await signInThroughForm(demo.page, demo.origin, admin.email);
+  return demo.page;
+}
+
+async function adminId(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ id: schema.people.id })
+    .from(schema.people)
+    .where(eq(schema.people.email, admin.email));
+  return row.id;
+}
+
+/** A trade-show booth kind, added by the admin as the kinds page would. */
+async function addBooth(db: Db, now: number) {
+  const saved = await saveKind(db, {
+    kind: { name: "Trade-show booth", description: "", defaultMinutes: 240, onSite: true, active: true },
+    actorId: await adminId(db),
+    now,
+  });
+  if (!saved.ok) throw new Error(`The booth was refused: ${saved.reason.code}`);
+}
+
+describe("an admin finds their way", () => {
   it("reaches every admin area from the overview", async () => {
-    const { page } = browser;
-    await page.goto(`${server.origin}/`);
+    const page = await signInAsAdmin();
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
     await page.getByRole("heading", { level: 1, name: "Company overview" }).waitFor();
     const areas = page.getByRole("navigation", { name: "Admin areas" });
     for (const label of ["People", "Departments", "Session kinds", "Modules", "Audit log"]) {
       await areas.getByRole("link", { name: label }).waitFor();
     }
-    await visit(page, "/admin", "Company overview", "admin-overview");
-    await visit(page, "/admin/people", "People", "admin-people");
-    await visit(page, "/admin/departments", "Departments", "admin-departments");
-    await visit(page, "/admin/kinds", "Session kinds", "admin-kinds");
-    await visit(page, "/admin/modules", "Service modules", "admin-modules");
-    await visit(page, "/admin/people/new", "Add a person", "admin-person-new");
-    await visit(page, "/admin/modules/new", "Add a module", "admin-module-new");
-    await visit(page, "/admin/people/import", "Import the staff directory", "admin-import");
-    await visit(page, "/admin/audit", "Audit log", "admin-audit");
+    await areas.getByRole("link", { name: "Session kinds" }).click();
+    await page.getByRole("heading", { level: 1, name: "Session kinds" }).waitFor();
   });
 
-  it("finds a person and opens their page", async () => {
-    const { page } = browser;
-    await page.goto(`${server.origin}/admin/people`);
+  it.each([
+    ["/admin", "Company overview", "admin-overview"],
+    ["/admin/people", "People", "admin-people"],
+    ["/admin/departments", "Departments", "admin-departments"],
+    ["/admin/kinds", "Session kinds", "admin-kinds"],
+    ["/admin/modules", "Service modules", "admin-modules"],
+    ["/admin/people/new", "Add a person", "admin-person-new"],
+    ["/admin/modules/new", "Add a module", "admin-module-new"],
+    ["/admin/people/import", "Import the staff directory", "admin-import"],
+    ["/admin/audit", "Audit log", "admin-audit"],
+  ])("reads %s cleanly at both widths", async (path, heading, name) => {
+    await visit(await signInAsAdmin(), path, heading, name);
+  });
+
+  it("tells someone who isn't an admin why the admin pages are closed to them", async () => {
+    const employee = DEMO_ACCOUNTS.find((a) => a.roleLabel === "Employee")!;
+    await signInThroughForm(demo.page, demo.origin, employee.email);
+    await demo.page.goto(`${demo.origin}/admin/people`);
+    await demo.page.getByRole("heading", { level: 1, name: "You don't have access to this page" }).waitFor();
+    await demo.page.getByText("The admin pages are for admins.").waitFor();
+  });
+});
+
+describe("an admin keeps the directory", () => {
+  it("finds a person, opens their page and changes their title", async () => {
+    const page = await signInAsAdmin();
+    await page.goto(`${demo.origin}/admin/people`);
     await page.getByLabel("Name or email").fill("korhonen");
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForURL(/q=korhonen/);
@@ -81,11 +104,19 @@ describe("an admin runs Frontline", () => {
     await page.getByLabel("Job title").fill("Senior accountant");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByRole("status").filter({ hasText: "Saved Emma Korhonen." }).waitFor();
+    expect(await page.getByLabel("Job title").inputValue()).toBe("Senior accountant");
   });
 
-  it("adds a session kind through the form", async () => {
-    const { page } = browser;
-    await page.goto(`${server.origin}/admin/kinds`);
+  it("adds a session kind through the form, and is told at once what a refused one lacks", async () => {
+    const page = await signInAsAdmin();
+    await page.goto(`${demo.origin}/admin/kinds`);
+    await page.getByLabel("Usual length in minutes").fill("");
+    await page.getByLabel("Usual length in minutes").blur();
+    await page.getByText("Give the usual length in whole minutes, for example 60.").waitFor();
+    await page.getByRole("button", { name: "Add session kind" }).click();
+    await page.getByText("Give the session kind a name.").waitFor();
+    await page.getByText("2 things need fixing before this can be saved.").waitFor();
+
     await page.getByLabel("Name", { exact: true }).fill("Trade-show booth");
     await page
       .getByLabel("What a shadow does (optional)")
@@ -106,8 +137,9 @@ describe("an admin runs Frontline", () => {
   });
 
   it("adds a module through the form and sees its guide as people read it", async () => {
-    const { page } = browser;
-    await page.goto(`${server.origin}/admin/modules`);
+    await addBooth(demo.db, demo.clock.now());
+    const page = await signInAsAdmin();
+    await page.goto(`${demo.origin}/admin/modules`);
     await page.getByRole("link", { name: "Add a module" }).click();
     await page.getByRole("heading", { level: 1, name: "Add a module" }).waitFor();
     await page.getByLabel("Title").fill("Work the stand");
@@ -124,9 +156,7 @@ describe("an admin runs Frontline", () => {
     await page.getByRole("button", { name: "Add module" }).click();
     await page.getByRole("heading", { level: 1, name: "Work the stand" }).waitFor();
     await page.getByRole("status").filter({ hasText: 'Added the module "Work the stand".' }).waitFor();
-    const preview = page.getByRole("region", {
-      name: "The guide as people read it",
-    });
+    const preview = page.getByRole("region", { name: "The guide as people read it" });
     await preview.getByRole("listitem").filter({ hasText: "the first question people ask" }).waitFor();
     expect(await page.getByText("1 attended trade-show booth, with a reflection; valid for 12 months.").count()).toBe(
       1,
@@ -135,13 +165,12 @@ describe("an admin runs Frontline", () => {
   });
 
   it("previews an import, shows a bad line's problem, then imports", async () => {
-    const { page } = browser;
-    await page.goto(`${server.origin}/admin/people/import`);
-    const header = "name,email,department,title,manager_email,time_zone,roles";
+    const page = await signInAsAdmin();
+    await page.goto(`${demo.origin}/admin/people/import`);
     await page
       .getByLabel("Staff directory (CSV)")
       .fill(
-        `${header}\nSaga Holm,saga.holm@example.com,Finance,Analyst,,Europe/Stockholm,\nIvo Petrov,ivo.petrov@example.com,Marketing,Planner,,Europe/Sofia,`,
+        `${STAFF_HEADER}\nSaga Holm,saga.holm@example.com,Finance,Analyst,,Europe/Stockholm,\nIvo Petrov,ivo.petrov@example.com,Marketing,Planner,,Europe/Sofia,`,
       );
     await page.getByRole("button", { name: "Check the file" }).click();
     await page.getByRole("heading", { name: "Fix these lines first" }).waitFor();
@@ -155,7 +184,7 @@ describe("an admin runs Frontline", () => {
     await page
       .getByLabel("Staff directory (CSV)")
       .fill(
-        `${header}\nSaga Holm,saga.holm@example.com,Finance,Analyst,,Europe/Stockholm,\nIvo Petrov,ivo.petrov@example.com,Sales,Planner,saga.holm@example.com,Europe/Sofia,host`,
+        `${STAFF_HEADER}\nSaga Holm,saga.holm@example.com,Finance,Analyst,,Europe/Stockholm,\nIvo Petrov,ivo.petrov@example.com,Sales,Planner,saga.holm@example.com,Europe/Sofia,host`,
       );
     await page.getByRole("button", { name: "Check again" }).click();
     await page.getByRole("heading", { name: "Ready to import" }).waitFor();
@@ -166,8 +195,17 @@ describe("an admin runs Frontline", () => {
   });
 
   it("filters the audit log", async () => {
-    const { page } = browser;
-    await page.goto(`${server.origin}/admin/audit`);
+    const { db, clock } = demo;
+    await addBooth(db, clock.now());
+    const imported = await applyStaffImport(db, {
+      text: `${STAFF_HEADER}\nSaga Holm,saga.holm@example.com,Finance,Analyst,,Europe/Stockholm,`,
+      actorId: await adminId(db),
+      now: clock.now() + MINUTE,
+    });
+    expect(imported.ok).toBe(true);
+
+    const page = await signInAsAdmin();
+    await page.goto(`${demo.origin}/admin/audit`);
     await page.getByLabel("Record", { exact: true }).selectOption({ label: "Session kind" });
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(/type=kind/);

@@ -1,57 +1,52 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { schema, type Db } from "~/db.server";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoCompany } from "../../db/seed";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { schema } from "~/db.server";
+import { DEMO_ACCOUNTS } from "../../db/seed";
 import { eventsOf, instantOf, parseIcs, text, wallTime } from "../domain/ics";
 import { seriousAxeViolations } from "../support/axe";
-import { openBrowser, screenshot, startServer } from "../support/browser";
-import { freshDatabase } from "../support/db";
+import { demoCompanyInBrowser, screenshot, signInThroughForm } from "../support/browser";
 
-let db: Db;
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
+const app = demoCompanyInBrowser();
+const employee = DEMO_ACCOUNTS.find((a) => a.roleLabel === "Employee")!;
 
-beforeAll(async () => {
-  const fresh = await freshDatabase();
-  db = fresh.db;
-  await seedDemoCompany(db, { now: Date.now() });
-  server = await startServer(fresh.url);
-  browser = await openBrowser();
-});
+/** Signs the demo employee in and opens Calendar feeds from the main navigation. */
+async function openCalendarFeeds(page: Page) {
+  await signInThroughForm(page, app.origin, employee.email);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Calendar feeds" }).click();
+  await page.getByRole("heading", { level: 1, name: "Calendar feeds" }).waitFor();
+}
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+/** Turns on "My bookings" and returns the two addresses the page shows, once. */
+async function turnOnMyBookings(page: Page): Promise<{ webUrl: string; webcalUrl: string }> {
+  await page.getByRole("region", { name: "My bookings" }).getByRole("button", { name: "Turn on" }).click();
+  const webField = page.getByLabel("Web address (http://)");
+  await webField.waitFor();
+  return {
+    webUrl: await webField.inputValue(),
+    webcalUrl: await page.getByLabel("Calendar app link (webcal://)").inputValue(),
+  };
+}
 
 describe("an employee subscribes to their bookings", () => {
-  it("turns on “My bookings”, copies the address and gets a calendar a client can read", async () => {
-    const { page, context } = browser;
-    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.origin });
-    const employee = DEMO_ACCOUNTS.find((a) => a.roleLabel === "Employee")!;
-    await page.goto(`${server.origin}/login`);
-    await page.getByLabel("Work email").fill(employee.email);
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Your upcoming sessions" }).waitFor();
-
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Calendar feeds" }).click();
-    await page.getByRole("heading", { level: 1, name: "Calendar feeds" }).waitFor();
-    const myBookings = page.getByRole("region", { name: "My bookings" });
-    await myBookings.getByText("Off", { exact: true }).waitFor();
+  it("shows the feeds an employee may turn on, all off at first, and how quickly clients refresh", async () => {
+    const { page } = app;
+    await openCalendarFeeds(page);
+    await page.getByRole("region", { name: "My bookings" }).getByText("Off", { exact: true }).waitFor();
     expect(await page.getByRole("region", { name: "Sessions I host" }).count()).toBe(0);
     await expect
       .poll(() => page.getByText("Google Calendar refreshes subscribed calendars only every 8–24 hours").count())
       .toBe(1);
     await screenshot(page, "calendar-feeds-off-desktop");
     expect(await seriousAxeViolations(page)).toEqual([]);
+  });
 
-    await myBookings.getByRole("button", { name: "Turn on" }).click();
-    const webField = page.getByLabel("Web address (http://)");
-    await webField.waitFor();
-    const webUrl = await webField.inputValue();
-    const webcalUrl = await page.getByLabel("Calendar app link (webcal://)").inputValue();
-    expect(webUrl).toMatch(new RegExp(`^${server.origin}/calendar/[A-Za-z0-9_-]{43}\\.ics$`));
+  it("turns on “My bookings” and is shown its two addresses once, with a copy button", async () => {
+    const { page } = app;
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.origin });
+    await openCalendarFeeds(page);
+    const { webUrl, webcalUrl } = await turnOnMyBookings(page);
+    expect(webUrl).toMatch(new RegExp(`^${app.origin}/calendar/[A-Za-z0-9_-]{43}\\.ics$`));
     expect(webcalUrl).toBe(webUrl.replace(/^http:/, "webcal:"));
     // The token is shown in the page, never in its address.
     expect(page.url()).not.toContain(webUrl.split("/").pop()!.replace(".ics", ""));
@@ -68,6 +63,12 @@ describe("an employee subscribes to their bookings", () => {
     await screenshot(page, "calendar-feeds-on-phone");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it("gives a calendar client the feed at that address, and never shows the address again", async () => {
+    const { page, db } = app;
+    await openCalendarFeeds(page);
+    const { webUrl } = await turnOnMyBookings(page);
 
     // A calendar client: no cookie, just the address.
     const response = await fetch(webUrl);
@@ -110,22 +111,20 @@ describe("an employee subscribes to their bookings", () => {
   });
 
   it("offers the invite of a booking on its session page", async () => {
-    const { page } = browser;
-    await page.goto(`${server.origin}/`);
-    await page.getByRole("heading", { name: "Your upcoming sessions" }).waitFor();
+    const { page } = app;
+    await signInThroughForm(page, app.origin, employee.email);
     const upcoming = page
       .getByRole("region", { name: "Your upcoming sessions" })
       .getByRole("list")
       .getByRole("link")
       .first();
-    if (!(await upcoming.count())) return;
     await upcoming.click();
     await page.getByRole("heading", { name: "Your seat" }).waitFor();
     const link = page.getByRole("link", { name: /Add to calendar \(\.ics\)|Download cancellation \(\.ics\)/ });
     await link.waitFor();
     const href = await link.getAttribute("href");
     expect(href).toMatch(/^\/bookings\/\d+\/invite\.ics$/);
-    const invite = await page.request.get(`${server.origin}${href}`);
+    const invite = await page.request.get(`${app.origin}${href}`);
     expect(invite.status()).toBe(200);
     expect(invite.headers()["content-disposition"]).toMatch(/^attachment; filename="frontline-session-\d+\.ics"$/);
     const calendar = parseIcs(await invite.text());

@@ -1,40 +1,31 @@
-import { and, asc, eq, lt, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, lt, ne } from "drizzle-orm";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { schema, type Db } from "~/db.server";
-import { localDate, localInstant, shiftDate } from "~/domain/recurrence";
-import { formatSpan } from "~/domain/time";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoCompany } from "../../db/seed";
+import { addDays, dayOf, DAY, formatSpan, HOUR, localInstant } from "~/domain/time";
+import { DEMO_ACCOUNTS } from "../../db/seed";
 import { seriousAxeViolations } from "../support/axe";
-import { openBrowser, screenshot, startServer } from "../support/browser";
-import { freshDatabase } from "../support/db";
+import { demoCompanyInBrowser, screenshot, signInThroughForm } from "../support/browser";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
 const lead = DEMO_ACCOUNTS.find((a) => a.roleLabel === "Host and manager")!;
-let leadZone: string;
-let pastSession: { id: number; shadowName: string };
+const demo = demoCompanyInBrowser();
+
+/** The call-centre lead of the demo company: a host and a manager. */
+async function theLead(db: Db) {
+  const [row] = await db.select().from(schema.people).where(eq(schema.people.email, lead.email));
+  return row;
+}
 
 /**
  * One of the lead's past sessions with a seat whose attendance is still open; the demo company
  * usually has one, otherwise one is added the way the product would have left it.
  */
 async function pastSessionAwaitingAttendance(db: Db, now: number) {
-  const [leadRow] = await db
-    .select()
-    .from(schema.people)
-    .where(eq(schema.people.email, lead.email));
-  leadZone = leadRow.timeZone;
+  const leadRow = await theLead(db);
   const [found] = await db
     .select({ id: schema.sessions.id, shadowName: schema.people.name })
     .from(schema.sessions)
-    .innerJoin(
-      schema.bookings,
-      eq(schema.bookings.sessionId, schema.sessions.id),
-    )
+    .innerJoin(schema.bookings, eq(schema.bookings.sessionId, schema.sessions.id))
     .innerJoin(schema.people, eq(schema.people.id, schema.bookings.personId))
     .where(
       and(
@@ -55,24 +46,13 @@ async function pastSessionAwaitingAttendance(db: Db, now: number) {
   const [shadow] = await db
     .select({ id: schema.people.id, name: schema.people.name })
     .from(schema.people)
-    .innerJoin(
-      schema.departments,
-      eq(schema.departments.id, schema.people.departmentId),
-    )
+    .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId))
     .where(
-      and(
-        eq(schema.departments.kind, "back_office"),
-        eq(schema.people.active, true),
-        ne(schema.people.id, leadRow.id),
-      ),
+      and(eq(schema.departments.kind, "back_office"), eq(schema.people.active, true), ne(schema.people.id, leadRow.id)),
     )
-    .orderBy(sql`${schema.people.id}`)
+    .orderBy(asc(schema.people.id))
     .limit(1);
-  const startsAt = localInstant(
-    shiftDate(localDate(now, leadZone), -1),
-    "07:00",
-    leadZone,
-  );
+  const startsAt = localInstant(addDays(dayOf(now, leadRow.timeZone), -1), "07:00", leadRow.timeZone);
   const [session] = await db
     .insert(schema.sessions)
     .values({
@@ -80,7 +60,7 @@ async function pastSessionAwaitingAttendance(db: Db, now: number) {
       hostId: leadRow.id,
       startsAt,
       endsAt: startsAt + HOUR,
-      timeZone: leadZone,
+      timeZone: leadRow.timeZone,
       seats: 2,
       meetingUrl: "https://meet.northwind-energy.example/listen-in-e2e",
       createdAt: now - 5 * DAY,
@@ -98,19 +78,40 @@ async function pastSessionAwaitingAttendance(db: Db, now: number) {
   return { id: session.id, shadowName: shadow.name };
 }
 
-beforeAll(async () => {
-  const { db, url } = await freshDatabase();
-  const now = Date.now();
-  await seedDemoCompany(db, { now });
-  pastSession = await pastSessionAwaitingAttendance(db, now);
-  server = await startServer(url);
-  browser = await openBrowser();
-});
+/** The first scheduled session that has not started yet, hosted by the lead or by another host. */
+async function upcomingSession(db: Db, now: number, whose: "the lead's" | "another host's") {
+  const leadRow = await theLead(db);
+  const [session] = await db
+    .select()
+    .from(schema.sessions)
+    .where(
+      and(
+        whose === "the lead's" ? eq(schema.sessions.hostId, leadRow.id) : ne(schema.sessions.hostId, leadRow.id),
+        eq(schema.sessions.status, "scheduled"),
+        gt(schema.sessions.startsAt, now),
+      ),
+    )
+    .orderBy(asc(schema.sessions.startsAt))
+    .limit(1);
+  return session;
+}
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+/** Fills the new-session form for four weekly listen-ins at 16:15 from `firstDate`. */
+async function fillWeeklySeries(page: Page, firstDate: string) {
+  await page.getByLabel("Date", { exact: true }).fill(firstDate);
+  await page.getByLabel("Start time").fill("16:15");
+  await page.getByLabel("Repeat", { exact: true }).selectOption({ label: "Weekly, a number of times" });
+  await page.getByLabel("Number of sessions").fill("4");
+  await page.getByLabel("Meeting link").fill("https://meet.northwind-energy.example/listen-in-weekly");
+  await page.getByLabel("Seats", { exact: true }).fill("2");
+  await page.getByLabel("Department cap").fill("1");
+  await page.getByLabel("Notes for shadows").fill("Headset on mute; questions between calls.");
+}
+
+/** A shadow's entry on the roster. */
+function seatOf(page: Page, shadowName: string) {
+  return page.getByRole("listitem").filter({ has: page.getByText(shadowName, { exact: true }) });
+}
 
 /** Screenshots at desktop and phone width, and no serious accessibility problems at either. */
 async function lookAt(page: Page, name: string) {
@@ -124,124 +125,126 @@ async function lookAt(page: Page, name: string) {
 }
 
 describe("a call-centre lead hosting", () => {
-  it("creates a weekly listen-in series and confirms a shadow's attendance", async () => {
-    const { page } = browser;
-    await page.goto(`${server.origin}/login`);
-    await page.getByLabel("Work email").fill(lead.email);
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${server.origin}/`);
-
-    await page.goto(`${server.origin}/hosting`);
-    await page
-      .getByRole("heading", { level: 1, name: "My sessions" })
-      .waitFor();
+  it("sees their sessions, with past seats to confirm first", async () => {
+    const { page, origin, db, clock } = demo;
+    await pastSessionAwaitingAttendance(db, clock.now());
+    await signInThroughForm(page, origin, lead.email);
+    await page.goto(`${origin}/hosting`);
+    await page.getByRole("heading", { level: 1, name: "My sessions" }).waitFor();
     await page.getByRole("heading", { name: "Confirm attendance" }).waitFor();
+    await page.getByRole("region", { name: "Upcoming" }).waitFor();
     await lookAt(page, "hosting-my-sessions");
+  });
 
+  it("fills in a weekly series: the length follows the kind, the times are in their zone", async () => {
+    const { page, origin, db, clock } = demo;
+    const leadZone = (await theLead(db)).timeZone;
+    await signInThroughForm(page, origin, lead.email);
+    await page.goto(`${origin}/hosting`);
     await page.getByRole("link", { name: "New session" }).first().click();
-    await page
-      .getByRole("heading", { level: 1, name: "New session" })
-      .waitFor();
-    await page
-      .getByLabel("Kind of session")
-      .selectOption({ label: "Call-centre listen-in" });
-    // The length follows the kind's usual length.
-    await expect
-      .poll(() => page.getByLabel("Length in minutes").inputValue())
-      .toBe("60");
-    expect(
-      await page.getByText(`Times are in your time zone`).textContent(),
-    ).toContain(leadZone.replace(/_/g, " "));
-
-    const firstDate = shiftDate(localDate(Date.now(), leadZone), 9);
-    await page.getByLabel("Date", { exact: true }).fill(firstDate);
-    await page.getByLabel("Start time").fill("16:15");
-    await page
-      .getByLabel("Repeat", { exact: true })
-      .selectOption({ label: "Weekly, a number of times" });
-    await page.getByLabel("Number of sessions").fill("4");
-    await page
-      .getByLabel("Meeting link")
-      .fill("https://meet.northwind-energy.example/listen-in-weekly");
-    await page.getByLabel("Seats", { exact: true }).fill("2");
-    await page.getByLabel("Department cap").fill("1");
-    await page
-      .getByLabel("Notes for shadows")
-      .fill("Headset on mute; questions between calls.");
+    await page.getByRole("heading", { level: 1, name: "New session" }).waitFor();
+    await page.getByLabel("Kind of session").selectOption({ label: "Call-centre listen-in" });
+    await expect.poll(() => page.getByLabel("Length in minutes").inputValue()).toBe("60");
+    expect(await page.getByText("Times are in your time zone").textContent()).toContain(leadZone.replace(/_/g, " "));
+    await fillWeeklySeries(page, addDays(dayOf(clock.now(), leadZone), 9));
+    await expect.poll(() => page.getByLabel("Length in minutes").inputValue()).toBe("60");
     await lookAt(page, "hosting-new-session");
+  });
 
-    // A slip first: the sentences appear beside the fields and the typed values stay.
+  it("is shown a slip beside its field, keeps what was typed, and publishes the series once it is fixed", async () => {
+    const { page, origin, db, clock } = demo;
+    const leadZone = (await theLead(db)).timeZone;
+    const firstDate = addDays(dayOf(clock.now(), leadZone), 9);
+    await signInThroughForm(page, origin, lead.email);
+    await page.goto(`${origin}/hosting/new`);
+    await page.getByLabel("Kind of session").selectOption({ label: "Call-centre listen-in" });
+    await fillWeeklySeries(page, firstDate);
     await page.getByLabel("Seats", { exact: true }).fill("0");
     await page.getByRole("button", { name: "Publish series" }).click();
-    await page.getByRole("alert").filter({ hasText: "marked below" }).waitFor();
+    await page.getByRole("alert").filter({ hasText: "needs fixing before this session can be published" }).waitFor();
     await page.getByText("Seats must be a whole number from 1 to 50.").waitFor();
-    expect(await page.getByLabel("Notes for shadows").inputValue()).toBe(
-      "Headset on mute; questions between calls.",
-    );
+    expect(await page.getByLabel("Notes for shadows").inputValue()).toBe("Headset on mute; questions between calls.");
     await lookAt(page, "hosting-new-session-error");
-    await page.getByLabel("Seats", { exact: true }).fill("2");
 
+    await page.getByLabel("Seats", { exact: true }).fill("2");
     await page.getByRole("button", { name: "Publish series" }).click();
-    await page.waitForURL(`${server.origin}/hosting`);
-    await page
-      .getByText("Published 4 Call-centre listen-in sessions")
-      .waitFor();
+    await page.waitForURL(`${origin}/hosting`);
+    await page.getByText("Published 4 Call-centre listen-in sessions").waitFor();
     const upcoming = page.getByRole("region", { name: "Upcoming" });
     for (let week = 0; week < 4; week++) {
-      const day = shiftDate(firstDate, 7 * week);
-      const startsAt = localInstant(day, "16:15", leadZone);
+      const startsAt = localInstant(addDays(firstDate, 7 * week), "16:15", leadZone);
       await upcoming
         .getByText(formatSpan(startsAt, startsAt + HOUR, leadZone))
         .first()
         .waitFor();
     }
-    await lookAt(page, "hosting-after-series");
+  });
 
-    // Confirm attendance on a past session from the to-do list.
+  it("sees a past session's roster with a button to confirm each seat", async () => {
+    const { page, origin, db, clock } = demo;
+    const pastSession = await pastSessionAwaitingAttendance(db, clock.now());
+    await signInThroughForm(page, origin, lead.email);
+    await page.goto(`${origin}/hosting`);
     await page
       .getByRole("region", { name: "Confirm attendance" })
       .locator(`a[href="/hosting/sessions/${pastSession.id}"].button`)
       .click();
-    await page.waitForURL(
-      `${server.origin}/hosting/sessions/${pastSession.id}`,
-    );
-    const seat = page
-      .getByRole("listitem")
-      .filter({ has: page.getByText(pastSession.shadowName, { exact: true }) });
-    await expect
-      .poll(() => seat.locator(".badge").first().textContent())
-      .toBe("Booked");
+    await page.waitForURL(`${origin}/hosting/sessions/${pastSession.id}`);
+    const seat = seatOf(page, pastSession.shadowName);
+    await expect.poll(() => seat.locator(".badge").first().textContent()).toBe("Booked");
+    await seat.getByRole("button", { name: "Attended" }).waitFor();
     await lookAt(page, "hosting-session-roster");
+  });
+
+  it("confirms a shadow's attendance", async () => {
+    const { page, origin, db, clock } = demo;
+    const pastSession = await pastSessionAwaitingAttendance(db, clock.now());
+    await signInThroughForm(page, origin, lead.email);
+    await page.goto(`${origin}/hosting/sessions/${pastSession.id}`);
+    const seat = seatOf(page, pastSession.shadowName);
     await seat.getByRole("button", { name: "Attended" }).click();
     await page.getByText(`${pastSession.shadowName} attended`).waitFor();
-    await expect
-      .poll(() => seat.locator(".badge").first().textContent())
-      .toBe("Attended");
+    await expect.poll(() => seat.locator(".badge").first().textContent()).toBe("Attended");
+    await seat.getByRole("button", { name: /^Undo/ }).waitFor();
     await lookAt(page, "hosting-session-confirmed");
+  });
 
-    // One of the new sessions: its page, the edit form, and the cancel confirmation.
-    await page.goto(`${server.origin}/hosting`);
-    await upcoming
-      .getByRole("link", { name: "Call-centre listen-in" })
-      .first()
-      .waitFor();
-    const firstStart = localInstant(firstDate, "16:15", leadZone);
-    const newItem = upcoming
-      .getByRole("listitem")
-      .filter({ hasText: formatSpan(firstStart, firstStart + HOUR, leadZone) });
-    await newItem.getByRole("link", { name: "Call-centre listen-in" }).click();
+  it("opens an upcoming session's edit form with its details filled in", async () => {
+    const { page, origin, db, clock } = demo;
+    const session = await upcomingSession(db, clock.now(), "the lead's");
+    await signInThroughForm(page, origin, lead.email);
+    await page.goto(`${origin}/hosting/sessions/${session.id}`);
     await page.getByRole("heading", { name: "Who's coming" }).waitFor();
     await page.getByRole("link", { name: "Edit" }).click();
-    await page
-      .getByRole("heading", { level: 1, name: "Edit session" })
-      .waitFor();
+    await page.getByRole("heading", { level: 1, name: "Edit session" }).waitFor();
+    expect(await page.getByLabel("Seats", { exact: true }).inputValue()).toBe(String(session.seats));
     await lookAt(page, "hosting-edit-session");
     await page.getByRole("link", { name: "Back without saving" }).click();
+    await page.getByRole("heading", { name: "Who's coming" }).waitFor();
+  });
+
+  it("asks before cancelling an upcoming session, and keeps it", async () => {
+    const { page, origin, db, clock } = demo;
+    const session = await upcomingSession(db, clock.now(), "the lead's");
+    await signInThroughForm(page, origin, lead.email);
+    await page.goto(`${origin}/hosting/sessions/${session.id}`);
     await page.getByRole("link", { name: "Cancel session…" }).click();
     await page.getByRole("heading", { name: "Cancel this session?" }).waitFor();
     await lookAt(page, "hosting-cancel-confirm");
     await page.getByRole("link", { name: "Keep the session" }).click();
     await page.getByRole("heading", { name: "Who's coming" }).waitFor();
+    const [kept] = await db.select().from(schema.sessions).where(eq(schema.sessions.id, session.id));
+    expect(kept.status).toBe("scheduled");
+  });
+
+  it("is told, in plain words, that another host's session is not theirs to manage", async () => {
+    const { page, origin, db, clock } = demo;
+    const session = await upcomingSession(db, clock.now(), "another host's");
+    await signInThroughForm(page, origin, lead.email);
+    const response = await page.goto(`${origin}/hosting/sessions/${session.id}`);
+    expect(response?.status()).toBe(403);
+    await page.getByRole("heading", { level: 1, name: "You don't have access to this page" }).waitFor();
+    await page.getByText("This session belongs to another host.").waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { schema, type Db } from "~/db.server";
 import { refusalMessage } from "~/domain/bookings";
 import {
   bookingById,
+  bookingOfPersonOn,
   bookingsOnSession,
   bookSeat,
   cancelBooking,
@@ -13,12 +14,16 @@ import {
   saveReflection,
   waitlistPlace,
 } from "~/models/bookings.server";
+import { DAY, HOUR } from "~/domain/time";
 import { freshDatabase } from "../support/db";
 import { aDepartment, aKind, aPerson, aSession, TEST_NOW } from "../support/builders";
 
-const { db } = await freshDatabase();
-const HOUR = 3_600_000;
 const NOW = TEST_NOW;
+let db: Db;
+
+beforeEach(async () => {
+  ({ db } = await freshDatabase());
+});
 
 async function audits(entityType: string, entityId: number) {
   return db
@@ -99,7 +104,7 @@ describe("bookSeat", () => {
 
   it("refuses a booking that overlaps another, and allows one that starts exactly when the other ends", async () => {
     const person = await aBackOfficePerson();
-    const start = NOW + 40 * 24 * HOUR;
+    const start = NOW + 40 * DAY;
     const first = await aSession(db, { startsAt: start, endsAt: start + HOUR });
     const clashing = await aSession(db, { startsAt: start + HOUR / 2, endsAt: start + 2 * HOUR });
     const backToBack = await aSession(db, { startsAt: start + HOUR, endsAt: start + 2 * HOUR });
@@ -448,7 +453,7 @@ describe("cancelBooking", () => {
   });
 
   it("frees the person's time for another booking at the same hour", async () => {
-    const start = NOW + 60 * 24 * HOUR;
+    const start = NOW + 60 * DAY;
     const [a, b] = [
       await aSession(db, { startsAt: start, endsAt: start + HOUR }),
       await aSession(db, { startsAt: start, endsAt: start + HOUR }),
@@ -472,6 +477,29 @@ describe("cancelBooking", () => {
       ok: false,
       reason: { code: "overlap" },
     });
+  });
+});
+
+describe("bookingOfPersonOn", () => {
+  it("finds the person's live booking on a session before an older cancelled one, and nothing for others", async () => {
+    const session = await aSession(db);
+    const [person, other] = [await aBackOfficePerson(), await aBackOfficePerson()];
+    const book = () =>
+      bookSeat(db, { sessionId: session.id, personId: person.id, actorId: person.id, source: "self", now: NOW });
+    const first = await book();
+    if (!first.ok) throw new Error(first.reason.code);
+    await cancelBooking(db, { bookingId: first.booking.id, actorId: person.id, now: NOW });
+    expect(await bookingOfPersonOn(db, session.id, person.id)).toMatchObject({
+      id: first.booking.id,
+      status: "cancelled",
+    });
+    const again = await book();
+    if (!again.ok) throw new Error(again.reason.code);
+    expect(await bookingOfPersonOn(db, session.id, person.id)).toMatchObject({
+      id: again.booking.id,
+      status: "booked",
+    });
+    expect(await bookingOfPersonOn(db, session.id, other.id)).toBeUndefined();
   });
 });
 
@@ -683,15 +711,62 @@ describe("attendance, host notes and reflections", () => {
 });
 
 describe("audit", () => {
-  it("has an audit row with who and when for every booking in this file", async () => {
+  it("has an audit row with who and when for every booking, whoever made or changed it", async () => {
+    const session = await aSession(db, { seats: 3 });
+    const manager = await aBackOfficePerson({ isManager: true });
+    const admin = await aBackOfficePerson({ isAdmin: true });
+    const [own, report, planned, waiting] = [
+      await aBackOfficePerson(),
+      await aBackOfficePerson({ manager }),
+      await aBackOfficePerson(),
+      await aBackOfficePerson(),
+    ];
+    const book = (personId: number, actorId: number, source: "self" | "manager" | "planner") =>
+      bookSeat(db, { sessionId: session.id, personId, actorId, source, now: NOW });
+    const seats = [
+      await book(own.id, own.id, "self"),
+      await book(report.id, manager.id, "manager"),
+      await book(planned.id, admin.id, "planner"),
+      await book(waiting.id, waiting.id, "self"),
+    ];
+    const [ownSeat, reportSeat, plannedSeat] = seats.map((seat) => {
+      if (!seat.ok) throw new Error(seat.reason.code);
+      return seat.booking;
+    });
+    expect(seats.map((seat) => seat.ok && seat.status)).toEqual(["booked", "booked", "booked", "waitlisted"]);
+    expect((await cancelBooking(db, { bookingId: ownSeat.id, actorId: own.id, now: NOW })).ok).toBe(true);
+    const at = { now: session.startsAt };
+    expect(
+      (await recordAttendance(db, { bookingId: reportSeat.id, actorId: session.hostId, status: "attended", ...at })).ok,
+    ).toBe(true);
+    expect(
+      (await saveReflection(db, { bookingId: reportSeat.id, personId: report.id, text: "Useful.", ...at })).ok,
+    ).toBe(true);
+    expect(
+      (await saveHostNote(db, { bookingId: plannedSeat.id, actorId: session.hostId, text: "On time.", ...at })).ok,
+    ).toBe(true);
+
     const rows = await db.select({ id: schema.bookings.id }).from(schema.bookings);
+    expect(rows).toHaveLength(4);
     for (const { id } of rows) {
       const entries = await audits("booking", id);
       expect(entries.length).toBeGreaterThan(0);
       for (const entry of entries) {
         expect(entry.actorId).not.toBeNull();
-        expect(entry.at).toBeGreaterThan(0);
+        expect(entry.at).toBeGreaterThanOrEqual(NOW);
       }
     }
+    const actions = (await db.select({ action: schema.auditLog.action }).from(schema.auditLog)).map((a) => a.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        "booking.booked",
+        "booking.waitlisted",
+        "booking.cancelled",
+        "booking.promoted",
+        "booking.attended",
+        "booking.reflection_written",
+        "booking.host_note",
+      ]),
+    );
   });
 });

@@ -1,8 +1,9 @@
 /** Small builders for calendar tests: each inserts one row with plain defaults and returns it. */
 import { schema, type Db } from "~/db.server";
+import { HOUR } from "~/domain/time";
 
+/** When the rows were made, unless a test says otherwise: a month before the sessions. */
 export const T0 = Date.UTC(2026, 8, 1, 9, 0);
-const HOUR = 3_600_000;
 
 export function calendarBuilders(db: Db) {
   let serial = 0;
@@ -22,7 +23,13 @@ export function calendarBuilders(db: Db) {
     const departmentId = input.departmentId ?? (await aDepartment()).id;
     const [row] = await db
       .insert(schema.people)
-      .values({ name: `Person ${n}`, email: `person${n}@frontline.example`, timeZone: "Europe/Helsinki", ...input, departmentId })
+      .values({
+        name: `Person ${n}`,
+        email: `person${n}@frontline.example`,
+        timeZone: "Europe/Helsinki",
+        ...input,
+        departmentId,
+      })
       .returning();
     return row;
   }
@@ -55,7 +62,9 @@ export function calendarBuilders(db: Db) {
     return row;
   }
 
-  async function aBooking(input: Partial<typeof schema.bookings.$inferInsert> & { sessionId: number; personId: number }) {
+  async function aBooking(
+    input: Partial<typeof schema.bookings.$inferInsert> & { sessionId: number; personId: number },
+  ) {
     const [row] = await db
       .insert(schema.bookings)
       .values({ status: "booked", bookedById: input.personId, createdAt: T0, updatedAt: T0, ...input })

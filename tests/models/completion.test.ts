@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
-import { schema } from "~/db.server";
-import { DAY_MS } from "~/domain/completion";
+import { beforeEach, describe, expect, it } from "vitest";
+import { schema, type Db } from "~/db.server";
+import { DAY, HOUR } from "~/domain/time";
 import { bookSeat, recordAttendance, saveReflection } from "~/models/bookings.server";
 import {
   completionsOf,
@@ -23,9 +23,12 @@ import {
   type SessionKind,
 } from "../support/builders";
 
-const { db } = await freshDatabase();
-const HOUR = 3_600_000;
 const NOW = TEST_NOW;
+let db: Db;
+
+beforeEach(async () => {
+  ({ db } = await freshDatabase());
+});
 
 async function assignmentById(id: number) {
   const [row] = await db.select().from(schema.assignments).where(eq(schema.assignments.id, id));
@@ -60,7 +63,7 @@ async function attend(person: Person, kind: SessionKind, startsAt: number) {
     personId: person.id,
     actorId: person.id,
     source: "self",
-    now: startsAt - DAY_MS,
+    now: startsAt - DAY,
   });
   if (!seat.ok) throw new Error(seat.reason.code);
   const attended = await recordAttendance(db, {
@@ -80,7 +83,7 @@ describe("completion from attendance", () => {
     const { person, manager } = await aShadow();
     const assignment = await anAssignment(db, { person, module, assignedBy: manager });
 
-    const { session, booking, completions } = await attend(person, kind, NOW + 2 * DAY_MS);
+    const { session, booking, completions } = await attend(person, kind, NOW + 2 * DAY);
 
     expect(completions.filter((c) => c.moduleId === module.id)).toHaveLength(1);
     const [completion] = await completionsOfModule(person.id, module.id);
@@ -104,8 +107,8 @@ describe("completion from attendance", () => {
     const module = await aModule(db, { kind: listenIn });
     const { person } = await aShadow();
     await anAssignment(db, { person, module });
-    await attend(person, install, NOW + 3 * DAY_MS);
-    const item = (await progressFor(db, person.id, NOW + 4 * DAY_MS)).find((p) => p.module.id === module.id);
+    await attend(person, install, NOW + 3 * DAY);
+    const item = (await progressFor(db, person.id, NOW + 4 * DAY)).find((p) => p.module.id === module.id);
     expect(item).toMatchObject({ standing: "due", completion: null });
   });
 
@@ -115,8 +118,8 @@ describe("completion from attendance", () => {
     const { person } = await aShadow();
     const assignment = await anAssignment(db, { person, module });
 
-    const first = await attend(person, kind, NOW + 2 * DAY_MS);
-    const second = await attend(person, kind, NOW + 3 * DAY_MS);
+    const first = await attend(person, kind, NOW + 2 * DAY);
+    const second = await attend(person, kind, NOW + 3 * DAY);
     expect(first.completions.filter((c) => c.moduleId === module.id)).toEqual([]);
     expect(second.completions.filter((c) => c.moduleId === module.id)).toEqual([]);
 
@@ -124,13 +127,13 @@ describe("completion from attendance", () => {
       bookingId: first.booking.id,
       personId: person.id,
       text: "Listened to a billing complaint.",
-      now: NOW + 4 * DAY_MS,
+      now: NOW + 4 * DAY,
     });
     expect(firstReflection).toMatchObject({ ok: true });
     expect(firstReflection.ok && firstReflection.completions.filter((c) => c.moduleId === module.id)).toEqual([]);
     expect((await assignmentById(assignment.id)).status).toBe("open");
 
-    const reflectedAt = NOW + 5 * DAY_MS;
+    const reflectedAt = NOW + 5 * DAY;
     const secondReflection = await saveReflection(db, {
       bookingId: second.booking.id,
       personId: person.id,
@@ -150,7 +153,7 @@ describe("completion from attendance", () => {
     const module = await aModule(db, { kind });
     const { person } = await aShadow();
     const assignment = await anAssignment(db, { person, module });
-    const { session, booking } = await attend(person, kind, NOW + 2 * DAY_MS);
+    const { session, booking } = await attend(person, kind, NOW + 2 * DAY);
     const [completion] = await completionsOfModule(person.id, module.id);
 
     const undoneAt = session.endsAt + HOUR;
@@ -198,7 +201,7 @@ describe("completion from attendance", () => {
     const module = await aModule(db, { kind });
     const { person } = await aShadow();
     const assignment = await anAssignment(db, { person, module });
-    const { session, booking } = await attend(person, kind, NOW + 2 * DAY_MS);
+    const { session, booking } = await attend(person, kind, NOW + 2 * DAY);
     await recordAttendance(db, {
       bookingId: booking.id,
       actorId: session.hostId,
@@ -213,10 +216,10 @@ describe("completion from attendance", () => {
     const kind = await aKind(db);
     const module = await aModule(db, { kind });
     const { person } = await aShadow();
-    await attend(person, kind, NOW + 2 * DAY_MS);
+    await attend(person, kind, NOW + 2 * DAY);
     const before = await db.$count(schema.auditLog);
     const update = await db.write((tx) =>
-      recomputeCompletion(tx, { personId: person.id, moduleId: module.id, now: NOW + 3 * DAY_MS, actorId: null }),
+      recomputeCompletion(tx, { personId: person.id, moduleId: module.id, now: NOW + 3 * DAY, actorId: null }),
     );
     expect(update).toBeNull();
     expect(await db.$count(schema.auditLog)).toBe(before);
@@ -229,12 +232,12 @@ describe("expiry", () => {
     const module = await aModule(db, { kind, validityDays: 365 });
     const { person } = await aShadow();
     const assignment = await anAssignment(db, { person, module });
-    const { session } = await attend(person, kind, NOW + 2 * DAY_MS);
+    const { session } = await attend(person, kind, NOW + 2 * DAY);
     const [completion] = await completionsOfModule(person.id, module.id);
-    const expiresAt = session.endsAt + 365 * DAY_MS;
+    const expiresAt = session.endsAt + 365 * DAY;
     expect(completion.expiresAt).toBe(expiresAt);
 
-    const soon = (await progressFor(db, person.id, expiresAt - 10 * DAY_MS)).find((p) => p.module.id === module.id);
+    const soon = (await progressFor(db, person.id, expiresAt - 10 * DAY)).find((p) => p.module.id === module.id);
     expect(soon?.standing).toBe("expires_soon");
     const lapsed = (await progressFor(db, person.id, expiresAt)).find((p) => p.module.id === module.id);
     expect(lapsed).toMatchObject({ standing: "expired", standingLabel: "Expired" });
@@ -243,7 +246,7 @@ describe("expiry", () => {
     const updates = await refreshExpiries(db, expiresAt);
     expect(updates.filter((u) => u.moduleId === module.id)).toMatchObject([{ change: "revoked", reason: "expired" }]);
     expect(await assignmentById(assignment.id)).toMatchObject({ status: "open", completionId: null });
-    const afterRefresh = (await progressFor(db, person.id, expiresAt + DAY_MS)).find((p) => p.module.id === module.id);
+    const afterRefresh = (await progressFor(db, person.id, expiresAt + DAY)).find((p) => p.module.id === module.id);
     expect(afterRefresh).toMatchObject({
       standing: "expired",
       completion: null,
@@ -256,7 +259,7 @@ describe("expiry", () => {
       ["completion.created", session.hostId],
       ["completion.expired", null],
     ]);
-    expect((await refreshExpiries(db, expiresAt + DAY_MS)).filter((u) => u.moduleId === module.id)).toEqual([]);
+    expect((await refreshExpiries(db, expiresAt + DAY)).filter((u) => u.moduleId === module.id)).toEqual([]);
   });
 
   it("renews straight away at expiry when newer evidence already meets the rule", async () => {
@@ -264,16 +267,16 @@ describe("expiry", () => {
     const module = await aModule(db, { kind, validityDays: 30, requiredCount: 2 });
     const { person } = await aShadow();
     const assignment = await anAssignment(db, { person, module });
-    await attend(person, kind, NOW + 2 * DAY_MS);
-    const second = await attend(person, kind, NOW + 3 * DAY_MS);
-    const third = await attend(person, kind, NOW + 20 * DAY_MS);
-    const fourth = await attend(person, kind, NOW + 21 * DAY_MS);
+    await attend(person, kind, NOW + 2 * DAY);
+    const second = await attend(person, kind, NOW + 3 * DAY);
+    const third = await attend(person, kind, NOW + 20 * DAY);
+    const fourth = await attend(person, kind, NOW + 21 * DAY);
 
     const live = (await completionsOfModule(person.id, module.id)).filter((c) => c.revokedAt === null);
     expect(live).toHaveLength(1);
     expect(live[0]).toMatchObject({
       evidence: [fourth.booking.id, third.booking.id],
-      expiresAt: fourth.session.endsAt + 30 * DAY_MS,
+      expiresAt: fourth.session.endsAt + 30 * DAY,
     });
     expect(second.completions.filter((c) => c.moduleId === module.id)).toMatchObject([{ change: "created" }]);
     expect(third.completions.filter((c) => c.moduleId === module.id)).toMatchObject([
@@ -302,7 +305,7 @@ describe("signOffManually", () => {
       signedOffById: manager.id,
       manualReason: "Worked the call line for two years.",
       completedAt: NOW,
-      expiresAt: NOW + 365 * DAY_MS,
+      expiresAt: NOW + 365 * DAY,
       evidence: [],
     });
     expect(await assignmentById(assignment.id)).toMatchObject({
@@ -393,7 +396,7 @@ describe("signOffManually", () => {
       reason: "Trained elsewhere.",
       now: NOW,
     });
-    const { session, booking } = await attend(person, kind, NOW + 2 * DAY_MS);
+    const { session, booking } = await attend(person, kind, NOW + 2 * DAY);
     await recordAttendance(db, {
       bookingId: booking.id,
       actorId: session.hostId,
@@ -418,11 +421,11 @@ describe("progressFor", () => {
     const assigned = await aModule(db, { title: "Ride-along (assigned)", requiredCount: 1 });
     const unrelated = await aModule(db, { title: "Trade-show booth (unassigned)" });
     const { person } = await aShadow();
-    const dueAt = NOW + 5 * DAY_MS;
+    const dueAt = NOW + 5 * DAY;
     await anAssignment(db, { person, module: assigned, dueAt });
-    const { booking } = await attend(person, kind, NOW + 2 * DAY_MS);
+    const { booking } = await attend(person, kind, NOW + 2 * DAY);
 
-    const progress = await progressFor(db, person.id, NOW + 10 * DAY_MS);
+    const progress = await progressFor(db, person.id, NOW + 10 * DAY);
     const ids = progress.map((p) => p.module.id);
     expect(ids).not.toContain(unrelated.id);
     const coreItem = progress.find((p) => p.module.id === core.id);
@@ -446,7 +449,7 @@ describe("progressFor", () => {
   it("shows an open assignment past its due date as overdue", async () => {
     const module = await aModule(db);
     const { person } = await aShadow();
-    await anAssignment(db, { person, module, dueAt: NOW - DAY_MS });
+    await anAssignment(db, { person, module, dueAt: NOW - DAY });
     const [item] = (await progressFor(db, person.id, NOW)).filter((p) => p.module.id === module.id);
     expect(item).toMatchObject({ standing: "overdue", standingLabel: "Overdue" });
   });

@@ -1,11 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { schema, type Db } from "~/db.server";
 import { planPairings, type PlannerInput } from "~/domain/planner";
+import { DAY, HOUR } from "~/domain/time";
 import { loadPlannerInput } from "~/models/planner.server";
 import { freshDatabase } from "../support/db";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const NOW = Date.UTC(2027, 4, 3, 8, 0);
 
 type Department = typeof schema.departments.$inferSelect;
@@ -22,7 +21,10 @@ async function aDepartment(name: string, kind: Department["kind"] = "back_office
   return row;
 }
 
-async function aPerson(department: Department, fields: Partial<typeof schema.people.$inferInsert> = {}): Promise<Person> {
+async function aPerson(
+  department: Department,
+  fields: Partial<typeof schema.people.$inferInsert> = {},
+): Promise<Person> {
   const i = ++n;
   const [row] = await db
     .insert(schema.people)
@@ -37,14 +39,30 @@ async function aKind(name: string): Promise<Kind> {
 }
 
 async function aModule(title: string, fields: Partial<typeof schema.serviceModules.$inferInsert>): Promise<Module> {
-  const [row] = await db.insert(schema.serviceModules).values({ title, ...fields }).returning();
+  const [row] = await db
+    .insert(schema.serviceModules)
+    .values({ title, ...fields })
+    .returning();
   return row;
 }
 
-async function aSession(kind: Kind, host: Person, startsAt: number, fields: Partial<typeof schema.sessions.$inferInsert> = {}): Promise<Session> {
+async function aSession(
+  kind: Kind,
+  host: Person,
+  startsAt: number,
+  fields: Partial<typeof schema.sessions.$inferInsert> = {},
+): Promise<Session> {
   const [row] = await db
     .insert(schema.sessions)
-    .values({ kindId: kind.id, hostId: host.id, startsAt, endsAt: startsAt + HOUR, timeZone: "UTC", seats: 3, ...fields })
+    .values({
+      kindId: kind.id,
+      hostId: host.id,
+      startsAt,
+      endsAt: startsAt + HOUR,
+      timeZone: "UTC",
+      seats: 3,
+      ...fields,
+    })
     .returning();
   return row;
 }
@@ -67,15 +85,27 @@ async function aBooking(
   });
 }
 
-async function anAssignment(person: Person, module: Module, dueAt: number, fields: Partial<typeof schema.assignments.$inferInsert> = {}) {
+async function anAssignment(
+  person: Person,
+  module: Module,
+  dueAt: number,
+  fields: Partial<typeof schema.assignments.$inferInsert> = {},
+) {
   const [row] = await db
     .insert(schema.assignments)
-    .values({ personId: person.id, moduleId: module.id, dueOn: "2027-05-20", dueAt, assignedById: person.id, ...fields })
+    .values({
+      personId: person.id,
+      moduleId: module.id,
+      dueOn: "2027-05-20",
+      dueAt,
+      assignedById: person.id,
+      ...fields,
+    })
     .returning();
   return row;
 }
 
-// One small company, built once: a manager's line in Accounting, a lawyer, a sales host.
+// One small company, built afresh for each test: a manager's line in Accounting, a lawyer, a sales host.
 let sales: Department, accounting: Department, legal: Department;
 let manager: Person, ana: Person, ben: Person, retired: Person, lawyer: Person, host: Person;
 let salesCall: Kind, listenIn: Kind;
@@ -83,7 +113,7 @@ let sitIn: Module, hear: Module, anyKind: Module, yearly: Module;
 let upcoming: Session, listenSoon: Session, held: Session;
 const ids: Record<string, number> = {};
 
-beforeAll(async () => {
+beforeEach(async () => {
   ({ db } = await freshDatabase());
   sales = await aDepartment("Sales", "customer_facing");
   accounting = await aDepartment("Accounting");
@@ -108,9 +138,7 @@ beforeAll(async () => {
   ids.started = (await aSession(salesCall, host, NOW - HOUR)).id;
   ids.atNow = (await aSession(salesCall, host, NOW)).id;
   ids.beyond = (await aSession(salesCall, host, NOW + 29 * DAY)).id;
-  ids.cancelled = (
-    await aSession(salesCall, host, NOW + 4 * DAY, { status: "cancelled", cancelledAt: NOW - DAY })
-  ).id;
+  ids.cancelled = (await aSession(salesCall, host, NOW + 4 * DAY, { status: "cancelled", cancelledAt: NOW - DAY })).id;
   const cancelledSession = await db.query.sessions.findFirst({ where: (s, { eq }) => eq(s.id, ids.cancelled) });
 
   // On the upcoming sales call: a lawyer seated, an accountant waiting, a cancellation.
@@ -144,6 +172,16 @@ describe("loadPlannerInput", () => {
     const input = await load({ kind: "team", managerId: manager.id });
     expect(input.people.map((p) => p.id)).toEqual([ana.id, ben.id]);
     expect(input.now).toBe(NOW);
+  });
+
+  it("narrows a manager's team to their reports in one department", async () => {
+    const counsel = await aPerson(legal, { managerId: manager.id });
+    await anAssignment(counsel, sitIn, NOW + 10 * DAY);
+    const inLegal = await load({ kind: "team", managerId: manager.id, departmentId: legal.id });
+    expect(inLegal.people.map((p) => p.id)).toEqual([counsel.id]);
+    expect(new Set(inLegal.assignments.map((a) => a.personId))).toEqual(new Set([counsel.id]));
+    const inAccounting = await load({ kind: "team", managerId: manager.id, departmentId: accounting.id });
+    expect(inAccounting.people.map((p) => p.id)).toEqual([ana.id, ben.id]);
   });
 
   it("takes a whole department, or everyone active, leaving out whoever has nothing assigned", async () => {

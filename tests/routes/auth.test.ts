@@ -1,27 +1,30 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { schema } from "~/db.server";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoCompany } from "../../db/seed";
-import { appWithFreshDatabase, TestClient } from "../support/app";
+import { refusalFor } from "~/domain/permissions";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
+import { testApp } from "../support/app";
+import { fieldValue, textOf, visibleText } from "../support/html";
 
-let app: Awaited<ReturnType<typeof appWithFreshDatabase>>;
 const employee = () => DEMO_ACCOUNTS.find((a) => a.roleLabel.toLowerCase().includes("employee"))!;
 const admin = () => DEMO_ACCOUNTS.find((a) => a.roleLabel.toLowerCase().includes("admin"))!;
 
-beforeAll(async () => {
-  app = await appWithFreshDatabase();
-  await seedDemoCompany(app.db, { now: Date.now() });
+let app: Awaited<ReturnType<typeof testApp>>;
+
+// Every test signs in to a demo company of its own.
+beforeEach(async () => {
+  app = await testApp({ template: "demo" });
 });
 
-const client = () => new TestClient(app.handle);
+const client = () => app.client.another();
 
 describe("sign-in", () => {
   it("shows the login page with the demo accounts while the demo company is in use", async () => {
     const response = await client().get("/login");
     expect(response.status).toBe(200);
-    const html = await response.text();
-    expect(html).toContain("Sign in");
-    for (const account of DEMO_ACCOUNTS) expect(html).toContain(account.email);
+    const text = await textOf(response);
+    expect(text).toContain("Sign in");
+    for (const account of DEMO_ACCOUNTS) expect(text).toContain(account.email);
   });
 
   it("signs a demo employee in and shows their home page", async () => {
@@ -33,9 +36,9 @@ describe("sign-in", () => {
     expect(setCookie).toMatch(/SameSite=Lax/i);
     const home = await c.get("/");
     expect(home.status).toBe(200);
-    const html = await home.text();
-    expect(html).toContain(employee().name.split(" ")[0]);
-    expect(html).toContain("Your upcoming sessions");
+    const text = await textOf(home);
+    expect(text).toContain(employee().name.split(" ")[0]);
+    expect(text).toContain("Your upcoming sessions");
   });
 
   it("marks the cookie Secure in production when the request came over HTTPS", async () => {
@@ -65,39 +68,35 @@ describe("sign-in", () => {
     const response = await client().post("/login", { email: employee().email, password: "not-the-password" });
     expect(response.status).toBe(400);
     const html = await response.text();
-    expect(html).toContain("That email and password don&#x27;t match an account");
-    expect(html).toContain(`value="${employee().email}"`);
+    expect(visibleText(html)).toContain("That email and password don't match an account");
+    expect(fieldValue(html, "Work email")).toBe(employee().email);
     expect(response.headers.get("Set-Cookie")).toBeNull();
   });
 
   it("gives an unknown email the same answer as a wrong password", async () => {
     const response = await client().post("/login", { email: "nobody@example.com", password: DEMO_PASSWORD });
     expect(response.status).toBe(400);
-    expect(await response.text()).toContain("That email and password don&#x27;t match an account");
+    expect(await textOf(response)).toContain("That email and password don't match an account");
   });
 
   it("explains the empty fields beside them", async () => {
     const response = await client().post("/login", { email: "", password: "" });
     expect(response.status).toBe(400);
-    const html = await response.text();
-    expect(html).toContain("Enter your work email.");
-    expect(html).toContain("Enter your password.");
+    const text = await textOf(response);
+    expect(text).toContain("Enter your work email.");
+    expect(text).toContain("Enter your password.");
   });
 
   it("refuses an inactive person, and signs them out if they were signed in", async () => {
     const c = client();
     await c.signIn(employee().email, DEMO_PASSWORD);
     await app.db.update(schema.people).set({ active: false }).where(eq(schema.people.email, employee().email));
-    try {
-      const home = await c.get("/");
-      expect(home.status).toBe(302);
-      expect(home.headers.get("Location")).toBe("/login");
-      const again = await client().post("/login", { email: employee().email, password: DEMO_PASSWORD });
-      expect(again.status).toBe(400);
-      expect(await again.text()).toContain("switched off");
-    } finally {
-      await app.db.update(schema.people).set({ active: true }).where(eq(schema.people.email, employee().email));
-    }
+    const home = await c.get("/");
+    expect(home.status).toBe(302);
+    expect(home.headers.get("Location")).toBe("/login");
+    const again = await client().post("/login", { email: employee().email, password: DEMO_PASSWORD });
+    expect(again.status).toBe(400);
+    expect(await textOf(again)).toContain("switched off");
   });
 
   it("treats a tampered cookie as signed out", async () => {
@@ -144,7 +143,9 @@ describe("role guards", () => {
     await c.signIn(employee().email, DEMO_PASSWORD);
     const response = await c.get("/admin");
     expect(response.status).toBe(403);
-    expect(await response.text()).toContain("You don&#x27;t have access to this page");
+    const text = await textOf(response);
+    expect(text).toContain("You don't have access to this page");
+    expect(text).toContain(refusalFor("admin:company"));
   });
 
   it("lets an admin open the company overview", async () => {
@@ -152,7 +153,7 @@ describe("role guards", () => {
     await c.signIn(admin().email, DEMO_PASSWORD);
     const response = await c.get("/admin");
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain("Company overview");
+    expect(await textOf(response)).toContain("Company overview");
   });
 
   it("sends a signed-out visitor of an admin page to sign in first", async () => {

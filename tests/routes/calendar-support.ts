@@ -2,27 +2,20 @@
  * Shared pieces of the calendar route tests: reading a feed's token out of the page that issued it,
  * and sessions at 10:00 in Helsinki on both sides of the next autumn daylight-saving change.
  */
-import { TZDate } from "@date-fns/tz";
 import { expect } from "vitest";
+import { addDays, DAY, localInstant, startOfDay, type Day } from "~/domain/time";
 import type { TestClient } from "../support/app";
 
 export const HELSINKI = "Europe/Helsinki";
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
-/** 10:00 on a day in a zone, as a UTC instant, computed without the server's zone. */
-export function tenOClock(year: number, month: number, day: number, timeZone: string): number {
-  return new TZDate(year, month - 1, day, 10, 0, 0, timeZone).getTime();
-}
-
-/** The last Sunday of October (the EU's autumn change) of a year, as [year, month, day]. */
-function lastSundayOfOctober(year: number): [number, number, number] {
-  const day = 31 - new Date(Date.UTC(year, 9, 31)).getUTCDay();
-  return [year, 10, day];
+/** The last Sunday of October (the EU's autumn change) of a year. */
+function lastSundayOfOctober(year: number): Day {
+  const weekday = new Date(Date.UTC(year, 9, 31)).getUTCDay();
+  return addDays(`${year}-10-31`, -weekday);
 }
 
 export interface ChangeDay {
-  date: string;
+  date: Day;
   /** The instant of 10:00 in Helsinki that day. */
   at: number;
 }
@@ -34,14 +27,11 @@ export interface ChangeDay {
 export function aroundAutumnChange(now: number): [ChangeDay, ChangeDay] {
   let year = new Date(now).getUTCFullYear();
   let change = lastSundayOfOctober(year);
-  if (Date.UTC(change[0], change[1] - 1, change[2]) - 3 * DAY < now + 2 * DAY) change = lastSundayOfOctober(++year);
-  const changeDay = Date.UTC(change[0], change[1] - 1, change[2]);
-  const [before, after] = [changeDay - 3 * DAY, changeDay + 3 * DAY].map((ms) => new Date(ms));
-  const dayOf = (d: Date): ChangeDay => ({
-    date: d.toISOString().slice(0, 10),
-    at: tenOClock(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), HELSINKI),
-  });
-  const days: [ChangeDay, ChangeDay] = [dayOf(before), dayOf(after)];
+  if (startOfDay(addDays(change, -3), "UTC") < now + 2 * DAY) change = lastSundayOfOctober(++year);
+  const days = [addDays(change, -3), addDays(change, 3)].map((date): ChangeDay => ({
+    date,
+    at: localInstant(date, "10:00", HELSINKI),
+  })) as [ChangeDay, ChangeDay];
   // The offsets really differ: the pair straddles the change.
   expect(days[0].at % DAY).not.toBe(days[1].at % DAY);
   return days;

@@ -1,88 +1,61 @@
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hashPassword } from "~/auth/password.server";
 import { schema } from "~/db.server";
+import { DAY, HOUR } from "~/domain/time";
+import { issueFeed } from "~/models/calendar/tokens.server";
 import { cancelSession } from "~/models/bookings.server";
 import { eventByUid, eventsOf, instantOf, parameter, parseIcs, text, wallTime } from "../domain/ics";
-import { appWithFreshDatabase, TestClient } from "../support/app";
+import { testApp, type TestClient } from "../support/app";
 import { aDepartment, aKind, aModule, aPerson, aSession, type Person, type Session } from "../support/builders";
-import { aroundAutumnChange, feedLinksIn, fetchFeed, HELSINKI, turnOnFeed, type ChangeDay } from "./calendar-support";
+import { aroundAutumnChange, feedLinksIn, fetchFeed, HELSINKI, turnOnFeed } from "./calendar-support";
 
 const PASSWORD = "calendar-test-password";
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+let passwordHash: Promise<string> | undefined;
 
-let app: Awaited<ReturnType<typeof appWithFreshDatabase>>;
-let host: Person;
-let manager: Person;
-let anna: Person;
-let otto: Person;
-let stranger: Person;
-let early: Session;
-let late: Session;
-let secret: Session;
-let days: [ChangeDay, ChangeDay];
-const bookingOf = new Map<string, number>();
-
-async function signedIn(person: Person): Promise<TestClient> {
-  const client = new TestClient(app.handle);
-  await client.signIn(person.email, PASSWORD);
-  return client;
-}
-
-async function book(person: Person, session: Session): Promise<number> {
-  const response = await (await signedIn(person)).post(`/sessions/${session.id}`, { intent: "book" });
-  expect(response.status).toBe(302);
-  const [row] = await app.db
-    .select({ id: schema.bookings.id })
-    .from(schema.bookings)
-    .where(and(eq(schema.bookings.personId, person.id), eq(schema.bookings.sessionId, session.id)));
-  bookingOf.set(`${person.id}:${session.id}`, row.id);
-  return row.id;
-}
-
-const uid = (person: Person, session: Session) => `booking-${bookingOf.get(`${person.id}:${session.id}`)}@frontline`;
-const uidsOf = (ics: string) => eventsOf(parseIcs(ics)).map((event) => text(event, "uid"));
-const sequenceOf = (ics: string, eventUid: string) =>
-  Number(eventByUid(parseIcs(ics), eventUid).getFirstPropertyValue("sequence"));
-
-beforeAll(async () => {
-  app = await appWithFreshDatabase();
-  const passwordHash = await hashPassword(PASSWORD);
+/**
+ * A company of its own for each test: Hanna hosts three listen-ins at 10:00 in Helsinki (two on
+ * either side of the autumn change, the third for a confidential customer); Anna, who reports to
+ * Maija, who reports to Dora, has booked all three; Otto has booked the first; Sami has booked none.
+ */
+async function aCalendarCompany() {
+  const app = await testApp();
+  passwordHash ??= hashPassword(PASSWORD);
+  const withPassword = { passwordHash: await passwordHash };
   const care = await aDepartment(app.db, { name: "Customer Care", kind: "customer_facing" });
   const accounting = await aDepartment(app.db, { name: "Accounting" });
   const legal = await aDepartment(app.db, { name: "Legal" });
-  host = await aPerson(app.db, {
+  const host = await aPerson(app.db, {
+    ...withPassword,
     name: "Hanna Host",
     email: "hanna.host@calendar.example",
     department: care,
     isHost: true,
     timeZone: HELSINKI,
-    passwordHash,
   });
   const director = await aPerson(app.db, {
+    ...withPassword,
     name: "Dora Director",
     department: accounting,
     isManager: true,
-    passwordHash,
   });
-  manager = await aPerson(app.db, {
+  const manager = await aPerson(app.db, {
+    ...withPassword,
     name: "Maija Manager",
     department: accounting,
     isManager: true,
     manager: director,
-    passwordHash,
   });
-  anna = await aPerson(app.db, {
+  const anna = await aPerson(app.db, {
+    ...withPassword,
     name: "Anna Accountant",
     email: "anna.accountant@calendar.example",
     department: accounting,
     manager,
     timeZone: HELSINKI,
-    passwordHash,
   });
-  otto = await aPerson(app.db, { name: "Otto Other", department: legal, passwordHash });
-  stranger = await aPerson(app.db, { name: "Sami Stranger", department: legal, passwordHash });
+  const otto = await aPerson(app.db, { ...withPassword, name: "Otto Other", department: legal });
+  const stranger = await aPerson(app.db, { ...withPassword, name: "Sami Stranger", department: legal });
 
   const listenIn = await aKind(app.db, { name: "Call-line listen-in", onSite: false });
   await aModule(app.db, {
@@ -92,7 +65,7 @@ beforeAll(async () => {
     guide:
       "Notice the first thing the customer says.\n\n- How does the agent open the call?\n- When does the customer relax?",
   });
-  days = aroundAutumnChange(Date.now());
+  const days = aroundAutumnChange(app.clock.now());
   const common = {
     host,
     kind: listenIn,
@@ -100,21 +73,68 @@ beforeAll(async () => {
     meetingUrl: "https://meet.example/listen-in",
     notes: "Headphones on, microphone off.",
   };
-  early = await aSession(app.db, { ...common, startsAt: days[0].at, endsAt: days[0].at + HOUR });
-  late = await aSession(app.db, { ...common, startsAt: days[1].at, endsAt: days[1].at + HOUR });
-  secret = await aSession(app.db, {
+  const early = await aSession(app.db, { ...common, startsAt: days[0].at, endsAt: days[0].at + HOUR });
+  const late = await aSession(app.db, { ...common, startsAt: days[1].at, endsAt: days[1].at + HOUR });
+  const secret = await aSession(app.db, {
     ...common,
     startsAt: days[1].at + DAY,
     endsAt: days[1].at + DAY + HOUR,
     customerName: "Northwind Oy",
     customerConfidential: true,
   });
+
+  const clients = new Map<number, TestClient>();
+  /** The person's own signed-in browser (one per person, kept for the test). */
+  async function signedIn(person: Person): Promise<TestClient> {
+    let client = clients.get(person.id);
+    if (!client) {
+      client = app.client.another();
+      await client.signIn(person.email, PASSWORD);
+      clients.set(person.id, client);
+    }
+    return client;
+  }
+
+  const bookingIds = new Map<string, number>();
+  async function book(person: Person, session: Session): Promise<void> {
+    const response = await (await signedIn(person)).post(`/sessions/${session.id}`, { intent: "book" });
+    expect(response.status).toBe(302);
+    const [row] = await app.db
+      .select({ id: schema.bookings.id })
+      .from(schema.bookings)
+      .where(and(eq(schema.bookings.personId, person.id), eq(schema.bookings.sessionId, session.id)));
+    bookingIds.set(`${person.id}:${session.id}`, row.id);
+  }
   for (const session of [early, late, secret]) await book(anna, session);
   await book(otto, early);
-});
+
+  const bookingId = (person: Person, session: Session) => bookingIds.get(`${person.id}:${session.id}`)!;
+  return {
+    app,
+    host,
+    director,
+    manager,
+    anna,
+    otto,
+    stranger,
+    early,
+    late,
+    secret,
+    days,
+    signedIn,
+    bookingId,
+    uid: (person: Person, session: Session) => `booking-${bookingId(person, session)}@frontline`,
+    invitePath: (person: Person, session: Session) => `/bookings/${bookingId(person, session)}/invite.ics`,
+  };
+}
+
+const uidsOf = (ics: string) => eventsOf(parseIcs(ics)).map((event) => text(event, "uid"));
+const sequenceOf = (ics: string, eventUid: string) =>
+  Number(eventByUid(parseIcs(ics), eventUid).getFirstPropertyValue("sequence"));
 
 describe("the Calendar feeds page", () => {
   it("offers each person the feeds their roles allow", async () => {
+    const { anna, host, manager, signedIn } = await aCalendarCompany();
     const annaPage = await (await (await signedIn(anna)).get("/calendar")).text();
     expect(annaPage).toContain("Calendar feeds");
     expect(annaPage).toContain("My bookings");
@@ -129,12 +149,14 @@ describe("the Calendar feeds page", () => {
   });
 
   it("asks a signed-out visitor to sign in", async () => {
-    const response = await new TestClient(app.handle).get("/calendar");
+    const app = await testApp();
+    const response = await app.client.get("/calendar");
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/login?redirectTo=%2Fcalendar");
   });
 
   it("shows a new feed's webcal:// and web address once, right after turning it on", async () => {
+    const { app, anna, signedIn } = await aCalendarCompany();
     const client = await signedIn(anna);
     const { token, html, response } = await turnOnFeed(client, "bookings");
     expect(response.headers.get("Cache-Control")).toBe("no-store");
@@ -160,6 +182,7 @@ describe("the Calendar feeds page", () => {
   });
 
   it("builds the addresses from the address the person used behind a proxy", async () => {
+    const { host, signedIn } = await aCalendarCompany();
     const client = await signedIn(host);
     const response = await client.request("/calendar?index", {
       method: "POST",
@@ -181,23 +204,33 @@ describe("the Calendar feeds page", () => {
   });
 
   it("refuses a team feed to someone who manages nobody, and writes nothing", async () => {
-    const client = await signedIn(otto);
-    const response = await client.post("/calendar?index", { intent: "turn-on", scope: "team" });
+    const { app, otto, signedIn } = await aCalendarCompany();
+    const response = await (await signedIn(otto)).post("/calendar?index", { intent: "turn-on", scope: "team" });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("Only managers can subscribe to their team&#x27;s bookings.");
     const rows = await app.db.select().from(schema.calendarFeeds).where(eq(schema.calendarFeeds.personId, otto.id));
     expect(rows).toEqual([]);
   });
 
+  it("refuses a hosting feed to someone who hosts nothing", async () => {
+    const { otto, signedIn } = await aCalendarCompany();
+    const response = await (await signedIn(otto)).post("/calendar?index", { intent: "turn-on", scope: "hosting" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Only hosts have a feed of the sessions they host.");
+  });
+
   it("refuses an unknown action", async () => {
+    const { otto, signedIn } = await aCalendarCompany();
     const response = await (await signedIn(otto)).post("/calendar?index", { intent: "share", scope: "bookings" });
     expect(response.status).toBe(400);
+    expect(await response.text()).toContain("That action isn&#x27;t available here.");
   });
 });
 
 describe("GET /calendar/<token>.ics", () => {
   it("serves my bookings to a calendar client without a cookie, at 10:00 Helsinki across the autumn change", async () => {
-    const { token } = await turnOnFeed(await signedIn(anna), "bookings", "new-link");
+    const { app, anna, otto, early, late, secret, days, signedIn, uid } = await aCalendarCompany();
+    const { token } = await turnOnFeed(await signedIn(anna), "bookings");
     const response = await fetchFeed(app.handle, token);
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
@@ -229,7 +262,8 @@ describe("GET /calendar/<token>.ics", () => {
   });
 
   it("answers 304 with no body when the client already has the current feed", async () => {
-    const { token } = await turnOnFeed(await signedIn(anna), "bookings", "new-link");
+    const { app, anna, signedIn } = await aCalendarCompany();
+    const { token } = await turnOnFeed(await signedIn(anna), "bookings");
     const full = await fetchFeed(app.handle, token);
     const etag = full.headers.get("ETag")!;
     await full.text();
@@ -245,13 +279,34 @@ describe("GET /calendar/<token>.ics", () => {
     await stale.text();
   });
 
+  it("compares If-None-Match weakly: the tag with or without W/, in a list, or *", async () => {
+    const { app, anna, signedIn } = await aCalendarCompany();
+    const { token } = await turnOnFeed(await signedIn(anna), "bookings");
+    const etag = (await fetchFeed(app.handle, token)).headers.get("ETag")!;
+    const strong = etag.replace(/^W\//, "");
+    for (const ifNoneMatch of [etag, strong, `"x", ${etag}`, `"x",${strong}`, "*", ` ${etag} `]) {
+      expect((await fetchFeed(app.handle, token, { "If-None-Match": ifNoneMatch })).status, ifNoneMatch).toBe(304);
+    }
+    for (const ifNoneMatch of ['"x"', `W/"x", "y"`, ""]) {
+      const response = await fetchFeed(app.handle, token, { "If-None-Match": ifNoneMatch });
+      expect(response.status, ifNoneMatch).toBe(200);
+      await response.arrayBuffer();
+    }
+    // A client that adds ".ics" to the address once more still finds its feed.
+    const doubled = await app.handle(
+      new Request(`http://localhost:3000/calendar/${token}.ics.ics`, { headers: { "If-None-Match": etag } }),
+    );
+    expect(doubled.status).toBe(304);
+  });
+
   it("answers 304 to the ETag of its own 200 for every kind of feed", async () => {
+    const { app, anna, host, manager, signedIn } = await aCalendarCompany();
     for (const [person, scope] of [
       [anna, "bookings"],
       [host, "hosting"],
       [manager, "team"],
     ] as const) {
-      const { token } = await turnOnFeed(await signedIn(person), scope, "new-link");
+      const { token } = await turnOnFeed(await signedIn(person), scope);
       const full = await fetchFeed(app.handle, token);
       expect(full.status).toBe(200);
       await full.arrayBuffer();
@@ -261,7 +316,8 @@ describe("GET /calendar/<token>.ics", () => {
   });
 
   it("gives a new ETag and a higher SEQUENCE after the host changes a session", async () => {
-    const { token } = await turnOnFeed(await signedIn(anna), "bookings", "new-link");
+    const { app, anna, host, early, late, signedIn, uid } = await aCalendarCompany();
+    const { token } = await turnOnFeed(await signedIn(anna), "bookings");
     const before = await fetchFeed(app.handle, token);
     const etag = before.headers.get("ETag")!;
     const beforeIcs = await before.text();
@@ -270,7 +326,7 @@ describe("GET /calendar/<token>.ics", () => {
       sessionId: late.id,
       actorId: host.id,
       reason: "The customer moved the call.",
-      now: Date.now(),
+      now: app.clock.now(),
     });
     expect(cancelled.ok).toBe(true);
 
@@ -287,9 +343,11 @@ describe("GET /calendar/<token>.ics", () => {
   });
 
   it("stops answering the old address the moment a new link is made", async () => {
+    const { app, anna, signedIn } = await aCalendarCompany();
     const client = await signedIn(anna);
-    const { token: old } = await turnOnFeed(client, "bookings", "new-link");
-    expect((await fetchFeed(app.handle, old)).status).toBe(200);
+    const { token: old } = await turnOnFeed(client, "bookings");
+    const first = await fetchFeed(app.handle, old);
+    expect(first.status).toBe(200);
     const { token: fresh } = await turnOnFeed(client, "bookings", "new-link");
     expect(fresh).not.toBe(old);
 
@@ -297,10 +355,13 @@ describe("GET /calendar/<token>.ics", () => {
     expect(gone.status).toBe(404);
     expect(gone.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
     expect(await gone.text()).toContain("doesn't exist or was turned off");
+    // Not even a client that still holds the old copy gets a 304.
+    expect((await fetchFeed(app.handle, old, { "If-None-Match": first.headers.get("ETag")! })).status).toBe(404);
     expect((await fetchFeed(app.handle, fresh)).status).toBe(200);
   });
 
   it("answers 404 once the feed is turned off", async () => {
+    const { app, otto, signedIn } = await aCalendarCompany();
     const client = await signedIn(otto);
     const { token } = await turnOnFeed(client, "bookings");
     expect((await fetchFeed(app.handle, token)).status).toBe(200);
@@ -314,7 +375,8 @@ describe("GET /calendar/<token>.ics", () => {
   });
 
   it("answers HEAD as GET, for clients that check a feed before fetching it", async () => {
-    const { token } = await turnOnFeed(await signedIn(anna), "bookings", "new-link");
+    const { app, anna, signedIn } = await aCalendarCompany();
+    const { token } = await turnOnFeed(await signedIn(anna), "bookings");
     const head = await app.handle(new Request(`http://localhost:3000/calendar/${token}.ics`, { method: "HEAD" }));
     expect(head.status).toBe(200);
     expect(head.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
@@ -322,12 +384,14 @@ describe("GET /calendar/<token>.ics", () => {
   });
 
   it("answers 404 to made-up and malformed tokens", async () => {
+    const app = await testApp();
     for (const token of ["A".repeat(43), "not-a-token", "..%2F..%2Fetc%2Fpasswd"]) {
       expect((await fetchFeed(app.handle, token)).status).toBe(404);
     }
   });
 
   it("never gives one person's events through another person's token", async () => {
+    const { app, anna, otto, early, late, secret, signedIn, uid } = await aCalendarCompany();
     const { token } = await turnOnFeed(await signedIn(otto), "bookings");
     const ics = await (await fetchFeed(app.handle, token)).text();
     expect(uidsOf(ics)).toEqual([uid(otto, early)]);
@@ -336,7 +400,8 @@ describe("GET /calendar/<token>.ics", () => {
   });
 
   it("shows the host their sessions with who is coming", async () => {
-    const { token } = await turnOnFeed(await signedIn(host), "hosting", "new-link");
+    const { app, host, early, secret, days, signedIn } = await aCalendarCompany();
+    const { token } = await turnOnFeed(await signedIn(host), "hosting");
     const ics = await (await fetchFeed(app.handle, token)).text();
     const calendar = parseIcs(ics);
     expect(text(calendar, "x-wr-calname")).toBe("Frontline: sessions I host");
@@ -348,6 +413,7 @@ describe("GET /calendar/<token>.ics", () => {
   });
 
   it("shows a manager their team's bookings, with a confidential customer hidden", async () => {
+    const { app, manager, anna, otto, early, late, secret, signedIn, uid } = await aCalendarCompany();
     const { token } = await turnOnFeed(await signedIn(manager), "team");
     const ics = await (await fetchFeed(app.handle, token)).text();
     const calendar = parseIcs(ics);
@@ -357,13 +423,53 @@ describe("GET /calendar/<token>.ics", () => {
     expect(ics).not.toContain("Northwind");
     expect(text(eventByUid(calendar, uid(anna, secret)), "description")).toContain("Customer: Confidential customer");
   });
+
+  it("answers a 500-event feed in full, and revalidates it with a 304", async () => {
+    const app = await testApp();
+    const { db, clock } = app;
+    const host = await aPerson(db, { isHost: true });
+    const ann = await aPerson(db);
+    const kind = await aKind(db);
+    await aModule(db, { title: "Hear the customer", kind, guide: "Listen.\n\n- What does the customer ask?" });
+    const now = clock.now();
+    const sessions = await db
+      .insert(schema.sessions)
+      .values(
+        Array.from({ length: 500 }, (_, i) => ({
+          hostId: host.id,
+          kindId: kind.id,
+          seats: 3,
+          timeZone: HELSINKI,
+          startsAt: now + i * 3 * HOUR,
+          endsAt: now + i * 3 * HOUR + HOUR,
+          notes: "Listen first, then ask.",
+        })),
+      )
+      .returning({ id: schema.sessions.id });
+    await db.insert(schema.bookings).values(
+      sessions.map((session) => ({
+        sessionId: session.id,
+        personId: ann.id,
+        bookedById: ann.id,
+        status: "booked" as const,
+      })),
+    );
+    const issued = await issueFeed(db, { personId: ann.id, scope: "bookings", actorId: ann.id, now });
+    if (!issued.ok) throw new Error(issued.reason);
+    const first = await fetchFeed(app.handle, issued.token);
+    expect(first.status).toBe(200);
+    expect(eventsOf(parseIcs(await first.text()))).toHaveLength(500);
+
+    // Speed is measured by tests/bench/calendar.bench.ts; here, the 304 path of a large feed.
+    const again = await fetchFeed(app.handle, issued.token, { "If-None-Match": first.headers.get("ETag")! });
+    expect(again.status).toBe(304);
+  });
 });
 
 describe("GET /bookings/<id>/invite.ics", () => {
   it("gives the booked person a REQUEST from the host, with them as attendee", async () => {
-    const response = await (
-      await signedIn(anna)
-    ).get(`/bookings/${bookingOf.get(`${anna.id}:${early.id}`)}/invite.ics`);
+    const { anna, early, days, signedIn, uid, invitePath } = await aCalendarCompany();
+    const response = await (await signedIn(anna)).get(invitePath(anna, early));
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8; method=REQUEST");
     expect(response.headers.get("Content-Disposition")).toBe(
@@ -390,9 +496,9 @@ describe("GET /bookings/<id>/invite.ics", () => {
   });
 
   it("offers the invite on the session page, and the cancellation once the seat is cancelled", async () => {
+    const { anna, early, signedIn, uid, invitePath } = await aCalendarCompany();
     const client = await signedIn(anna);
-    const bookingId = bookingOf.get(`${anna.id}:${early.id}`)!;
-    const path = `/bookings/${bookingId}/invite.ics`;
+    const path = invitePath(anna, early);
     const page = await (await client.get(`/sessions/${early.id}`)).text();
     expect(page).toContain(`href="${path}"`);
     expect(page).toContain("Add to calendar (.ics)");
@@ -418,17 +524,27 @@ describe("GET /bookings/<id>/invite.ics", () => {
   });
 
   it("gives a cancellation for a seat on a session the host called off", async () => {
-    const response = await (await signedIn(anna)).get(`/bookings/${bookingOf.get(`${anna.id}:${late.id}`)}/invite.ics`);
+    const { app, anna, host, late, signedIn, invitePath } = await aCalendarCompany();
+    const called = await cancelSession(app.db, {
+      sessionId: late.id,
+      actorId: host.id,
+      reason: "The customer moved the call.",
+      now: app.clock.now(),
+    });
+    expect(called.ok).toBe(true);
+    const client = await signedIn(anna);
+    const response = await client.get(invitePath(anna, late));
     expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8; method=CANCEL");
     expect(text(parseIcs(await response.text()), "method")).toBe("CANCEL");
-    const page = await (await (await signedIn(anna)).get(`/sessions/${late.id}`)).text();
+    const page = await (await client.get(`/sessions/${late.id}`)).text();
     expect(page).toContain("Download cancellation (.ics)");
   });
 
   it("lets the person's managers, the host and admins download it; others get 404", async () => {
-    const path = `/bookings/${bookingOf.get(`${anna.id}:${secret.id}`)}/invite.ics`;
-    const admin = await aPerson(app.db, { isAdmin: true, passwordHash: await hashPassword(PASSWORD) });
-    const director = (await app.db.select().from(schema.people).where(eq(schema.people.id, manager.managerId!)))[0];
+    const { app, anna, manager, director, host, otto, stranger, secret, signedIn, invitePath } =
+      await aCalendarCompany();
+    const path = invitePath(anna, secret);
+    const admin = await aPerson(app.db, { isAdmin: true, passwordHash: await passwordHash! });
     for (const person of [anna, manager, director, host, admin]) {
       expect((await (await signedIn(person)).get(path)).status, person.name).toBe(200);
     }
@@ -439,11 +555,14 @@ describe("GET /bookings/<id>/invite.ics", () => {
     }
     const client = await signedIn(anna);
     expect((await client.get("/bookings/987654/invite.ics")).status).toBe(404);
-    expect((await client.get("/bookings/abc/invite.ics")).status).toBe(404);
+    const malformed = await client.get("/bookings/abc/invite.ics");
+    expect(malformed.status).toBe(404);
+    expect(await malformed.text()).toBe("No such booking.\n");
   });
 
   it("keeps a confidential customer out of the invite a manager downloads", async () => {
-    const path = `/bookings/${bookingOf.get(`${anna.id}:${secret.id}`)}/invite.ics`;
+    const { anna, manager, secret, signedIn, invitePath } = await aCalendarCompany();
+    const path = invitePath(anna, secret);
     const own = await (await (await signedIn(anna)).get(path)).text();
     expect(text(eventsOf(parseIcs(own))[0], "description")).toContain("Customer: Northwind Oy");
     const managers = await (await (await signedIn(manager)).get(path)).text();
@@ -452,8 +571,9 @@ describe("GET /bookings/<id>/invite.ics", () => {
   });
 
   it("sends a signed-out visitor to sign in first, and back afterwards", async () => {
-    const path = `/bookings/${bookingOf.get(`${anna.id}:${early.id}`)}/invite.ics`;
-    const response = await new TestClient(app.handle).get(path);
+    const { app, anna, early, invitePath } = await aCalendarCompany();
+    const path = invitePath(anna, early);
+    const response = await app.client.another().get(path);
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/login?redirectTo=${encodeURIComponent(path)}`);
   });

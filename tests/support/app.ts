@@ -1,20 +1,33 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
-import { freshDatabase } from "./db";
+import "~/context";
+import { TestClock, TEST_NOW } from "./clock";
+import { freshDatabase, type Template } from "./db";
+
+let handler: ReturnType<typeof createRequestHandler> | undefined;
+
+/** The request handler of the production build, loaded once per test file. */
+export async function productionHandler() {
+  if (!handler) {
+    process.env.SESSION_SECRET = "test-secret-for-signed-cookies";
+    const build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
+    handler = createRequestHandler(build, "production");
+  }
+  return handler;
+}
 
 /**
- * The real Remix request handler of the production build, on a fresh database of this test file.
- * Requests go through every loader, action, cookie and redirect as in production.
+ * The real Remix request handler of the production build, on a database of this test's own and
+ * a clock the test sets. Requests go through every loader, action, cookie and redirect as in
+ * production.
  */
-export async function appWithFreshDatabase() {
-  const database = await freshDatabase();
-  process.env.DATABASE_URL = database.url;
-  process.env.SESSION_SECRET = "test-secret-for-signed-cookies";
-  const build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
-  const handle = createRequestHandler(build, "production");
-  const client = new TestClient(handle);
-  return { ...database, handle, client };
+export async function testApp(options: { template?: Template; now?: number } = {}) {
+  const database = await freshDatabase(options.template ?? "empty");
+  const clock = new TestClock(options.now ?? TEST_NOW);
+  const handle = await productionHandler();
+  const serve: Handler = (request) => handle(request, { db: database.db, now: clock.now() });
+  return { ...database, clock, handle: serve, client: new TestClient(serve) };
 }
 
 type Handler = (request: Request) => Promise<Response>;
@@ -61,8 +74,9 @@ export class TestClient {
   }
 
   /** Posts a form as a browser without JavaScript would. */
-  post(pathname: string, fields: Record<string, string | number>) {
-    const body = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)]));
+  post(pathname: string, fields: Record<string, string | number> | [string, string | number][]) {
+    const entries = Array.isArray(fields) ? fields : Object.entries(fields);
+    const body = new URLSearchParams(entries.map(([k, v]) => [k, String(v)]));
     return this.request(pathname, {
       method: "POST",
       body,
@@ -75,4 +89,11 @@ export class TestClient {
     if (response.status !== 302) throw new Error(`Sign-in as ${email} failed with ${response.status}`);
     return response;
   }
+
+  /** A second person's client on the same app (its own cookies). */
+  another() {
+    return new TestClient(this.handle, this.origin);
+  }
 }
+
+export { TEST_NOW };

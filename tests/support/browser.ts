@@ -1,64 +1,42 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { Db } from "~/db.server";
-import { DEMO_PASSWORD, seedDemoCompany } from "../../db/seed";
+import { createApp } from "~/server/app";
+import { DEMO_PASSWORD } from "../../db/seed";
+import { productionHandler } from "./app";
+import { TestClock, TEST_NOW } from "./clock";
 import { freshDatabase } from "./db";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const ARTIFACTS = path.resolve("tests/.artifacts");
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
+/**
+ * The production build served over HTTP as `npm start` serves it (app/server/app.ts), in this
+ * process, on a free loopback port, with the database and clock the test hands it per request.
+ */
+export async function startServer(
+  context: () => AppLoadContext,
+): Promise<{ origin: string; stop: () => Promise<void> }> {
+  await productionHandler();
+  const build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
+  const app = createApp({ build, context, clientFolder: path.resolve("build/client") });
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });
-}
-
-/** Starts the production build with remix-serve on a free port, as `npm start` does. */
-export async function startServer(databaseUrl: string): Promise<{ origin: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const child: ChildProcess = spawn("node_modules/.bin/remix-serve", ["build/server/index.js"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      SESSION_SECRET: "browser-test-secret",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
-  const origin = `http://localhost:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      const response = await fetch(`${origin}/login`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`The app did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const { port } = server.address() as AddressInfo;
   return {
-    origin,
+    origin: `http://localhost:${port}`,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
+        server.closeAllConnections();
+        server.close(() => resolve());
       }),
   };
 }
@@ -98,19 +76,23 @@ export async function screenshot(page: Page, name: string) {
 }
 
 /**
- * The demo company served by the production build, with a browser, for one test file:
- * registers its own setup and teardown and hands back what the tests use.
+ * The demo company served by the production build, with a browser, for one test file. Each test
+ * gets its own copy of the demo company and a clock at TEST_NOW (`context.clock` moves it); the
+ * server and the browser are shared by the file's tests.
  */
 export function demoCompanyInBrowser() {
-  const context = {} as { origin: string; page: Page; db: Db };
+  const context = {} as { origin: string; page: Page; db: Db; clock: TestClock };
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   let browser: Awaited<ReturnType<typeof openBrowser>> | undefined;
   beforeAll(async () => {
-    const { db, url } = await freshDatabase();
-    await seedDemoCompany(db, { now: Date.now() });
-    server = await startServer(url);
+    server = await startServer(() => ({ db: context.db, now: context.clock.now() }));
     browser = await openBrowser();
-    Object.assign(context, { origin: server.origin, page: browser.page, db });
+    Object.assign(context, { origin: server.origin, page: browser.page });
+  });
+  beforeEach(async () => {
+    const { db } = await freshDatabase("demo");
+    await browser?.context.clearCookies();
+    Object.assign(context, { db, clock: new TestClock(TEST_NOW) });
   });
   afterAll(async () => {
     await browser?.close();

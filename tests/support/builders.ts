@@ -4,6 +4,8 @@
  * facts it is about: `aPerson(db, { department: accounting })`.
  */
 import { schema, type Queryable } from "~/db.server";
+import { DAY, HOUR } from "~/domain/time";
+import { TEST_NOW } from "./clock";
 
 export type Department = typeof schema.departments.$inferSelect;
 export type Person = typeof schema.people.$inferSelect;
@@ -12,11 +14,7 @@ export type Session = typeof schema.sessions.$inferSelect;
 export type ServiceModule = typeof schema.serviceModules.$inferSelect;
 export type Assignment = typeof schema.assignments.$inferSelect;
 
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
-
-/** Monday 1 March 2027, 09:00 UTC: the default "now" of tests; sessions by default come after it. */
-export const TEST_NOW = Date.UTC(2027, 2, 1, 9, 0);
+export { TEST_NOW };
 
 let counter = 0;
 const next = () => ++counter;

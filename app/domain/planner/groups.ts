@@ -2,7 +2,8 @@
  * The planner's demand side: who needs what, which sessions each person may take, and which
  * people are interchangeable.
  */
-import { byDueThenId, daysUntil, departmentRoom, overlaps } from "./rules";
+import { overlaps } from "../time";
+import { byDueThenId, daysUntil, departmentRoom } from "./rules";
 import type { PlannerAssignment, PlannerInput, PlannerPerson, PlannerSession } from "./types";
 
 /**
@@ -97,9 +98,7 @@ export function demandOf(input: PlannerInput): Demand {
   };
 
   // Offered sessions by start, to find those a person's bookings overlap.
-  const byStart = Int32Array.from(offered.keys()).sort(
-    (a, b) => offered[a].startsAt - offered[b].startsAt,
-  );
+  const byStart = Int32Array.from(offered.keys()).sort((a, b) => offered[a].startsAt - offered[b].startsAt);
   const starts = Float64Array.from(byStart, (i) => offered[i].startsAt);
   let longest = 0;
   for (const s of offered) longest = Math.max(longest, s.endsAt - s.startsAt);

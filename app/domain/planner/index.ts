@@ -20,6 +20,10 @@
  *   lexicographically, solved exactly by the network simplex method.
  */
 export { planPairings } from "./plan";
+
+/** How far ahead the planner offers sessions unless the manager says otherwise: four weeks. */
+export const DEFAULT_HORIZON_DAYS = 28;
+
 export { checkPair, servedAssignment, type PairCheck, type Refusal } from "./rules";
 export type {
   Interval,

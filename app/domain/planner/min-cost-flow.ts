@@ -128,10 +128,7 @@ export interface MinCostFlowResult {
  * lexicographically least total cost. Supplies must sum to zero; throws when no such flow
  * exists.
  */
-export function solveMinCostFlow(
-  network: FlowNetwork,
-  options: MinCostFlowOptions = {},
-): MinCostFlowResult {
+export function solveMinCostFlow(network: FlowNetwork, options: MinCostFlowOptions = {}): MinCostFlowResult {
   const L = COST_LEVELS;
   const n = network.nodeCount;
   const m = network.arcCount;

@@ -140,11 +140,7 @@ const refusalWords: Record<Exclude<Refusal, "not_needed">, [string, string]> = {
 };
 
 /** Counts, per first failing rule, the sessions of the needed kinds, in one sentence. */
-function noSessionSentence(
-  input: PlannerInput,
-  person: PlannerPerson,
-  needs: readonly PlannerAssignment[],
-): string {
+function noSessionSentence(input: PlannerInput, person: PlannerPerson, needs: readonly PlannerAssignment[]): string {
   const counts = new Map<Refusal, number>();
   let considered = 0;
   for (const session of input.sessions) {

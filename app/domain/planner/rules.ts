@@ -2,24 +2,17 @@
  * The eligibility rule for one pair (person, session), written once and read literally.
  * The planner's network encodes the same rule in bulk; this form explains refusals.
  */
-import type { Interval, PlannerAssignment, PlannerPerson, PlannerSession } from "./types";
-
-export const DAY_MS = 86_400_000;
-export const HOUR_MS = 3_600_000;
+import { DAY, HOUR, overlaps } from "../time";
+import type { PlannerAssignment, PlannerPerson, PlannerSession } from "./types";
 
 /** Whole days from `now` to `at`, rounded down (negative when `at` has passed). */
 export function daysUntil(now: number, at: number): number {
-  return Math.floor((at - now) / DAY_MS);
+  return Math.floor((at - now) / DAY);
 }
 
 /** Whole hours from `now` to `at`, rounded down. */
 export function hoursUntil(now: number, at: number): number {
-  return Math.floor((at - now) / HOUR_MS);
-}
-
-/** Half-open intervals: one ending exactly when the other starts does not overlap it. */
-export function overlaps(a: Interval, b: Interval): boolean {
-  return a.startsAt < b.endsAt && b.startsAt < a.endsAt;
+  return Math.floor((at - now) / HOUR);
 }
 
 /** New shadows a department may still add to a session; Infinity when the session has no cap. */
@@ -50,18 +43,9 @@ export function servedAssignment(
 }
 
 /** Why a session of a needed kind cannot be proposed to a person, in the order checked. */
-export type Refusal =
-  | "not_needed"
-  | "started"
-  | "full"
-  | "after_due"
-  | "own_department"
-  | "department_cap"
-  | "overlap";
+export type Refusal = "not_needed" | "started" | "full" | "after_due" | "own_department" | "department_cap" | "overlap";
 
-export type PairCheck =
-  | { ok: true; serves: PlannerAssignment }
-  | { ok: false; reason: Refusal };
+export type PairCheck = { ok: true; serves: PlannerAssignment } | { ok: false; reason: Refusal };
 
 /** The full rule for one pair; `needs` as for `servedAssignment`. */
 export function checkPair(

@@ -3,11 +3,10 @@
  * See README.md in this folder for the model these types carry.
  */
 
-/** A half-open time interval `[startsAt, endsAt)`. */
-export interface Interval {
-  startsAt: number;
-  endsAt: number;
-}
+import type { Span } from "../time";
+
+/** A half-open time interval `[startsAt, endsAt)`: the day module's `Span`. */
+export type Interval = Span;
 
 export interface PlannerPerson {
   id: number;

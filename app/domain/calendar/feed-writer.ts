@@ -1,506 +1,15 @@
 /**
- * Calendars (PRODUCT.md "Calendars"): the .ics invite of one booking and the private subscription
- * feeds, written with ical-generator. Plain data in, iCalendar text out: no database, no clock.
- *
- * Decisions, each against a calendar bug other products shipped:
- * - Times are written in UTC (`DTSTART:20261020T070000Z`). Every client reads UTC the same way,
- *   there is no VTIMEZONE for Outlook to misread, and nothing depends on the server's zone. Each
- *   session is its own event (a series is expanded into sessions, never an RRULE), so nothing
- *   needs wall-clock rules to repeat across a daylight-saving change. The session's zone is
- *   still named in the description, where people read it.
- * - UIDs: `booking-<id>@frontline` for a person's seat (invite, "my bookings", the team feed) —
- *   every seat is its own private event, so cancelling one seat cancels nobody else's and shadows
- *   never see each other; `session-<id>@frontline` for the host's own event of a session.
- * - SEQUENCE counts revisions: the session's version plus the booking's version, each plus one
- *   once cancelled. Versions only rise and a cancellation is final, so the sum only rises, and
- *   a cancellation is always above the invite it cancels. The host's event also counts each
- *   booking on the session, because who is coming is part of what the host's calendar shows.
- * - DTSTAMP is the instant the event was last revised (LAST-MODIFIED): the same data always
- *   gives the same bytes, so an ETag can stand for the data, and when two copies carry the same
- *   SEQUENCE the later DTSTAMP is the newer one, as iTIP orders them.
- * - Invites are METHOD:REQUEST, and METHOD:CANCEL (same UID, STATUS:CANCELLED) once the booking
- *   or its session is cancelled. Feeds are METHOD:PUBLISH with ORGANIZER but no ATTENDEE (RFC
- *   5546 §3.2.1 allows none in PUBLISH, and clients then show no reply buttons in a read-only
- *   calendar); who is coming is written in the host's description instead.
- * - Waitlisted seats appear as STATUS:TENTATIVE, so the time is held; promotion to a seat raises
- *   the booking's version and the same event turns CONFIRMED.
- * - Customer names never go into SUMMARY (calendars are often shared with colleagues as
- *   "busy + title"); they appear in the description only for people who may see them.
+ * The .ics of a subscription feed, written straight into UTF-8 bytes: exactly the bytes of
+ * ical-generator's text of `feedCalendar(feed)` (property tests hold it to that, broken text
+ * included), about a hundred times faster. ical-generator writes the calendar's head; the events
+ * are written here. ical-generator's own path builds an object per event and folds lines with a
+ * TextEncoder per character (about a second for 500 events), and building the text first would
+ * copy half a megabyte several times over.
  */
-import ical, {
-  escape,
-  ICalAttendeeRole,
-  ICalAttendeeStatus,
-  ICalCalendarMethod,
-  ICalEventBusyStatus,
-  ICalEventStatus,
-  type ICalCalendar,
-  type ICalEventData,
-} from "ical-generator";
-import type { BookingStatus } from "./bookings";
-import { guideBlocks } from "./guide";
-
-// ---------------------------------------------------------------------------------------------
-// The event as a calendar shows it
-
-export type CalendarEventStatus = "confirmed" | "tentative" | "cancelled";
-export type AttendeeStatus = "accepted" | "tentative" | "declined" | "needs-action";
-
-export interface CalendarContact {
-  name: string;
-  email: string;
-}
-
-export interface CalendarAttendee extends CalendarContact {
-  partstat: AttendeeStatus;
-}
-
-/** One event of an invite or a feed. Instants are UTC milliseconds. */
-export interface CalendarEventData {
-  uid: string;
-  sequence: number;
-  start: number;
-  end: number;
-  /** The zone the session is planned in (IANA name); named in the description. */
-  timeZone: string;
-  summary: string;
-  description: string;
-  /** Where to go: the place, or the meeting link for remote work; "" for none. */
-  location: string;
-  /** The session's page in Frontline; "" for none. */
-  url: string;
-  organizer: CalendarContact;
-  /** Written in invites only; feeds carry none (see the decisions above). */
-  attendees: CalendarAttendee[];
-  status: CalendarEventStatus;
-  lastModified: number;
-  created: number;
-}
-
-export interface FeedCalendarData {
-  /** X-WR-CALNAME, e.g. "Frontline: my bookings". */
-  name: string;
-  description?: string;
-  events: readonly CalendarEventData[];
-  /** Refresh hint (REFRESH-INTERVAL, X-PUBLISHED-TTL); clients treat it as a minimum. */
-  refreshMinutes: number;
-}
-
-export type InviteMethod = "REQUEST" | "CANCEL";
-
-export interface InviteOptions {
-  method: InviteMethod;
-  /** Who wrote the file (PRODID "-//company//product//language"). */
-  prodId?: ProdId;
-}
-
-export interface ProdId {
-  company: string;
-  product: string;
-  language?: string;
-}
-
-/** PRODID:-//Frontline//Frontline//EN */
-export const PROD_ID: ProdId = { company: "Frontline", product: "Frontline", language: "EN" };
-export const CONFIDENTIAL_CUSTOMER = "Confidential customer";
-/** How long a cancelled event stays in a feed as STATUS:CANCELLED, so clients remove it. */
-export const CANCELLED_KEPT_DAYS = 30;
-/** Past events stay in a person's own feeds this long after they end, as their recent history. */
-export const FEED_HISTORY_DAYS = 365;
-/**
- * A manager's team feed looks back only a month: near the top of a large company it covers
- * thousands of people, and the progress pages, not a calendar, are where a team's history is read.
- */
-export const TEAM_HISTORY_DAYS = 30;
-/**
- * The refresh hint. Clients treat it as a minimum (Google ignores it); a revalidation costs one
- * small query and answers 304, so a short interval is affordable and changes arrive sooner.
- */
-export const FEED_REFRESH_MINUTES = 15;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-// ---------------------------------------------------------------------------------------------
-// UIDs, SEQUENCE and status
-
-export function bookingUid(bookingId: number): string {
-  return `booking-${bookingId}@frontline`;
-}
-
-export function sessionUid(sessionId: number): string {
-  return `session-${sessionId}@frontline`;
-}
-
-/** A row's place in its history: its version, and whether it has been cancelled (final). */
-export interface Revision {
-  version: number;
-  cancelled: boolean;
-}
-
-const revisions = (row: Revision): number => row.version + (row.cancelled ? 1 : 0);
-
-/** SEQUENCE of a seat's event: rises with every change to the session or the booking. */
-export function bookingSequence(session: Revision, booking: Revision): number {
-  return revisions(session) + revisions(booking);
-}
-
-/**
- * SEQUENCE of the host's event: the session's revisions plus, for every booking it has ever had,
- * one for its arrival and its own revisions. Bookings are never deleted, so this only rises.
- */
-export function hostedSessionSequence(session: Revision, bookings: readonly Revision[]): number {
-  let sequence = revisions(session);
-  for (const booking of bookings) sequence += 1 + revisions(booking);
-  return sequence;
-}
-
-export function seatEventStatus(booking: BookingStatus, sessionCancelled: boolean): CalendarEventStatus {
-  if (sessionCancelled || booking === "cancelled") return "cancelled";
-  return booking === "waitlisted" ? "tentative" : "confirmed";
-}
-
-/** The person's answer as the invite states it: a seat is accepted, a waitlist place tentative. */
-export function attendeeStatusFor(booking: BookingStatus): AttendeeStatus {
-  if (booking === "cancelled") return "declined";
-  return booking === "waitlisted" ? "tentative" : "accepted";
-}
-
-/** The invite's METHOD: a cancelled seat or session is a cancellation of the same event. */
-export function inviteMethodFor(status: CalendarEventStatus): InviteMethod {
-  return status === "cancelled" ? "CANCEL" : "REQUEST";
-}
-
-/** Feeds list by whole UTC days: the start of `now`'s day, from which a feed's window is counted. */
-export function listingDayStart(now: number): number {
-  return Math.floor(now / DAY_MS) * DAY_MS;
-}
-
-/** The earliest end of a live event still listed at `now`. */
-export function historyStart(now: number, days: number = FEED_HISTORY_DAYS): number {
-  return now - days * DAY_MS;
-}
-
-/** The earliest cancellation still listed (as STATUS:CANCELLED) at `now`. */
-export function cancellationsSince(now: number): number {
-  return now - CANCELLED_KEPT_DAYS * DAY_MS;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Text of the events
-
-/** What a description says about a session; `customer` is already what the reader may see. */
-export interface SessionText {
-  id: number;
-  kindName: string;
-  hostName: string;
-  onSite: boolean;
-  location: string;
-  meetingUrl: string;
-  /** The name, CONFIDENTIAL_CUSTOMER, or "" when there is no customer. */
-  customer: string;
-  notes: string;
-  timeZone: string;
-  cancelled: boolean;
-  cancelReason: string;
-}
-
-export interface ModuleText {
-  title: string;
-  summary: string;
-  guide: string;
-}
-
-export interface ShadowText {
-  name: string;
-  departmentName: string;
-}
-
-export function sessionPageUrl(origin: string, sessionId: number): string {
-  return `${origin.endsWith("/") ? origin.slice(0, -1) : origin}/sessions/${sessionId}`;
-}
-
-/**
- * A feed's two addresses: the web address (https://) to paste into Google Calendar or Outlook, and
- * the same address as webcal://, which opens the device's calendar app as a subscription.
- */
-export function feedAddresses(origin: string, token: string): { web: string; webcal: string } {
-  const base = origin.endsWith("/") ? origin.slice(0, -1) : origin;
-  const web = `${base}/calendar/${token}.ics`;
-  return { web, webcal: web.replace(/^https?:\/\//, "webcal://") };
-}
-
-/** The customer as a reader sees it: the name only for those allowed (see access.maySeeCustomer). */
-export function customerLabel(customerName: string, confidential: boolean, maySee: boolean): string {
-  if (!customerName) return "";
-  return confidential && !maySee ? CONFIDENTIAL_CUSTOMER : customerName;
-}
-
-/** LOCATION: on site the place, remote the meeting link; the other one when only it is known. */
-export function sessionLocation(session: Pick<SessionText, "onSite" | "location" | "meetingUrl">): string {
-  const first = session.onSite ? session.location : session.meetingUrl;
-  return (first || session.location || session.meetingUrl).trim();
-}
-
-const GUIDE_SUMMARY_MAX = 280;
-const GUIDE_POINT_MAX = 120;
-const GUIDE_POINTS = 3;
-
-function shorten(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  if (flat.length <= max) return flat;
-  const cut = flat.slice(0, max - 1);
-  const lastSpace = cut.lastIndexOf(" ");
-  return `${(lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.]+$/, "")}…`;
-}
-
-/**
- * The module guide in short: its title, its summary (or the guide's first paragraph) and the first
- * few points of what to watch for. The full guide is one click away on the session page.
- */
-export function guideInShort(module: ModuleText): string {
-  const blocks = guideBlocks(module.guide);
-  const firstParagraph = blocks.find((block) => block.type === "paragraph")?.text ?? "";
-  const points = blocks.flatMap((block) => (block.type === "list" ? block.items : [])).slice(0, GUIDE_POINTS);
-  const lead = shorten(module.summary || firstParagraph, GUIDE_SUMMARY_MAX);
-  return [
-    `What to watch for (${module.title}):`,
-    lead,
-    ...points.map((point) => `- ${shorten(point, GUIDE_POINT_MAX)}`),
-  ]
-    .filter(Boolean)
-    .join("\n");
-}
-
-function sessionLines(session: SessionText): string[] {
-  const lines: string[] = [];
-  if (session.cancelled) {
-    lines.push(`This session was cancelled${session.cancelReason ? `: ${session.cancelReason}` : "."}`);
-  }
-  if (session.customer) lines.push(`Customer: ${session.customer}`);
-  if (session.onSite && session.location) lines.push(`Where: ${session.location}`);
-  if (session.meetingUrl) lines.push(`Join: ${session.meetingUrl}`);
-  if (!session.onSite && session.location) lines.push(`Where: ${session.location}`);
-  lines.push(`Time zone of the session: ${session.timeZone}`);
-  return lines;
-}
-
-function notesBlock(notes: string): string[] {
-  const text = notes.trim();
-  return text ? ["", "Notes from the host:", text] : [];
-}
-
-function sessionTitle(session: Pick<SessionText, "kindName" | "hostName">): string {
-  return `${session.kindName} with ${session.hostName}`;
-}
-
-const SEAT_WORDS: Record<BookingStatus, string> = {
-  booked: "You have a seat.",
-  waitlisted: "You are on the waitlist; the seat is not yours yet. Your calendar updates when it is.",
-  attended: "You attended.",
-  no_show: "Marked as not attended.",
-  cancelled: "This booking was cancelled.",
-};
-
-/** The title of a shadow's own event. */
-export function seatSummary(session: SessionText, booking: BookingStatus): string {
-  const title = sessionTitle(session);
-  if (session.cancelled || booking === "cancelled") return `Cancelled: ${title}`;
-  if (booking === "waitlisted") return `Waitlisted: ${title}`;
-  return `Shadowing: ${title}`;
-}
-
-/** Whether a seat is still ahead of its person: then the guide prepares them for it. */
-function seatAhead(session: SessionText, booking: BookingStatus): boolean {
-  return !session.cancelled && (booking === "booked" || booking === "waitlisted");
-}
-
-/**
- * The description of a shadow's own event: the session, the notes, the guide while the seat is
- * still ahead (not once attended or cancelled), the way back.
- * `guide` is `guideInShort(module)`, made once per module rather than once per event.
- */
-export function describeSeat(input: {
-  session: SessionText;
-  booking: BookingStatus;
-  guide: string | null;
-  origin: string;
-}): string {
-  const { session, booking, guide, origin } = input;
-  const lines = [`${sessionTitle(session)}.`, SEAT_WORDS[booking], ...sessionLines(session)];
-  lines.push(...notesBlock(session.notes));
-  if (guide && seatAhead(session, booking)) lines.push("", guide);
-  lines.push("", `Session page: ${sessionPageUrl(origin, session.id)}`);
-  return lines.join("\n");
-}
-
-/** The title of the host's event: the kind and how full it is. */
-export function hostedSummary(session: SessionText, seats: number, seated: number): string {
-  if (session.cancelled) return `Cancelled: ${session.kindName} you host`;
-  return `Hosting: ${session.kindName} (${seated} of ${seats} seats taken)`;
-}
-
-const listOf = (people: readonly ShadowText[]): string =>
-  people.map((p) => (p.departmentName ? `${p.name} (${p.departmentName})` : p.name)).join(", ");
-
-/** The description of the host's event, with who is coming and who is waiting. */
-export function describeHostedSession(input: {
-  session: SessionText;
-  seats: number;
-  coming: readonly ShadowText[];
-  waiting: readonly ShadowText[];
-  origin: string;
-}): string {
-  const { session, seats, coming, waiting, origin } = input;
-  const lines = [`${session.kindName} you host.`, ...sessionLines(session)];
-  lines.push(
-    coming.length
-      ? `Coming (${coming.length} of ${seats} seats): ${listOf(coming)}`
-      : `Coming: nobody yet (${seats} seats).`,
-  );
-  if (waiting.length) lines.push(`Waitlist, in order: ${listOf(waiting)}`);
-  lines.push(...notesBlock(session.notes));
-  lines.push("", `Session page: ${sessionPageUrl(origin, session.id)}`);
-  return lines.join("\n");
-}
-
-const TEAM_SEAT_WORDS: Record<BookingStatus, string> = {
-  booked: "has a seat",
-  waitlisted: "is on the waitlist",
-  attended: "attended",
-  no_show: "did not attend",
-  cancelled: "no longer has a seat",
-};
-
-/** The title of a report's booking in a manager's team feed. */
-export function teamSeatSummary(session: SessionText, shadow: ShadowText, booking: BookingStatus): string {
-  const title = sessionTitle(session);
-  if (session.cancelled || booking === "cancelled") return `Cancelled: ${shadow.name} · ${title}`;
-  if (booking === "waitlisted") return `Waitlisted: ${shadow.name} · ${title}`;
-  return `${shadow.name} shadowing: ${title}`;
-}
-
-/** The description of a report's booking as their manager sees it. */
-export function describeTeamSeat(input: {
-  session: SessionText;
-  shadow: ShadowText;
-  booking: BookingStatus;
-  origin: string;
-}): string {
-  const { session, shadow, booking, origin } = input;
-  const who = shadow.departmentName ? `${shadow.name} (${shadow.departmentName})` : shadow.name;
-  const lines = [`${who} ${TEAM_SEAT_WORDS[booking]}: ${sessionTitle(session)}.`, ...sessionLines(session)];
-  lines.push("", `Session page: ${sessionPageUrl(origin, session.id)}`);
-  return lines.join("\n");
-}
-
-// ---------------------------------------------------------------------------------------------
-// iCalendar text
-
-const EVENT_STATUS: Record<CalendarEventStatus, ICalEventStatus> = {
-  confirmed: ICalEventStatus.CONFIRMED,
-  tentative: ICalEventStatus.TENTATIVE,
-  cancelled: ICalEventStatus.CANCELLED,
-};
-
-// Outlook reads its own busy flag rather than STATUS when it shows time as busy.
-const BUSY_STATUS: Record<CalendarEventStatus, ICalEventBusyStatus> = {
-  confirmed: ICalEventBusyStatus.BUSY,
-  tentative: ICalEventBusyStatus.TENTATIVE,
-  cancelled: ICalEventBusyStatus.FREE,
-};
-
-const ATTENDEE_STATUS: Record<AttendeeStatus, ICalAttendeeStatus> = {
-  accepted: ICalAttendeeStatus.ACCEPTED,
-  tentative: ICalAttendeeStatus.TENTATIVE,
-  declined: ICalAttendeeStatus.DECLINED,
-  "needs-action": ICalAttendeeStatus.NEEDSACTION,
-};
-
-/**
- * A name for a quoted parameter (CN="…"). iCalendar parameters have no escapes, and
- * ical-generator writes `\"` for a quote, which parsers reject; so quotes become apostrophes.
- */
-function parameterText(name: string): string {
-  return name
-    .replace(/"/g, "'")
-    .replace(/\\/g, "/")
-    .replace(/[\u0000-\u001f\u007f]+/g, " ")
-    .trim();
-}
-
-function contact(person: CalendarContact): CalendarContact {
-  return { name: parameterText(person.name) || person.email, email: person.email };
-}
-
-function eventData(event: CalendarEventData, withAttendees: boolean): ICalEventData {
-  return {
-    id: event.uid,
-    sequence: event.sequence,
-    // Plain Dates are written as UTC with "Z" (no event time zone is set), whatever the server's TZ.
-    start: new Date(event.start),
-    end: new Date(event.end),
-    stamp: new Date(event.lastModified),
-    created: new Date(event.created),
-    lastModified: new Date(event.lastModified),
-    summary: event.summary,
-    description: event.description || null,
-    location: event.location || null,
-    url: event.url || null,
-    organizer: contact(event.organizer),
-    attendees: withAttendees
-      ? event.attendees.map((a) => ({
-          ...contact(a),
-          role: ICalAttendeeRole.REQ,
-          status: ATTENDEE_STATUS[a.partstat],
-          // The seat is managed in Frontline; an emailed reply to the host would change nothing.
-          rsvp: false,
-        }))
-      : [],
-    status: EVENT_STATUS[event.status],
-    busystatus: BUSY_STATUS[event.status],
-  };
-}
-
-/** The one-event calendar of a person's invite. */
-export function inviteCalendar(event: CalendarEventData, options: InviteOptions): ICalCalendar {
-  // A cancellation must outrank the invite it cancels; data still marked live is cancelled here.
-  const cancelled: CalendarEventData =
-    options.method === "CANCEL" && event.status !== "cancelled"
-      ? { ...event, status: "cancelled", sequence: event.sequence + 1 }
-      : event;
-  const calendar = ical({
-    prodId: options.prodId ?? PROD_ID,
-    method: options.method === "CANCEL" ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
-  });
-  calendar.createEvent(eventData(cancelled, true));
-  return calendar;
-}
-
-/** The .ics text of a person's invite (METHOD:REQUEST) or its cancellation (METHOD:CANCEL). */
-export function inviteFor(event: CalendarEventData, options: InviteOptions): string {
-  return inviteCalendar(event, options).toString();
-}
-
-function feedShell(feed: FeedCalendarData): ICalCalendar {
-  return ical({
-    prodId: PROD_ID,
-    method: ICalCalendarMethod.PUBLISH,
-    // ical-generator writes NAME, X-WR-CALNAME and X-WR-CALDESC as given, so they are escaped here.
-    name: escape(feed.name, false),
-    description: feed.description ? escape(feed.description, false) : null,
-    ttl: Math.max(1, Math.round(feed.refreshMinutes)) * 60,
-  });
-}
-
-/**
- * The feed as an ical-generator calendar. `feedFor` writes exactly `feedCalendar(feed).toString()`
- * (a test holds it to that), only faster.
- */
-export function feedCalendar(feed: FeedCalendarData): ICalCalendar {
-  const calendar = feedShell(feed);
-  for (const event of feed.events) calendar.createEvent(eventData(event, false));
-  return calendar;
-}
+import { DAY } from "../time";
+import type { CalendarEventData, CalendarEventStatus } from "./event";
+import type { FeedCalendarData } from "./feeds";
+import { BUSY_STATUS, EVENT_STATUS, feedShell, parameterText } from "./ical";
 
 const END_OF_CALENDAR = "END:VCALENDAR";
 
@@ -521,6 +30,7 @@ function feedHead(feed: FeedCalendarData): string {
   }
   return head;
 }
+
 const utf8 = new TextDecoder();
 
 /**
@@ -531,13 +41,7 @@ export function feedFor(feed: FeedCalendarData): string {
   return utf8.decode(feedBytes(feed));
 }
 
-/**
- * The .ics of a subscription feed as UTF-8: the bytes of ical-generator's text of
- * `feedCalendar(feed)` (tests hold it to that, byte for byte), written much faster. ical-generator
- * writes the calendar's head; the events are written here straight into bytes. ical-generator's own
- * path builds an object per event and folds lines with a TextEncoder per character (about a second
- * for 500 events), and building the text first would copy half a megabyte several times over.
- */
+/** The .ics of a subscription feed as UTF-8: the bytes of ical-generator's text of `feedCalendar(feed)`. */
 export function feedBytes(feed: FeedCalendarData): Uint8Array<ArrayBuffer> {
   const head = feedHead(feed);
   // Room for what is usual (ASCII text, a few escapes and folds); the writer grows if a feed needs more.
@@ -608,7 +112,7 @@ const utcDays = new Map<number, string>();
 function utcDay(dayNumber: number): string {
   let day = utcDays.get(dayNumber);
   if (day === undefined) {
-    const date = new Date(dayNumber * DAY_MS);
+    const date = new Date(dayNumber * DAY);
     day = `${date.getUTCFullYear().toString().padStart(4, "0")}${String(date.getUTCMonth() + 1).padStart(2, "0")}${String(date.getUTCDate()).padStart(2, "0")}`;
     // The days of a few years; beyond that the cache starts again rather than grow.
     if (utcDays.size > 4096) utcDays.clear();
@@ -718,8 +222,8 @@ class IcsWriter {
     // The range of valid Dates (ECMA-262 TimeClip).
     if (!(Math.abs(ms) <= 8.64e15)) throw new Error("Dates in a calendar have to be valid dates.");
     const whole = Math.floor(ms / 1000) * 1000;
-    const dayNumber = Math.floor(whole / DAY_MS);
-    const seconds = (whole - dayNumber * DAY_MS) / 1000;
+    const dayNumber = Math.floor(whole / DAY);
+    const seconds = (whole - dayNumber * DAY) / 1000;
     this.ascii(name);
     this.ascii(utcDay(dayNumber));
     const hours = Math.floor(seconds / 3600);
@@ -1003,6 +507,8 @@ function octetsAlone(code: number): number {
 // Line folding (RFC 5545 §3.1), byte for byte as ical-generator's `foldLines`
 
 const LINE_OCTETS = 74;
+// Every unit below 0x80, control characters included.
+// eslint-disable-next-line no-control-regex
 const ASCII_ONLY = /^[\u0000-\u007f]*$/;
 const encoder = new TextEncoder();
 

@@ -1,0 +1,466 @@
+/**
+ * The staff-directory import: a CSV file read, checked line by line against the directory, and
+ * planned before anything is written. Plain TypeScript: no database, no clock.
+ *
+ * Import decisions:
+ * - The file is the directory for the people it lists: each column present replaces that value
+ *   (a blank title clears the title, a blank manager_email means no manager, blank roles leave
+ *   only "employee"). A column left out of the header leaves that value alone. A blank time zone
+ *   keeps the person's zone (UTC for someone new).
+ * - Existing emails are updated, new ones created; people missing from the file are left as they
+ *   are (switching someone off is done on their page, one person at a time), and nobody is switched
+ *   on or off by an import.
+ * - Managers may be anyone already in the directory or anyone else in the file, earlier or later.
+ * - Nothing is written while any line has a problem; each problem is a sentence on its line.
+ */
+import { CsvError, parse } from "csv-parse/sync";
+import {
+  canonicalTimeZone,
+  EXTRA_ROLES,
+  isEmail,
+  LIMITS,
+  managerCycles,
+  normaliseEmail,
+  rolesFromFlags,
+  type ExtraRole,
+} from "./directory";
+
+// ---- CSV ---------------------------------------------------------------------------------------
+
+export interface CsvRow {
+  /** The line of the file the row starts on (a quoted value may span lines). */
+  line: number;
+  fields: string[];
+}
+
+export type CsvResult = { ok: true; rows: CsvRow[] } | { ok: false; line: number; message: string };
+
+/**
+ * RFC 4180 CSV, read by csv-parse: values separated by `delimiter`, rows by CRLF, LF or CR; a value
+ * in double quotes may hold the delimiter, line breaks and doubled quotes (""). A byte-order mark
+ * is skipped and blank lines are ignored. Each row knows the line it starts on, so a problem can
+ * be shown on the line a person sees in their editor.
+ */
+export function parseCsv(input: string, delimiter = ","): CsvResult {
+  const lines = new LineCounter(input);
+  const rows: CsvRow[] = [];
+  // Where the row read last ended, in csv-parse's UTF-8 bytes: the next row starts after it.
+  let readTo = 0;
+  try {
+    parse(input, {
+      delimiter,
+      bom: true,
+      ltrim: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      record_delimiter: ["\r\n", "\n", "\r"],
+      on_record: (fields, { bytes }) => {
+        const line = lines.lineOfFirstTextFrom(readTo);
+        readTo = bytes;
+        const blank = fields.length === 1 && fields[0].trim() === "";
+        if (!blank) rows.push({ line, fields });
+        return null;
+      },
+    });
+  } catch (error) {
+    const line = lines.lineOfFirstTextFrom(readTo);
+    return { ok: false, line, message: csvProblem(error, line) };
+  }
+  return { ok: true, rows };
+}
+
+function csvProblem(error: unknown, line: number): string {
+  switch (error instanceof CsvError ? error.code : null) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return `A quoted value that starts on line ${line} never ends. Add the closing quote.`;
+    case "CSV_INVALID_CLOSING_QUOTE":
+      return `Line ${line} has text after a closing quote. Put the whole value inside the quotes, and write a quote inside a value as two quotes ("").`;
+    case "INVALID_OPENING_QUOTE":
+      return `Line ${line} has a quote inside a value. Put the whole value inside double quotes, and write a quote inside a value as two quotes ("").`;
+    default:
+      return `Line ${line} can't be read as CSV. Check its quotes and separators.`;
+  }
+}
+
+/**
+ * Line numbers for csv-parse's byte offsets: walks the text once, forward only, counting UTF-8
+ * bytes as csv-parse does and a line break (CRLF, LF or CR) as one line.
+ */
+class LineCounter {
+  private index = 0;
+  private byte = 0;
+  private line = 1;
+  constructor(private readonly text: string) {}
+
+  /** The line of the first character at or after `byte` that isn't a space, a line break or a byte-order mark. */
+  lineOfFirstTextFrom(byte: number): number {
+    while (this.index < this.text.length && this.byte < byte) this.step();
+    while (this.index < this.text.length && " \r\n\uFEFF".includes(this.text[this.index])) this.step();
+    return this.line;
+  }
+
+  private step() {
+    const { text, index } = this;
+    if (text[index] === "\n" || (text[index] === "\r" && text[index + 1] !== "\n")) this.line++;
+    const code = text.charCodeAt(index);
+    const next = text.charCodeAt(index + 1);
+    // A surrogate pair is one character of four bytes; a lone surrogate is written as three.
+    const pair = code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+    this.byte += pair ? 4 : code < 0x80 ? 1 : code < 0x800 ? 2 : 3;
+    this.index += pair ? 2 : 1;
+  }
+}
+
+/** Comma, semicolon (spreadsheets in many European locales) or tab (pasted from a spreadsheet). */
+export function detectDelimiter(input: string): string {
+  const firstLine = input.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/, 1)[0] ?? "";
+  const candidates = [",", ";", "\t"];
+  let best = ",";
+  let bestCount = 0;
+  for (const d of candidates) {
+    const n = firstLine.split(d).length - 1;
+    if (n > bestCount) {
+      best = d;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+// ---- Planning an import ------------------------------------------------------------------------
+
+export const STAFF_COLUMNS = ["name", "email", "department", "title", "manager_email", "time_zone", "roles"] as const;
+export type StaffColumn = (typeof STAFF_COLUMNS)[number];
+const REQUIRED_COLUMNS: readonly StaffColumn[] = ["name", "email", "department"];
+
+export const STAFF_HEADER = STAFF_COLUMNS.join(",");
+
+/** A person as the directory holds them now, keyed by email in the snapshot. */
+export interface DirectoryPerson {
+  id: number;
+  email: string;
+  name: string;
+  title: string;
+  departmentId: number;
+  managerEmail: string | null;
+  timeZone: string;
+  isHost: boolean;
+  isManager: boolean;
+  isAdmin: boolean;
+  active: boolean;
+}
+
+export interface DirectorySnapshot {
+  departments: readonly { id: number; name: string }[];
+  people: readonly DirectoryPerson[];
+}
+
+/** What one line of the file will make of a person, once every line is free of problems. */
+export type StaffRecord = Omit<DirectoryPerson, "id" | "active">;
+
+export interface FieldChange {
+  field: "name" | "title" | "department" | "manager" | "time zone" | "roles";
+  from: string;
+  to: string;
+}
+
+export interface ImportLine {
+  line: number;
+  name: string;
+  email: string;
+  action: "create" | "update" | "unchanged";
+  /** The person's id when the email is already in the directory. */
+  personId: number | null;
+  changes: FieldChange[];
+  problems: string[];
+  /** Things worth knowing that don't stop the import. */
+  notes: string[];
+  record: StaffRecord | null;
+}
+
+export interface ImportPlan {
+  /** Problems with the file as a whole (header, quoting); no lines are read when there are any. */
+  fileProblems: string[];
+  lines: ImportLine[];
+  counts: {
+    create: number;
+    update: number;
+    unchanged: number;
+    withProblems: number;
+  };
+  /** True when the file can be applied as it is. */
+  ready: boolean;
+}
+
+function headerName(raw: string): string {
+  return raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
+}
+
+function rolesFrom(raw: string): { roles: Set<ExtraRole>; unknown: string[] } {
+  const roles = new Set<ExtraRole>();
+  const unknown: string[] = [];
+  for (const token of raw
+    .toLowerCase()
+    .split(/[\s,;|+/]+/)
+    .filter(Boolean)) {
+    if (token === "employee") continue;
+    if ((EXTRA_ROLES as readonly string[]).includes(token)) roles.add(token as ExtraRole);
+    else unknown.push(token);
+  }
+  return { roles, unknown };
+}
+
+function rolesText(flags: { isHost: boolean; isManager: boolean; isAdmin: boolean }): string {
+  const roles = rolesFromFlags(flags);
+  return roles.length === 0 ? "employee" : roles.join(", ");
+}
+
+function emptyPlan(fileProblems: string[]): ImportPlan {
+  return {
+    fileProblems,
+    lines: [],
+    counts: { create: 0, update: 0, unchanged: 0, withProblems: 0 },
+    ready: false,
+  };
+}
+
+/**
+ * Reads a staff-directory file against the directory as it is and says, line by line, what would
+ * be created or updated and what stops it. `importerId` is the admin running the import, who may
+ * not take the admin role away from themselves.
+ */
+export function planStaffImport(input: string, directory: DirectorySnapshot, importerId: number): ImportPlan {
+  if (input.trim() === "") return emptyPlan(["The file is empty. Paste the staff directory, header line first."]);
+  const parsed = parseCsv(input, detectDelimiter(input));
+  if (!parsed.ok) return emptyPlan([parsed.message]);
+  const [header, ...rows] = parsed.rows;
+  if (!header) return emptyPlan(["The file is empty. Paste the staff directory, header line first."]);
+
+  const columns = header.fields.map(headerName);
+  const fileProblems: string[] = [];
+  const unknownColumns = columns.filter((c) => !(STAFF_COLUMNS as readonly string[]).includes(c));
+  if (unknownColumns.length > 0) {
+    fileProblems.push(
+      `The first line should be the header ${STAFF_HEADER}; Frontline doesn't know the column${unknownColumns.length === 1 ? "" : "s"} ${unknownColumns.map((c) => `"${c}"`).join(", ")}.`,
+    );
+  }
+  const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
+  if (missing.length > 0) {
+    fileProblems.push(`The header needs the column${missing.length === 1 ? "" : "s"} ${missing.join(", ")}.`);
+  }
+  const repeated = columns.filter((c, i) => columns.indexOf(c) !== i);
+  if (repeated.length > 0) fileProblems.push(`The header names ${[...new Set(repeated)].join(", ")} more than once.`);
+  if (rows.length === 0) fileProblems.push("The file has a header but no people under it.");
+  if (rows.length > LIMITS.importLines) {
+    fileProblems.push(
+      `The file has ${rows.length.toLocaleString("en")} people; import at most ${LIMITS.importLines.toLocaleString("en")} at a time.`,
+    );
+  }
+  if (fileProblems.length > 0) return emptyPlan(fileProblems);
+
+  const has = (c: StaffColumn) => columns.includes(c);
+  const cell = (row: CsvRow, c: StaffColumn) => {
+    const at = columns.indexOf(c);
+    return at === -1 ? "" : (row.fields[at] ?? "").trim();
+  };
+
+  const departmentByName = new Map(directory.departments.map((d) => [d.name.trim().toLowerCase(), d]));
+  const departmentName = new Map(directory.departments.map((d) => [d.id, d.name]));
+  const personByEmail = new Map(directory.people.map((p) => [p.email, p]));
+  const firstLineOf = new Map<string, number>();
+
+  const lines: ImportLine[] = rows.map((row) => {
+    const problems: string[] = [];
+    const notes: string[] = [];
+    const name = cell(row, "name");
+    const rawEmail = cell(row, "email");
+    const email = normaliseEmail(rawEmail);
+
+    if (row.fields.length !== columns.length) {
+      problems.push(
+        `This line has ${row.fields.length} value${row.fields.length === 1 ? "" : "s"} but the header has ${columns.length}. Put a value holding a comma in double quotes.`,
+      );
+      return {
+        line: row.line,
+        name,
+        email,
+        action: "create",
+        personId: null,
+        changes: [],
+        problems,
+        notes,
+        record: null,
+      };
+    }
+
+    if (name === "") problems.push("The name is missing.");
+    else if (name.length > LIMITS.personName) problems.push(`The name is longer than ${LIMITS.personName} characters.`);
+    if (rawEmail === "") problems.push("The email is missing.");
+    else if (!isEmail(email)) problems.push(`"${rawEmail}" isn't an email address.`);
+    else if (firstLineOf.has(email))
+      problems.push(`${email} is already on line ${firstLineOf.get(email)} of this file.`);
+    else firstLineOf.set(email, row.line);
+
+    const existing = isEmail(email) ? (personByEmail.get(email) ?? null) : null;
+
+    const rawDepartment = cell(row, "department");
+    const department = departmentByName.get(rawDepartment.toLowerCase());
+    if (rawDepartment === "") problems.push("The department is missing.");
+    else if (!department)
+      problems.push(
+        `There is no department called "${rawDepartment}". Add it under Departments first, or fix the name.`,
+      );
+
+    const title = has("title") ? cell(row, "title") : (existing?.title ?? "");
+    if (title.length > LIMITS.title) problems.push(`The job title is longer than ${LIMITS.title} characters.`);
+
+    const rawZone = cell(row, "time_zone");
+    let timeZone = existing?.timeZone ?? "UTC";
+    if (rawZone !== "") {
+      const zone = canonicalTimeZone(rawZone);
+      if (zone) timeZone = zone;
+      else problems.push(`"${rawZone}" isn't a time zone. Use a name such as Europe/Helsinki or America/New_York.`);
+    }
+
+    let flags = existing
+      ? {
+          isHost: existing.isHost,
+          isManager: existing.isManager,
+          isAdmin: existing.isAdmin,
+        }
+      : { isHost: false, isManager: false, isAdmin: false };
+    if (has("roles")) {
+      const { roles, unknown } = rolesFrom(cell(row, "roles"));
+      if (unknown.length > 0) {
+        problems.push(
+          `${unknown.map((u) => `"${u}"`).join(", ")} ${unknown.length === 1 ? "isn't a role" : "aren't roles"}. Use host, manager or admin, separated by spaces (everyone is an employee).`,
+        );
+      }
+      flags = {
+        isHost: roles.has("host"),
+        isManager: roles.has("manager"),
+        isAdmin: roles.has("admin"),
+      };
+      if (existing?.id === importerId && existing.isAdmin && !flags.isAdmin) {
+        problems.push(
+          "This line takes the admin role away from you. Keep admin in your roles, or ask another admin to change it.",
+        );
+      }
+    }
+
+    let managerEmail = existing?.managerEmail ?? null;
+    if (has("manager_email")) {
+      const rawManager = cell(row, "manager_email");
+      managerEmail = rawManager === "" ? null : normaliseEmail(rawManager);
+      if (managerEmail !== null && !isEmail(managerEmail)) {
+        problems.push(`The manager's email "${rawManager}" isn't an email address.`);
+        managerEmail = null;
+      } else if (managerEmail !== null && managerEmail === email) {
+        problems.push("A person can't be their own manager.");
+        managerEmail = null;
+      }
+    }
+
+    if (existing && !existing.active) notes.push("Switched off in Frontline; the import keeps them switched off.");
+
+    const record: StaffRecord | null =
+      problems.length === 0 && department
+        ? {
+            email,
+            name,
+            title,
+            departmentId: department.id,
+            managerEmail,
+            timeZone,
+            ...flags,
+          }
+        : null;
+
+    const changes: FieldChange[] = [];
+    if (existing && record) {
+      if (existing.name !== record.name) changes.push({ field: "name", from: existing.name, to: record.name });
+      if (existing.title !== record.title)
+        changes.push({
+          field: "title",
+          from: existing.title,
+          to: record.title,
+        });
+      if (existing.departmentId !== record.departmentId) {
+        changes.push({
+          field: "department",
+          from: departmentName.get(existing.departmentId) ?? "",
+          to: departmentName.get(record.departmentId) ?? "",
+        });
+      }
+      if (existing.managerEmail !== record.managerEmail) {
+        changes.push({
+          field: "manager",
+          from: existing.managerEmail ?? "none",
+          to: record.managerEmail ?? "none",
+        });
+      }
+      if (existing.timeZone !== record.timeZone)
+        changes.push({
+          field: "time zone",
+          from: existing.timeZone,
+          to: record.timeZone,
+        });
+      if (rolesText(existing) !== rolesText(record))
+        changes.push({
+          field: "roles",
+          from: rolesText(existing),
+          to: rolesText(record),
+        });
+    }
+
+    return {
+      line: row.line,
+      name,
+      email,
+      action: existing ? (changes.length > 0 ? "update" : "unchanged") : "create",
+      personId: existing?.id ?? null,
+      changes,
+      problems,
+      notes,
+      record,
+    };
+  });
+
+  // Managers: anyone in the directory, or anyone in this file, as the file would leave them.
+  const inFile = new Map<string, ImportLine>();
+  for (const line of lines) if (line.record && !inFile.has(line.email)) inFile.set(line.email, line);
+  const managerOf = new Map<string, string | null>();
+  for (const p of directory.people) managerOf.set(p.email, p.managerEmail);
+  for (const line of lines) if (line.record) managerOf.set(line.email, line.record.managerEmail);
+  const emailsInFile = new Set(lines.filter((l) => isEmail(l.email)).map((l) => l.email));
+
+  for (const line of lines) {
+    const managerEmail = line.record?.managerEmail;
+    if (!line.record || !managerEmail) continue;
+    const known = personByEmail.get(managerEmail);
+    if (!known && !emailsInFile.has(managerEmail)) {
+      line.problems.push(
+        `No one with the email ${managerEmail} is in the directory or in this file, so they can't be the manager.`,
+      );
+    } else if (known && !known.active) {
+      line.problems.push(`The manager ${known.name} (${managerEmail}) is switched off, so they can't manage anyone.`);
+    }
+  }
+  for (const cycle of managerCycles(managerOf)) {
+    const names = cycle.map((email) => inFile.get(email)?.name || personByEmail.get(email)?.name || email);
+    const text = `Managers would go round in a circle: ${[...names, names[0]].join(" → ")}. Someone in it needs another manager.`;
+    for (const email of cycle) inFile.get(email)?.problems.push(text);
+  }
+
+  for (const line of lines) if (line.problems.length > 0) line.record = null;
+  const counts = {
+    create: lines.filter((l) => l.problems.length === 0 && l.action === "create").length,
+    update: lines.filter((l) => l.problems.length === 0 && l.action === "update").length,
+    unchanged: lines.filter((l) => l.problems.length === 0 && l.action === "unchanged").length,
+    withProblems: lines.filter((l) => l.problems.length > 0).length,
+  };
+  return { fileProblems: [], lines, counts, ready: counts.withProblems === 0 };
+}

@@ -1,0 +1,256 @@
+/**
+ * The people in the directory as an admin finds and keeps them: who works where, who they report
+ * to, which roles they hold, and whether they can sign in. Switching someone off keeps all their
+ * records (bookings, hosted sessions, completions, reports); they can't sign in and drop out of
+ * lists of active people.
+ */
+import { and, asc, count, eq, gt, inArray, ne, sql, type SQL } from "drizzle-orm";
+import { hashPassword } from "~/auth/password.server";
+import { schema, type Db, type Queryable } from "~/db.server";
+import { pageOf } from "~/domain/paging";
+import { cycleThrough, rolesFromFlags, rolesWords, type DirectoryRefusal, type PeopleSearch } from "~/domain/directory";
+import { listOf, saveWithAudit, type SaveBy } from "~/models/directory-save.server";
+import type { PersonInput } from "~/schemas/admin";
+
+export type Person = typeof schema.people.$inferSelect;
+
+export const PEOPLE_PER_PAGE = 50;
+
+/** People whose name or email holds `text`, whatever its case. */
+export function nameOrEmailContains(text: string): SQL {
+  const pattern = `%${text
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`(lower(${schema.people.name}) like ${pattern} escape '\\' or ${schema.people.email} like ${pattern} escape '\\')`;
+}
+
+/** One page of the directory, by name, with the total that matches (LIMIT/OFFSET on indexed joins). */
+export async function searchPeople(q: Queryable, search: PeopleSearch, perPage = PEOPLE_PER_PAGE) {
+  const conditions: SQL[] = [];
+  if (search.q) conditions.push(nameOrEmailContains(search.q));
+  if (search.departmentId !== null) conditions.push(eq(schema.people.departmentId, search.departmentId));
+  if (search.managerId !== null) conditions.push(eq(schema.people.managerId, search.managerId));
+  if (search.role === "host") conditions.push(eq(schema.people.isHost, true));
+  if (search.role === "manager") conditions.push(eq(schema.people.isManager, true));
+  if (search.role === "admin") conditions.push(eq(schema.people.isAdmin, true));
+  if (search.role === "employee_only") {
+    conditions.push(
+      and(eq(schema.people.isHost, false), eq(schema.people.isManager, false), eq(schema.people.isAdmin, false))!,
+    );
+  }
+  if (search.status !== "all") conditions.push(eq(schema.people.active, search.status === "active"));
+  const where = conditions.length > 0 ? and(...conditions) : undefined;
+
+  const [{ total }] = await q.select({ total: count() }).from(schema.people).where(where);
+  const { page, pages, offset } = pageOf(total, search.page, perPage);
+  const found = await q.query.people.findMany({
+    columns: {
+      id: true,
+      name: true,
+      email: true,
+      title: true,
+      managerId: true,
+      isHost: true,
+      isManager: true,
+      isAdmin: true,
+      active: true,
+    },
+    with: { department: { columns: { name: true } }, manager: { columns: { name: true } } },
+    where,
+    orderBy: [sql`lower(${schema.people.name})`, asc(schema.people.id)],
+    limit: perPage,
+    offset,
+  });
+  const rows = found.map(({ department, manager, ...person }) => ({
+    ...person,
+    departmentName: department.name,
+    managerName: manager?.name ?? null,
+  }));
+  const reportingTo =
+    search.managerId === null
+      ? undefined
+      : await q.query.people.findFirst({
+          columns: { id: true, name: true },
+          where: eq(schema.people.id, search.managerId),
+        });
+  return { rows, total, page, pages, perPage, reportingTo: reportingTo ?? null };
+}
+
+/** A person as the admin edits them, with what switching them off would leave behind. */
+export async function personForAdmin(q: Queryable, id: number, now: number) {
+  const person = await q.query.people.findFirst({
+    columns: { passwordHash: false, calendarVersion: false },
+    extras: { hasPassword: sql<number>`${schema.people.passwordHash} is not null`.as("has_password") },
+    with: { department: { columns: { name: true } }, manager: { columns: { name: true, email: true } } },
+    where: eq(schema.people.id, id),
+  });
+  if (!person) return undefined;
+  const [{ reports }] = await q
+    .select({ reports: count() })
+    .from(schema.people)
+    .where(and(eq(schema.people.managerId, id), eq(schema.people.active, true)));
+  const [{ hosting }] = await q
+    .select({ hosting: count() })
+    .from(schema.sessions)
+    .where(
+      and(eq(schema.sessions.hostId, id), eq(schema.sessions.status, "scheduled"), gt(schema.sessions.startsAt, now)),
+    );
+  const [{ booked }] = await q
+    .select({ booked: count() })
+    .from(schema.bookings)
+    .innerJoin(schema.sessions, eq(schema.sessions.id, schema.bookings.sessionId))
+    .where(
+      and(
+        eq(schema.bookings.personId, id),
+        inArray(schema.bookings.status, ["booked", "waitlisted"]),
+        gt(schema.sessions.startsAt, now),
+      ),
+    );
+  const { department, manager, ...rest } = person;
+  return {
+    ...rest,
+    hasPassword: Boolean(person.hasPassword),
+    departmentName: department.name,
+    managerName: manager?.name ?? null,
+    managerEmail: manager?.email ?? null,
+    reports,
+    upcomingHosting: hosting,
+    upcomingBookings: booked,
+  };
+}
+
+/** The reporting line above a person, nearest first (depth-bounded so a bad cycle can't loop). */
+async function lineAbove(q: Queryable, personId: number): Promise<{ id: number; name: string }[]> {
+  return q.all<{ id: number; name: string }>(sql`
+    with recursive line(id, depth) as (
+      select ${personId}, 0
+      union all
+      select p.manager_id, line.depth + 1 from people p join line on p.id = line.id
+      where p.manager_id is not null and line.depth < 64
+    )
+    select people.id as id, people.name as name from line join people on people.id = line.id order by line.depth`);
+}
+
+/**
+ * The manager a person would have, from the email typed: someone active in the directory who
+ * doesn't already report to the person. A switched-off manager the person already has may stay.
+ */
+async function resolveManager(
+  q: Queryable,
+  input: { person: Person | undefined; personName: string; managerEmail: string },
+): Promise<{ ok: true; managerId: number | null } | { ok: false; reason: DirectoryRefusal }> {
+  const { person, personName, managerEmail } = input;
+  if (managerEmail === "") return { ok: true, managerId: null };
+  const [found] = await q
+    .select({ id: schema.people.id, name: schema.people.name, active: schema.people.active })
+    .from(schema.people)
+    .where(eq(schema.people.email, managerEmail));
+  if (!found) return { ok: false, reason: { code: "manager_unknown", email: managerEmail } };
+  if (found.id === person?.id) return { ok: false, reason: { code: "manager_self" } };
+  if (found.id === person?.managerId) return { ok: true, managerId: found.id };
+  if (!found.active) return { ok: false, reason: { code: "manager_inactive", name: found.name } };
+  const chain = person ? cycleThrough(person.id, await lineAbove(q, found.id)) : null;
+  if (chain) return { ok: false, reason: { code: "manager_cycle", person: personName, manager: found.name, chain } };
+  return { ok: true, managerId: found.id };
+}
+
+async function departmentName(q: Queryable, id: number): Promise<string> {
+  const [department] = await q
+    .select({ name: schema.departments.name })
+    .from(schema.departments)
+    .where(eq(schema.departments.id, id));
+  return department?.name ?? "";
+}
+
+/**
+ * Adds a person, or changes the one with `id`. An admin can't take the admin role away from
+ * themselves or switch themselves off: another admin does that.
+ */
+export async function savePerson(db: Db, input: SaveBy & { person: PersonInput }) {
+  const { person, ...by } = input;
+  if (by.id === by.actorId && !person.admin) return refused({ code: "own_admin_role" });
+  if (by.id === by.actorId && !person.active) return refused({ code: "own_account_off" });
+  // Hashing takes a while; do it before taking the write queue.
+  const passwordHash = person.password ? await hashPassword(person.password) : null;
+  return saveWithAudit(db, by, {
+    table: schema.people,
+    entityType: "person",
+    holderOf: async (tx) => {
+      const [holder] = await tx
+        .select({ name: schema.people.name })
+        .from(schema.people)
+        .where(
+          and(eq(schema.people.email, person.email), by.id === undefined ? undefined : ne(schema.people.id, by.id)),
+        );
+      return holder?.name ?? null;
+    },
+    taken: (holder) => ({ code: "email_taken", email: person.email, holder: holder ?? "someone else" }),
+    check: async (tx, before) => {
+      if (!(await departmentName(tx, person.departmentId))) return refused({ code: "department_unknown" });
+      const manager = await resolveManager(tx, {
+        person: before,
+        personName: person.name,
+        managerEmail: person.managerEmail,
+      });
+      if (!manager.ok) return manager;
+      return {
+        ok: true,
+        values: {
+          name: person.name,
+          email: person.email,
+          title: person.title,
+          departmentId: person.departmentId,
+          managerId: manager.managerId,
+          timeZone: person.timeZone,
+          isHost: person.host,
+          isManager: person.manager,
+          isAdmin: person.admin,
+          active: person.active,
+        },
+        secrets: passwordHash ? { passwordHash } : undefined,
+      };
+    },
+    describe: async (tx, { before, saved, changed }) => {
+      if (!before) {
+        return {
+          action: "person.created",
+          summary: `Added ${saved.name} (${saved.email}) to ${await departmentName(tx, saved.departmentId)} as ${rolesWords(saved)}${passwordHash ? ", with a password" : ""}.`,
+          details: {
+            email: saved.email,
+            departmentId: saved.departmentId,
+            managerId: saved.managerId,
+            roles: rolesFromFlags(saved),
+            timeZone: saved.timeZone,
+            active: saved.active,
+            passwordSet: passwordHash !== null,
+          },
+        };
+      }
+      const what: string[] = [];
+      if (changed.name) what.push(`name ${before.name} → ${saved.name}`);
+      if (changed.email) what.push(`email ${before.email} → ${saved.email}`);
+      if (changed.title) what.push(`title "${before.title}" → "${saved.title}"`);
+      if (changed.departmentId) {
+        const [was, is] = [await departmentName(tx, before.departmentId), await departmentName(tx, saved.departmentId)];
+        what.push(`department ${was} → ${is}`);
+      }
+      if (changed.managerId) what.push(saved.managerId === null ? "no manager" : `manager ${person.managerEmail}`);
+      if (changed.timeZone) what.push(`time zone ${saved.timeZone}`);
+      if (changed.isHost || changed.isManager || changed.isAdmin) {
+        what.push(`roles ${rolesWords(before)} → ${rolesWords(saved)}`);
+      }
+      if (changed.active) what.push(saved.active ? "switched back on" : "switched off (records kept)");
+      if (passwordHash) what.push("new password set");
+      return {
+        action: changed.active ? (saved.active ? "person.reactivated" : "person.deactivated") : "person.updated",
+        summary: `${before.name}: ${listOf(what)}.`,
+        details: { changed, passwordSet: passwordHash !== null },
+      };
+    },
+  });
+}
+
+function refused(reason: DirectoryRefusal) {
+  return { ok: false as const, reason };
+}

@@ -1,0 +1,46 @@
+/**
+ * Who acts for whom: whether a person is above another in the reporting line, and what the
+ * booking and sign-off rules need to know about the one pressing the button.
+ */
+import { eq, sql } from "drizzle-orm";
+import { schema, type Queryable } from "~/db.server";
+import type { ActorFacts } from "~/domain/bookings";
+
+/** Whether `managerId` is above `personId` in the reporting line, directly or indirectly. */
+export async function managesPerson(q: Queryable, managerId: number, personId: number): Promise<boolean> {
+  if (managerId === personId) return false;
+  // The depth bound keeps a mistaken reporting cycle from looping.
+  const rows = await q.all<{ found: number }>(sql`
+    with recursive line(manager_id, depth) as (
+      select manager_id, 1 from people where id = ${personId}
+      union all
+      select p.manager_id, line.depth + 1 from people p join line on p.id = line.manager_id
+      where line.depth < 64
+    )
+    select 1 as found from line where manager_id = ${managerId} limit 1`);
+  return rows.length > 0;
+}
+
+/** What the booking rules need to know about who is acting for whom. */
+export async function actorFacts(
+  q: Queryable,
+  actorId: number,
+  personId: number,
+): Promise<ActorFacts & { name: string }> {
+  const [actor] = await q
+    .select({
+      id: schema.people.id,
+      name: schema.people.name,
+      isAdmin: schema.people.isAdmin,
+      active: schema.people.active,
+    })
+    .from(schema.people)
+    .where(eq(schema.people.id, actorId));
+  if (!actor || !actor.active) return { id: actorId, name: "", isAdmin: false, managesPerson: false };
+  return {
+    id: actor.id,
+    name: actor.name,
+    isAdmin: actor.isAdmin,
+    managesPerson: await managesPerson(q, actorId, personId),
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * One report's whole picture for their manager: modules and the evidence for them, bookings ahead
+ * and behind with reflections, and sessions that would count toward what is still open.
+ */
+import { and, asc, desc, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { schema, type Queryable } from "~/db.server";
+import { isDone } from "~/domain/completion";
+import { DAY } from "~/domain/time";
+import { bookedSessions } from "~/models/booked-sessions.server";
+import { progressFor, type ModuleProgress } from "~/models/completion.server";
+import { teamMember, type TeamMember } from "~/models/team.server";
+
+export interface BookingLine {
+  bookingId: number;
+  sessionId: number;
+  status: "booked" | "waitlisted" | "attended" | "no_show";
+  source: "self" | "manager" | "planner";
+  sessionStatus: "scheduled" | "cancelled";
+  kindName: string;
+  hostName: string;
+  startsAt: number;
+  endsAt: number;
+  reflection: string;
+  reflectedAt: number | null;
+}
+
+export interface SessionSuggestion {
+  sessionId: number;
+  kindName: string;
+  hostName: string;
+  hostDepartment: string;
+  startsAt: number;
+  endsAt: number;
+  seats: number;
+  seated: number;
+  /** Titles of the person's unfinished modules this session counts toward. */
+  countsFor: string[];
+}
+
+export interface PersonDetail {
+  person: TeamMember;
+  progress: ModuleProgress[];
+  /** Names of the people who signed modules off by hand, by id. */
+  signers: Record<number, string>;
+  upcoming: BookingLine[];
+  past: BookingLine[];
+  suggestions: SessionSuggestion[];
+}
+
+const PAST_BOOKINGS_SHOWN = 20;
+const SUGGESTION_DAYS = 28;
+const SUGGESTIONS_SHOWN = 5;
+
+/** The person's bookings in these statuses whose session meets `sessionMatches`, by the session's start. */
+async function bookingLines(
+  q: Queryable,
+  personId: number,
+  statuses: BookingLine["status"][],
+  sessionMatches: SQL | undefined,
+  order: { newestFirst: boolean; limit?: number },
+): Promise<BookingLine[]> {
+  const query = bookedSessions(q)
+    .where(and(eq(schema.bookings.personId, personId), inArray(schema.bookings.status, statuses), sessionMatches))
+    .orderBy(order.newestFirst ? desc(schema.sessions.startsAt) : asc(schema.sessions.startsAt));
+  const rows = await (order.limit === undefined ? query : query.limit(order.limit));
+  return rows.map((row) => ({
+    bookingId: row.bookingId,
+    sessionId: row.sessionId,
+    status: row.status as BookingLine["status"],
+    source: row.source,
+    sessionStatus: row.sessionStatus,
+    kindName: row.kindName,
+    hostName: row.hostName,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    reflection: row.reflection,
+    reflectedAt: row.reflectedAt,
+  }));
+}
+
+/** Upcoming sessions that would count toward the person's unfinished modules, soonest first. */
+async function suggestionsFor(
+  q: Queryable,
+  person: { id: number; departmentId: number },
+  progress: readonly ModuleProgress[],
+  now: number,
+): Promise<SessionSuggestion[]> {
+  const open = progress.filter((p) => !isDone(p.standing));
+  if (open.length === 0) return [];
+  const anyKind = open.some((p) => p.module.ruleKindId === null);
+  const kinds = [...new Set(open.map((p) => p.module.ruleKindId).filter((k): k is number => k !== null))];
+  const sessions = await q.query.sessions.findMany({
+    columns: { id: true, kindId: true, startsAt: true, endsAt: true, seats: true },
+    extras: (s) => ({
+      seated:
+        sql<number>`(select count(*) from bookings b where b.session_id = ${s.id} and b.status in ('booked', 'attended', 'no_show'))`.as(
+          "seated",
+        ),
+    }),
+    where: (s) =>
+      and(
+        eq(s.status, "scheduled"),
+        gt(s.startsAt, now),
+        lte(s.startsAt, now + SUGGESTION_DAYS * DAY),
+        // Nobody shadows their own department's work.
+        sql`${s.hostId} not in (select id from people where department_id = ${person.departmentId})`,
+        anyKind ? undefined : inArray(s.kindId, kinds),
+        sql`not exists (select 1 from bookings b where b.session_id = ${s.id} and b.person_id = ${person.id} and b.status <> 'cancelled')`,
+      ),
+    with: {
+      kind: { columns: { name: true } },
+      host: { columns: { name: true }, with: { department: { columns: { name: true } } } },
+    },
+    orderBy: (s) => [asc(s.startsAt)],
+    limit: SUGGESTIONS_SHOWN,
+  });
+  return sessions.map((s) => ({
+    sessionId: s.id,
+    kindName: s.kind.name,
+    hostName: s.host.name,
+    hostDepartment: s.host.department.name,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    seats: s.seats,
+    seated: Number(s.seated),
+    countsFor: open
+      .filter((p) => p.module.ruleKindId === null || p.module.ruleKindId === s.kindId)
+      .map((p) => p.module.title),
+  }));
+}
+
+/** Who signed modules off by hand, by id. */
+async function signerNames(q: Queryable, progress: readonly ModuleProgress[]): Promise<Record<number, string>> {
+  const ids = [
+    ...new Set(progress.map((p) => p.completion?.signedOffById).filter((id): id is number => typeof id === "number")),
+  ];
+  if (ids.length === 0) return {};
+  const people = await q.query.people.findMany({ columns: { id: true, name: true }, where: (p) => inArray(p.id, ids) });
+  return Object.fromEntries(people.map((p) => [p.id, p.name]));
+}
+
+/** One person's whole picture for their manager, or undefined when there is no such person. */
+export async function personDetail(q: Queryable, personId: number, now: number): Promise<PersonDetail | undefined> {
+  const person = await teamMember(q, personId);
+  if (!person) return undefined;
+  const progress = await progressFor(q, personId, now);
+  const upcoming = await bookingLines(q, personId, ["booked", "waitlisted"], gt(schema.sessions.endsAt, now), {
+    newestFirst: false,
+  });
+  const past = await bookingLines(
+    q,
+    personId,
+    ["booked", "attended", "no_show"],
+    and(eq(schema.sessions.status, "scheduled"), lte(schema.sessions.endsAt, now)),
+    { newestFirst: true, limit: PAST_BOOKINGS_SHOWN },
+  );
+  return {
+    person,
+    progress,
+    signers: await signerNames(q, progress),
+    upcoming,
+    past,
+    suggestions: person.active ? await suggestionsFor(q, person, progress, now) : [],
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * The admin's forms: departments, session kinds, modules, people and the staff-directory import.
+ * What the page checks as a person types and the action checks again. A field left empty arrives
+ * as missing (Conform's reading of a form), so a required field says what to fill in.
+ */
+import { z } from "zod";
+import { canonicalTimeZone, DEPARTMENT_KIND_VALUES, isEmail, LIMITS, normaliseEmail } from "~/domain/directory";
+
+const optionalText = (max: number, tooLong: string) => z.string().trim().max(max, tooLong).default("");
+const requiredText = (max: number, missing: string, tooLong: string) =>
+  z.string({ error: missing }).trim().min(1, missing).max(max, tooLong);
+/** A checkbox: ticked is "on", unticked sends nothing. */
+const checkbox = z.boolean().default(false);
+/** A count typed into a box: anything but a whole number of zero or more gets `message`. */
+const wholeNumber = (message: string) => z.number({ error: message }).int(message).nonnegative(message);
+
+export const DepartmentSchema = z.object({
+  name: requiredText(
+    LIMITS.departmentName,
+    "Give the department a name.",
+    `Keep the name to ${LIMITS.departmentName} characters.`,
+  ),
+  kind: z.enum(DEPARTMENT_KIND_VALUES, "Choose whether the department faces customers or works in the back office."),
+  description: optionalText(
+    LIMITS.departmentDescription,
+    `Keep the description to ${LIMITS.departmentDescription} characters.`,
+  ),
+});
+export type DepartmentInput = z.infer<typeof DepartmentSchema>;
+
+/** The departments page holds two forms, adding one and editing one, that post to the same action. */
+export const DepartmentFormSchema = DepartmentSchema.extend({
+  intent: z.enum(["create", "update"]).catch("create"),
+  id: z.number().int().optional(),
+});
+
+export const KindSchema = z.object({
+  name: requiredText(
+    LIMITS.kindName,
+    "Give the session kind a name.",
+    `Keep the name to ${LIMITS.kindName} characters.`,
+  ),
+  description: optionalText(LIMITS.kindDescription, `Keep the description to ${LIMITS.kindDescription} characters.`),
+  defaultMinutes: wholeNumber("Give the usual length in whole minutes, for example 60.")
+    .min(LIMITS.minMinutes, `A session lasts at least ${LIMITS.minMinutes} minutes.`)
+    .max(LIMITS.maxMinutes, "A session lasts at most a day (1440 minutes)."),
+  onSite: z
+    .enum(["on_site", "remote"], "Say whether shadows go on site or join remotely.")
+    .transform((where) => where === "on_site"),
+  active: checkbox,
+});
+export type KindInput = z.infer<typeof KindSchema>;
+
+const VALIDITY_RANGE = `Validity is between 1 and ${LIMITS.maxValidityDays} days, or empty if it never expires.`;
+
+export const ModuleSchema = z.object({
+  title: requiredText(
+    LIMITS.moduleTitle,
+    "Give the module a title.",
+    `Keep the title to ${LIMITS.moduleTitle} characters.`,
+  ),
+  summary: optionalText(LIMITS.moduleSummary, `Keep the summary to ${LIMITS.moduleSummary} characters.`),
+  guide: z
+    .string()
+    .max(LIMITS.guide, `Keep the guide to ${LIMITS.guide.toLocaleString("en")} characters.`)
+    .default("")
+    .transform((guide) => guide.replace(/\r\n?/g, "\n").trim()),
+  /** The session kind that counts; empty (or anything unreadable) means any kind. */
+  ruleKindId: z
+    .string()
+    .optional()
+    .transform((id) => (id && /^\d+$/.test(id.trim()) ? Number(id) : null)),
+  requiredCount: wholeNumber("Say how many attended sessions it takes, for example 2.")
+    .min(1, "It takes at least one attended session.")
+    .max(LIMITS.maxRequiredCount, `Ask for at most ${LIMITS.maxRequiredCount} sessions.`),
+  reflectionRequired: checkbox,
+  validityDays: wholeNumber("Give the validity in whole days, or leave it empty if it never expires.")
+    .min(1, VALIDITY_RANGE)
+    .max(LIMITS.maxValidityDays, VALIDITY_RANGE)
+    .optional()
+    .transform((days) => days ?? null),
+  core: checkbox,
+  active: checkbox,
+});
+export type ModuleInput = z.infer<typeof ModuleSchema>;
+
+export const PersonSchema = z.object({
+  name: requiredText(
+    LIMITS.personName,
+    "Enter the person's name.",
+    `Keep the name to ${LIMITS.personName} characters.`,
+  ),
+  email: z
+    .string({ error: "Enter their work email." })
+    .trim()
+    .min(1, "Enter their work email.")
+    .transform(normaliseEmail)
+    .refine(isEmail, "That doesn't look like an email address."),
+  title: optionalText(LIMITS.title, `Keep the job title to ${LIMITS.title} characters.`),
+  departmentId: z
+    .number({ error: "Choose a department." })
+    .int("Choose a department.")
+    .positive("Choose a department."),
+  managerEmail: z
+    .string()
+    .trim()
+    .default("")
+    .transform(normaliseEmail)
+    .refine((email) => email === "" || isEmail(email), "Give the manager's work email, or leave it empty."),
+  timeZone: z
+    .string()
+    .default("")
+    .transform((zone) => canonicalTimeZone(zone) ?? "")
+    .refine((zone) => zone !== "", "Choose a time zone."),
+  host: checkbox,
+  manager: checkbox,
+  admin: checkbox,
+  active: checkbox,
+  /** A new password, or empty to leave it as it is. */
+  password: z
+    .string()
+    .default("")
+    .refine(
+      (password) => password === "" || password.length >= LIMITS.minPassword,
+      `A password has at least ${LIMITS.minPassword} characters.`,
+    )
+    .refine(
+      (password) => password.length <= LIMITS.maxPassword,
+      `Keep the password to ${LIMITS.maxPassword} characters.`,
+    ),
+});
+export type PersonInput = z.infer<typeof PersonSchema>;
+
+/**
+ * The staff-directory import: the file pasted (or its upload's text), and the fingerprint of the
+ * file the last check found ready, which "Import" must match.
+ */
+export const StaffImportSchema = z.object({
+  intent: z.enum(["preview", "apply"]).catch("preview"),
+  csv: z.string().default(""),
+  checked: z.string().default(""),
+});

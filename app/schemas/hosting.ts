@@ -1,0 +1,362 @@
+/**
+ * The host's forms: publishing one session or a weekly series, changing a session, and the
+ * session page's attendance, note and cancel forms. The session forms read every field as text
+ * and give every problem at once, each as a sentence beside its field; the action checks again.
+ *
+ * A session's details are one definition, `SESSION_DETAIL_FIELDS`, keyed by the database's
+ * detail columns: the forms read it, an edit compares and records it, a series split copies it.
+ * Adding an optional text field to sessions (say, a dress code) is edited by hand in:
+ *   1. db/schema.ts, `sessionDetails()`: the column (then `npm run db:generate` for the migration);
+ *   2. this file: its entry below (how it is read, its word in the audit log, its new-form value);
+ *   3. app/components/session-form.tsx: its input, in `DETAIL_INPUTS`;
+ *   4. app/components/hosting/session-details.tsx: how the session page shows it;
+ *   5. the calendar event's text (app/domain/calendar), if invites should carry it;
+ *   6. the demo company (db/demo), to give some sessions one.
+ * Steps 2–4 are type errors until done; the model, the audit diff and the edit form need nothing.
+ */
+import type { SubmissionResult } from "@conform-to/react";
+import { z } from "zod";
+import { CANCEL_REASON_MAX, HOST_NOTE_MAX } from "~/domain/bookings";
+import {
+  CUSTOMER_MAX,
+  isMeetingLink,
+  LINK_MAX,
+  LOCATION_MAX,
+  MINUTES_MAX,
+  MINUTES_MIN,
+  NOTES_MAX,
+  REPEAT_CHOICES,
+  SEATS_MAX,
+  type EditScope,
+  type KindFacts,
+  type NewSessionPlan,
+  type RepeatChoice,
+  type SessionDetailField,
+  type SessionDetails,
+  type SessionEdit,
+} from "~/domain/hosting";
+import {
+  MAX_OCCURRENCES,
+  MIN_OCCURRENCES,
+  occurrenceAt,
+  rruleForPlan,
+  weeklyOccurrences,
+  type SeriesEnd,
+} from "~/domain/recurrence";
+import { daysBetween, isDay, isLocalTime, localInstant } from "~/domain/time";
+
+type Issue = (field: string, message: string) => void;
+
+/** What the person typed in each detail field, "" for a field left empty. */
+type DetailText = Record<SessionDetailField, string>;
+
+interface DetailField<Value> {
+  /** The word the audit log uses when it changes: "Session of … changed: seats, notes." */
+  word: string;
+  /** What the new-session form starts with. */
+  fresh: Value;
+  /** The value of the typed text; a problem is told with `issue`, beside the field. */
+  read: (text: DetailText, kind: KindFacts | undefined, issue: Issue) => Value;
+}
+
+function wholeNumber(value: string): number | null {
+  const trimmed = value.trim();
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
+}
+
+function seatsOf(text: string): number | null {
+  const seats = wholeNumber(text);
+  return seats !== null && seats >= 1 && seats <= SEATS_MAX ? seats : null;
+}
+
+/** An optional line of text of at most `max` characters. */
+function optionalText(field: SessionDetailField, max: number, tooLong: string): DetailField<string>["read"] {
+  return (text, _kind, issue) => {
+    const value = text[field].trim();
+    if (value.length > max) issue(field, tooLong);
+    return value;
+  };
+}
+
+/**
+ * Every detail a host gives a session, one entry per column of `sessionDetails()` (db/schema.ts):
+ * a column without an entry here does not compile.
+ */
+export const SESSION_DETAIL_FIELDS = {
+  location: {
+    word: "location",
+    fresh: "",
+    // Only the place the kind uses is kept, so a switched kind leaves no stale address or link behind.
+    read: (text, kind, issue) => {
+      if (!kind?.onSite) return "";
+      const location = text.location.trim();
+      if (!location) issue("location", "Say where the session takes place: an address or a site name.");
+      else if (location.length > LOCATION_MAX) issue("location", `Keep the location to ${LOCATION_MAX} characters.`);
+      return location;
+    },
+  },
+  meetingUrl: {
+    word: "meeting link",
+    fresh: "",
+    read: (text, kind, issue) => {
+      if (!kind || kind.onSite) return "";
+      const meetingUrl = text.meetingUrl.trim();
+      if (!meetingUrl) issue("meetingUrl", "Paste the meeting link shadows will join, starting with https://.");
+      else if (meetingUrl.length > LINK_MAX || !isMeetingLink(meetingUrl)) {
+        issue("meetingUrl", "That isn't a valid meeting link — paste the whole address, starting with https://.");
+      }
+      return meetingUrl;
+    },
+  },
+  customerName: {
+    word: "customer",
+    fresh: "",
+    read: (text, _kind, issue) => {
+      const customerName = text.customerName.trim();
+      if (customerName.length > CUSTOMER_MAX) {
+        issue("customerName", `Keep the customer name to ${CUSTOMER_MAX} characters.`);
+      } else if (text.customerConfidential !== "" && !customerName) {
+        issue("customerName", "Enter the customer's name, or untick “confidential”.");
+      }
+      return customerName;
+    },
+  },
+  customerConfidential: {
+    word: "confidentiality",
+    fresh: false,
+    read: (text) => text.customerConfidential !== "",
+  },
+  seats: {
+    word: "seats",
+    fresh: 2,
+    read: (text, _kind, issue) => {
+      const seats = seatsOf(text.seats);
+      if (text.seats.trim() === "") issue("seats", `Say how many shadows can join (1 to ${SEATS_MAX}).`);
+      else if (seats === null) issue("seats", `Seats must be a whole number from 1 to ${SEATS_MAX}.`);
+      return seats ?? 0;
+    },
+  },
+  departmentCap: {
+    word: "department cap",
+    fresh: null,
+    read: (text, _kind, issue) => {
+      if (text.departmentCap.trim() === "") return null;
+      const cap = wholeNumber(text.departmentCap);
+      const seats = seatsOf(text.seats);
+      if (cap === null || cap < 1) {
+        issue(
+          "departmentCap",
+          "The department cap is a whole number of people, 1 or more — or leave it empty for no cap.",
+        );
+      } else if (seats !== null && cap > seats) {
+        issue("departmentCap", `The department cap can't be more than the seats (${seats}).`);
+      }
+      return cap;
+    },
+  },
+  notes: {
+    word: "notes",
+    fresh: "",
+    read: optionalText("notes", NOTES_MAX, `Keep the notes to ${NOTES_MAX} characters.`),
+  },
+} satisfies { [F in SessionDetailField]: DetailField<SessionDetails[F]> };
+
+export const DETAIL_FIELD_NAMES = Object.keys(SESSION_DETAIL_FIELDS) as SessionDetailField[];
+
+function eachDetail<T>(value: (field: SessionDetailField) => T): Record<SessionDetailField, T> {
+  return Object.fromEntries(DETAIL_FIELD_NAMES.map((field) => [field, value(field)])) as Record<SessionDetailField, T>;
+}
+
+/** The details a new session's form starts with. */
+export const FRESH_DETAILS = eachDetail((field) => SESSION_DETAIL_FIELDS[field].fresh) as SessionDetails;
+
+/** A form field's text for a value: a ticked box is "on", no number is "". */
+function asText(value: string | number | boolean | null): string {
+  if (typeof value === "boolean") return value ? "on" : "";
+  return value === null ? "" : String(value);
+}
+
+/** Just the details of a session (or series) row. */
+export function detailsOf(row: SessionDetails): SessionDetails {
+  return eachDetail((field) => row[field]) as SessionDetails;
+}
+
+/** The details as the session form shows them. */
+export function detailsAsText(details: SessionDetails): DetailText {
+  return eachDetail((field) => asText(details[field]));
+}
+
+function readDetails(text: DetailText, kind: KindFacts | undefined, issue: Issue): SessionDetails {
+  return eachDetail((field) => SESSION_DETAIL_FIELDS[field].read(text, kind, issue)) as SessionDetails;
+}
+
+// Conform hands an empty field over as undefined.
+const typed = z.string().optional();
+const textOf = <K extends string>(raw: Partial<Record<K, string>>, names: readonly K[]) =>
+  Object.fromEntries(names.map((name) => [name, raw[name] ?? ""])) as Record<K, string>;
+
+const WHEN_FIELDS = ["date", "startTime", "durationMinutes"] as const;
+const SESSION_FIELDS = { ...eachDetail(() => typed), date: typed, startTime: typed, durationMinutes: typed };
+
+/** The day, start time and length every session form asks for; null where there is a problem. */
+function readWhen(text: Record<(typeof WHEN_FIELDS)[number], string>, kind: KindFacts | undefined, issue: Issue) {
+  const date = text.date.trim();
+  if (!date) issue("date", "Enter the date of the session.");
+  else if (!isDay(date)) issue("date", "Enter a real date, like 2027-03-16.");
+
+  const startTime = text.startTime.trim();
+  if (!startTime) issue("startTime", "Enter the start time, like 10:00.");
+  else if (!isLocalTime(startTime)) issue("startTime", "Enter the start time as hours and minutes, like 10:00.");
+
+  let durationMinutes: number | null = kind?.defaultMinutes ?? null;
+  if (text.durationMinutes.trim() !== "") {
+    durationMinutes = wholeNumber(text.durationMinutes);
+    if (durationMinutes === null || durationMinutes < MINUTES_MIN || durationMinutes > MINUTES_MAX) {
+      issue("durationMinutes", `Enter the length in whole minutes, from ${MINUTES_MIN} to ${MINUTES_MAX}.`);
+      durationMinutes = null;
+    }
+  }
+  return { date, startTime, durationMinutes };
+}
+
+function mustStartInFuture(
+  when: { date: string; startTime: string },
+  context: { timeZone: string; now: number },
+  issue: Issue,
+) {
+  if (!isDay(when.date) || !isLocalTime(when.startTime)) return;
+  if (localInstant(when.date, when.startTime, context.timeZone) <= context.now) {
+    issue("startTime", "The session must start in the future — pick a later date or time.");
+  }
+}
+
+/** Collects the problems of one submission; `failed` says whether there was any. */
+function problems(ctx: z.RefinementCtx) {
+  const state = { failed: false };
+  const issue: Issue = (field, message) => {
+    state.failed = true;
+    ctx.addIssue({ code: "custom", path: [field], message });
+  };
+  return { state, issue };
+}
+
+/** How the weekly series ends, or null for a single session (or when that part has a problem). */
+function readSeriesEnd(
+  text: { repeat: string; count: string; untilDate: string },
+  firstDate: string,
+  issue: Issue,
+): SeriesEnd | null {
+  const repeat: RepeatChoice = (REPEAT_CHOICES as readonly string[]).includes(text.repeat)
+    ? (text.repeat as RepeatChoice)
+    : "none";
+  if (repeat === "weekly_count") {
+    const count = wholeNumber(text.count);
+    if (count === null || count < MIN_OCCURRENCES || count > MAX_OCCURRENCES) {
+      issue("count", `A weekly series has ${MIN_OCCURRENCES} to ${MAX_OCCURRENCES} sessions.`);
+      return null;
+    }
+    return { count };
+  }
+  if (repeat === "weekly_until") {
+    const untilDate = text.untilDate.trim();
+    if (!untilDate) issue("untilDate", "Enter the date of the last session.");
+    else if (!isDay(untilDate)) issue("untilDate", "Enter a real date, like 2027-06-29.");
+    else if (isDay(firstDate)) {
+      const days = daysBetween(firstDate, untilDate);
+      if (days <= 0) issue("untilDate", "The last date must be after the first date.");
+      else if (days < 7) {
+        issue("untilDate", "Pick a last date at least a week after the first, so the series has two or more sessions.");
+      } else if (Math.floor(days / 7) + 1 > MAX_OCCURRENCES) {
+        issue("untilDate", `That would make more than ${MAX_OCCURRENCES} sessions — pick an earlier last date.`);
+      } else return { untilDate };
+    }
+  }
+  return null;
+}
+
+/** The form to publish one session or a weekly series, in the host's zone. */
+export function newSessionSchema(context: { kinds: readonly KindFacts[]; timeZone: string; now: number }) {
+  return z
+    .object({ ...SESSION_FIELDS, kindId: typed, repeat: typed, count: typed, untilDate: typed })
+    .transform((raw, ctx): NewSessionPlan => {
+      const { state, issue } = problems(ctx);
+      const kindId = (raw.kindId ?? "").trim();
+      const kind = context.kinds.find((k) => String(k.id) === kindId);
+      if (!kind) issue("kindId", "Choose what kind of session this is.");
+      const when = readWhen(textOf(raw, WHEN_FIELDS), kind, issue);
+      const details = readDetails(textOf(raw, DETAIL_FIELD_NAMES), kind, issue);
+      mustStartInFuture(when, context, issue);
+      const end = readSeriesEnd(textOf(raw, ["repeat", "count", "untilDate"] as const), when.date, issue);
+
+      if (state.failed || !kind || when.durationMinutes === null) return z.NEVER;
+      const { date, startTime, durationMinutes } = when;
+      const { timeZone } = context;
+      const occurrences = end
+        ? weeklyOccurrences({ firstDate: date, startTime, timeZone, durationMinutes, end })
+        : [occurrenceAt(date, startTime, timeZone, durationMinutes)];
+      return {
+        kind,
+        firstDate: date,
+        startTime,
+        durationMinutes,
+        details,
+        occurrences,
+        rrule: end ? rruleForPlan({ end, timeZone }) : null,
+      };
+    });
+}
+
+/** The form to change one session, or it and the following ones of its series. */
+export function editSessionSchema(context: { kind: KindFacts; timeZone: string; now: number; inSeries: boolean }) {
+  return z.object({ ...SESSION_FIELDS, scope: typed }).transform((raw, ctx): SessionEdit => {
+    const { state, issue } = problems(ctx);
+    const when = readWhen(textOf(raw, WHEN_FIELDS), context.kind, issue);
+    const details = readDetails(textOf(raw, DETAIL_FIELD_NAMES), context.kind, issue);
+    mustStartInFuture(when, context, issue);
+    const scope: EditScope = context.inSeries && raw.scope === "following" ? "following" : "one";
+    if (state.failed || when.durationMinutes === null) return z.NEVER;
+    return { scope, date: when.date, startTime: when.startTime, durationMinutes: when.durationMinutes, details };
+  });
+}
+
+// ---- The session page's forms ------------------------------------------------------------------
+
+const bookingId = z.number({ error: "That booking isn't on this session." }).int().positive();
+
+/** The host confirms a seat was used ("attended"), not used ("no_show"), or undoes that ("booked"). */
+export const AttendanceSchema = z.object({
+  intent: z.literal("attendance"),
+  bookingId,
+  status: z.enum(["attended", "no_show", "booked"], { error: "Choose attended, no-show or undo." }),
+});
+
+/** The host's own note on a shadow's seat; an empty note removes it. */
+export const HostNoteSchema = z.object({
+  intent: z.literal("note"),
+  bookingId,
+  note: z.string().max(HOST_NOTE_MAX, `Keep the note to ${HOST_NOTE_MAX} characters.`).default(""),
+});
+
+/** Calling a session off, with an optional reason shown to the people booked. */
+export const CancelSessionSchema = z.object({
+  intent: z.literal("cancel"),
+  reason: z
+    .string()
+    .default("")
+    .refine(
+      (reason) => reason.trim().length <= CANCEL_REASON_MAX,
+      `Keep the reason to ${CANCEL_REASON_MAX} characters.`,
+    ),
+});
+
+export type SessionPageIntent = "attendance" | "note" | "cancel";
+
+/** What the session page's action answers when it refuses a form: which form, whose seat, and why. */
+export interface SessionPageRefusal {
+  intent: SessionPageIntent | null;
+  bookingId: number | null;
+  /** Conform's reply, for the form to show its errors and keep what was typed. */
+  result: SubmissionResult<string[]> | null;
+  /** The sentence shown at the top of the page for a roster form. */
+  message: string | null;
+}

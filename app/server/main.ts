@@ -1,0 +1,33 @@
+/**
+ * The app's server. `npm start` serves the production build; `npm run dev` serves the app through
+ * Vite with hot reload. Either way on PORT (3000), with the database of DATABASE_URL, which
+ * db/setup.ts has migrated (and filled with the demo company) before this starts.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { getDb } from "~/db.server";
+import { createApp } from "./app";
+
+const development = process.env.NODE_ENV === "development";
+const buildFolder = path.resolve("build");
+const db = getDb();
+const context = () => ({ db, now: Date.now() });
+
+const app = development
+  ? await (async () => {
+      const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+      return createApp({
+        build: () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
+        context,
+        before: vite.middlewares,
+      });
+    })()
+  : createApp({
+      build: (await import(pathToFileURL(path.join(buildFolder, "server/index.js")).href)) as ServerBuild,
+      clientFolder: path.join(buildFolder, "client"),
+      context,
+    });
+
+const port = Number(process.env.PORT) || 3000;
+app.listen(port, () => console.log(`Frontline is serving http://localhost:${port}`));
