@@ -30,6 +30,8 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
     pool: "forks",
+    // Both cores: a browser test waits on Chromium much of the time, so two files run side by side.
+    poolOptions: { forks: { minForks: 1, maxForks: 2 } },
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

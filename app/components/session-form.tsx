@@ -1,12 +1,22 @@
 /**
  * The parts of the session forms that publishing and editing share: where the session happens,
  * for which customer, and who can come. Every detail a session carries has an input in
- * `DETAIL_INPUTS`, so a new detail does not compile until the form asks for it.
+ * `DETAIL_INPUTS`, or is a plain text detail (TEXT_DETAILS, app/domain/hosting.ts) and has a text
+ * input after the notes, so a new detail does not compile until the form asks for it.
  */
 import type { FieldMetadata } from "@conform-to/react";
 import { Fragment, useSyncExternalStore, type ReactNode } from "react";
 import { CheckboxField, Field, TextareaField } from "~/components/forms";
-import { CUSTOMER_MAX, LINK_MAX, LOCATION_MAX, NOTES_MAX, SEATS_MAX, type SessionDetailField } from "~/domain/hosting";
+import {
+  CUSTOMER_MAX,
+  LINK_MAX,
+  LOCATION_MAX,
+  NOTES_MAX,
+  SEATS_MAX,
+  TEXT_DETAIL_LIST,
+  type SessionDetailField,
+  type TextDetailField,
+} from "~/domain/hosting";
 
 // Conform's metadata of each detail field, whatever its value type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,7 +42,7 @@ interface DetailInput {
 
 const SECTIONS: readonly Section[] = ["Where", "Customer", "Who can come"];
 
-const DETAIL_INPUTS = {
+const SPECIAL_INPUTS = {
   location: {
     section: "Where",
     row: true,
@@ -126,7 +136,22 @@ const DETAIL_INPUTS = {
       />
     ),
   },
-} satisfies Record<SessionDetailField, DetailInput>;
+} satisfies Record<Exclude<SessionDetailField, TextDetailField>, DetailInput>;
+
+/** A plain text detail: one line of text, after the notes. */
+const TEXT_INPUTS = Object.fromEntries(
+  TEXT_DETAIL_LIST.map(([field, { label, max, hint }]): [TextDetailField, DetailInput] => [
+    field,
+    {
+      section: "Who can come",
+      input: ({ fields }) => (
+        <Field meta={fields[field]} label={label} hint={hint ?? "Optional."} inputProps={{ maxLength: max }} />
+      ),
+    },
+  ]),
+) as Record<TextDetailField, DetailInput>;
+
+const DETAIL_INPUTS: Record<SessionDetailField, DetailInput> = { ...SPECIAL_INPUTS, ...TEXT_INPUTS };
 
 /** A section's inputs, consecutive `row` inputs grouped on one line. */
 function linesOf(section: Section): DetailInput[][] {

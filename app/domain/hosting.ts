@@ -24,6 +24,50 @@ export const NOTES_MAX = 2000;
 export type SessionDetailField = Exclude<keyof ReturnType<typeof sessionDetails>, "kindId" | "hostId">;
 export type SessionDetails = Pick<typeof sessions.$inferSelect, SessionDetailField>;
 
+/** The details whose value is text: the only ones that can be a plain text detail. */
+type TextValuedField = { [F in SessionDetailField]: SessionDetails[F] extends string ? F : never }[SessionDetailField];
+
+export interface TextDetail {
+  /** How the forms, the pages and calendar events name it: "Dress code". */
+  label: string;
+  /** The most characters it may have. */
+  max: number;
+  /** The line under the form's input; "Optional." when left out. */
+  hint?: string;
+}
+
+/**
+ * Optional free-text details a host may give a session, each shown as "Label: text" wherever the
+ * session's details are: the host's form, both session pages, and calendar events. A new optional
+ * text column of sessionDetails() (`text(…).notNull().default("")`) needs one entry here, and
+ * nothing else outside the schema: every list keyed by the details takes these generically, and
+ * a column that is neither here nor handled by name in each list is a type error.
+ */
+export const TEXT_DETAILS = {} satisfies Partial<Record<TextValuedField, TextDetail>>;
+export type TextDetailField = keyof typeof TEXT_DETAILS;
+
+/** TEXT_DETAILS as a list, in its order. */
+export const TEXT_DETAIL_LIST = Object.entries(TEXT_DETAILS) as [TextDetailField, TextDetail][];
+
+/** A plain text detail as it is shown: "Dress code: Safety boots." */
+export interface TextDetailLine {
+  label: string;
+  text: string;
+}
+
+const NO_LINES: readonly TextDetailLine[] = Object.freeze([]);
+
+/** The plain text details a session has (the empty ones left out), in TEXT_DETAILS order. */
+export function givenTextDetails(session: Pick<SessionDetails, TextDetailField>): readonly TextDetailLine[] {
+  if (TEXT_DETAIL_LIST.length === 0) return NO_LINES;
+  const lines: TextDetailLine[] = [];
+  for (const [field, { label }] of TEXT_DETAIL_LIST) {
+    const text: string = session[field];
+    if (text) lines.push({ label, text });
+  }
+  return lines;
+}
+
 export interface KindFacts {
   id: number;
   name: string;

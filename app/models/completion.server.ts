@@ -266,6 +266,27 @@ export async function recomputeCompletion(
 }
 
 /**
+ * The live completions that rest on evidence (not a manager's sign-off), of one person or of one
+ * module, with the bookings each rests on: what a change to evidence or to a rule can undo.
+ */
+export async function liveEvidenceCompletions(
+  q: Queryable,
+  of: { personId: number } | { moduleId: number },
+): Promise<{ personId: number; moduleId: number; evidence: number[] }[]> {
+  const c = schema.completions;
+  return q
+    .select({ personId: c.personId, moduleId: c.moduleId, evidence: c.evidence })
+    .from(c)
+    .where(
+      and(
+        "personId" in of ? eq(c.personId, of.personId) : eq(c.moduleId, of.moduleId),
+        isNull(c.revokedAt),
+        eq(c.source, "evidence"),
+      ),
+    );
+}
+
+/**
  * After a booking's attendance or reflection changed: every module the booking could count for,
  * and every module whose live completion rests on it.
  */
@@ -283,16 +304,7 @@ export async function recomputeCompletionsAfterEvidence(
         or(isNull(schema.serviceModules.ruleKindId), eq(schema.serviceModules.ruleKindId, kindId)),
       ),
     );
-  const resting = await tx
-    .select({ moduleId: schema.completions.moduleId, evidence: schema.completions.evidence })
-    .from(schema.completions)
-    .where(
-      and(
-        eq(schema.completions.personId, personId),
-        isNull(schema.completions.revokedAt),
-        eq(schema.completions.source, "evidence"),
-      ),
-    );
+  const resting = await liveEvidenceCompletions(tx, { personId });
   const moduleIds = new Set([
     ...matching.map((m) => m.id),
     ...resting.filter((c) => c.evidence.includes(bookingId)).map((c) => c.moduleId),

@@ -8,7 +8,7 @@ import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { schema, type Db, type Queryable, type Tx } from "~/db.server";
 import { describeRule, meetsRule, type CompletionRule } from "~/domain/completion";
 import { DAY } from "~/domain/time";
-import { recomputeCompletion } from "~/models/completion.server";
+import { liveEvidenceCompletions, recomputeCompletion } from "~/models/completion.server";
 import { holderOfName, listOf, saveWithAudit, type Changes, type SaveBy } from "~/models/directory-save.server";
 import { kindById } from "~/models/kinds.server";
 import type { ModuleInput } from "~/schemas/admin";
@@ -68,16 +68,7 @@ async function kindNameOf(q: Queryable, kindId: number | null): Promise<string |
  * of kind or of "reflection required" would quietly void.
  */
 async function holdersVoidedBy(tx: Tx, moduleId: number, rule: CompletionRule): Promise<number> {
-  const live = await tx
-    .select({ personId: schema.completions.personId, evidence: schema.completions.evidence })
-    .from(schema.completions)
-    .where(
-      and(
-        eq(schema.completions.moduleId, moduleId),
-        isNull(schema.completions.revokedAt),
-        eq(schema.completions.source, "evidence"),
-      ),
-    );
+  const live = await liveEvidenceCompletions(tx, { moduleId });
   const ids = [...new Set(live.flatMap((c) => c.evidence))];
   const bookings = new Map<number, Parameters<typeof meetsRule>[1]>();
   for (let i = 0; i < ids.length; i += 500) {

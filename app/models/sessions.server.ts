@@ -2,6 +2,7 @@ import { aliasedTable, and, asc, eq, gt, gte, inArray, isNull, lt, ne, or, sql, 
 import { schema, type Queryable } from "~/db.server";
 import { maySeeCustomer, type Viewer } from "~/domain/access";
 import { SEATED_STATUSES } from "~/domain/bookings";
+import { givenTextDetails } from "~/domain/hosting";
 import { bookingOfPersonOn } from "~/models/bookings.server";
 
 const host = aliasedTable(schema.people, "host");
@@ -233,6 +234,7 @@ export async function sessionPage(db: Queryable, viewer: Viewer, sessionId: numb
     location: row.location,
     meetingUrl: row.meetingUrl,
     notes: row.notes,
+    textDetails: givenTextDetails(row),
     seats: row.seats,
     departmentCap: row.departmentCap,
     seriesId: row.seriesId,

@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { redirectWithNotice, requireUser, type RequestArgs } from "~/auth.server";
+import { redirectWithNotice } from "~/auth.server";
 import { CancelPanel } from "~/components/hosting/cancel-panel";
 import { Roster } from "~/components/hosting/roster";
 import { SessionOverview } from "~/components/hosting/session-details";
@@ -11,8 +11,8 @@ import { hostActions, seatActions } from "~/domain/hosting";
 import { describeRule } from "~/domain/recurrence";
 import { formatDateTime, formatSpan, relativeDay, zoneLabel } from "~/domain/time";
 import { cancelSession, recordAttendance, saveHostNote } from "~/models/bookings.server";
-import { managedSession, roster, sessionOfBooking } from "~/models/hosted-sessions.server";
-import { assertPermission, notFound, requireId } from "~/permissions.server";
+import { roster, sessionOfBooking } from "~/models/hosted-sessions.server";
+import { sessionToManage } from "~/hosting-pages.server";
 import {
   AttendanceSchema,
   CancelSessionSchema,
@@ -24,15 +24,6 @@ import {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.session.kindName}, ${data.when} · My sessions · Frontline` : "Session · Frontline" },
 ];
-
-/** The session behind the URL, for its host or an admin; 404 or 403 otherwise. */
-async function sessionToManage(args: RequestArgs & { params: LoaderFunctionArgs["params"] }) {
-  const viewer = await requireUser(args);
-  const managed = await managedSession(args.context.db, requireId(args.params));
-  if (!managed) throw notFound("That session doesn't exist.");
-  assertPermission(viewer, "hosting:manage-session", { hostId: managed.session.hostId });
-  return { viewer, managed };
-}
 
 export async function loader(args: LoaderFunctionArgs) {
   const { viewer, managed } = await sessionToManage(args);

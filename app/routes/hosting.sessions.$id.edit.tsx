@@ -4,30 +4,20 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { redirectWithNotice, requireUser, type RequestArgs } from "~/auth.server";
+import { redirectWithNotice } from "~/auth.server";
 import { Field, FormErrors } from "~/components/forms";
 import { SessionDetailsFields } from "~/components/session-form";
 import { editRefusal, MINUTES_MAX, MINUTES_MIN, SEATS_MAX, sessionUpdateMessage } from "~/domain/hosting";
 import { describeRule } from "~/domain/recurrence";
 import { dayOf, formatDay, formatSpan, MINUTE, timeOf, zoneLabel } from "~/domain/time";
 import { updateSessions } from "~/models/hosting-edits.server";
-import { managedSession } from "~/models/hosted-sessions.server";
-import { assertPermission, notFound, requireId } from "~/permissions.server";
+import { sessionToManage } from "~/hosting-pages.server";
 import { detailsAsText, editSessionSchema } from "~/schemas/hosting";
 
 export const meta: MetaFunction = () => [{ title: "Edit session · Frontline" }];
 
-/** The session behind the URL, for its host or an admin; 404 or 403 otherwise. */
-async function sessionToEdit(args: RequestArgs & { params: LoaderFunctionArgs["params"] }) {
-  const viewer = await requireUser(args);
-  const managed = await managedSession(args.context.db, requireId(args.params));
-  if (!managed) throw notFound("That session doesn't exist.");
-  assertPermission(viewer, "hosting:manage-session", { hostId: managed.session.hostId });
-  return { viewer, managed };
-}
-
 export async function loader(args: LoaderFunctionArgs) {
-  const { managed } = await sessionToEdit(args);
+  const { managed } = await sessionToManage(args);
   const { now } = args.context;
   const { session, kind, series } = managed;
   const zone = session.timeZone;
@@ -57,7 +47,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const { viewer, managed } = await sessionToEdit(args);
+  const { viewer, managed } = await sessionToManage(args);
   const { db, now } = args.context;
   const { session, kind } = managed;
   const submission = parseWithZod(await args.request.formData(), {

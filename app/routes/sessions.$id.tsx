@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Fragment } from "react";
 import { redirectWithNotice } from "~/auth.server";
 import { ErrorPage } from "~/components/error-page";
 import { FormErrors, TextareaField } from "~/components/forms";
@@ -241,6 +242,12 @@ export default function SessionPage() {
                   <dd>{session.customer}</dd>
                 </>
               ) : null}
+              {session.textDetails.map((detail) => (
+                <Fragment key={detail.label}>
+                  <dt>{detail.label}</dt>
+                  <dd>{detail.text}</dd>
+                </Fragment>
+              ))}
               <dt>Seats</dt>
               <dd>
                 {session.seatsLeft} of {session.seats} free

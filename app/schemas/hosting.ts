@@ -6,13 +6,16 @@
  * A session's details are one definition, `SESSION_DETAIL_FIELDS`, keyed by the database's
  * detail columns: the forms read it, an edit compares and records it, a series split copies it.
  * Adding an optional text field to sessions (say, a dress code) is edited by hand in:
- *   1. db/schema.ts, `sessionDetails()`: the column (then `npm run db:generate` for the migration);
- *   2. this file: its entry below (how it is read, its word in the audit log, its new-form value);
- *   3. app/components/session-form.tsx: its input, in `DETAIL_INPUTS`;
- *   4. app/components/hosting/session-details.tsx: how the session page shows it;
- *   5. the calendar event's text (app/domain/calendar), if invites should carry it;
- *   6. the demo company (db/demo), to give some sessions one.
- * Steps 2–4 are type errors until done; the model, the audit diff and the edit form need nothing.
+ *   1. db/schema.ts, `sessionDetails()`: the column, `text("dress_code").notNull().default("")`
+ *      (then `npm run db:generate` for the migration);
+ *   2. app/domain/hosting.ts: its entry in `TEXT_DETAILS` (its label, its most characters, a hint);
+ *   3. the demo company (db/demo), if some sessions should have one; and its tests.
+ * From that entry it is read here (trimmed, at most its characters, its label as the audit log's
+ * word), asked for on the host's form, shown on the host's and the shadow's session pages and in
+ * calendar events. Any other column is handled by name in each list keyed by the details, and
+ * does not compile until it is: the entries below, `DETAIL_INPUTS` (app/components/session-form.tsx),
+ * `DETAIL_ROWS` (app/components/hosting/session-details.tsx) and the calendar's `detailColumns`
+ * (app/models/calendar/rows.server.ts).
  */
 import type { SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
@@ -34,6 +37,8 @@ import {
   type SessionDetailField,
   type SessionDetails,
   type SessionEdit,
+  type TextDetailField,
+  TEXT_DETAIL_LIST,
 } from "~/domain/hosting";
 import {
   MAX_OCCURRENCES,
@@ -78,11 +83,8 @@ function optionalText(field: SessionDetailField, max: number, tooLong: string): 
   };
 }
 
-/**
- * Every detail a host gives a session, one entry per column of `sessionDetails()` (db/schema.ts):
- * a column without an entry here does not compile.
- */
-export const SESSION_DETAIL_FIELDS = {
+/** The details read by their own rules: every column of `sessionDetails()` not in TEXT_DETAILS. */
+const SPECIAL_DETAIL_FIELDS = {
   location: {
     word: "location",
     fresh: "",
@@ -159,7 +161,25 @@ export const SESSION_DETAIL_FIELDS = {
     fresh: "",
     read: optionalText("notes", NOTES_MAX, `Keep the notes to ${NOTES_MAX} characters.`),
   },
-} satisfies { [F in SessionDetailField]: DetailField<SessionDetails[F]> };
+} satisfies { [F in Exclude<SessionDetailField, TextDetailField>]: DetailField<SessionDetails[F]> };
+
+/** The plain text details (TEXT_DETAILS): trimmed, at most their characters, empty when new. */
+const TEXT_DETAIL_FIELDS = Object.fromEntries(
+  TEXT_DETAIL_LIST.map(([field, { label, max }]) => {
+    const word = label.toLowerCase();
+    const read = optionalText(field, max, `Keep the ${word} to ${max} characters.`);
+    return [field, { word, fresh: "", read }];
+  }),
+) as { [F in TextDetailField]: DetailField<string> };
+
+/**
+ * Every detail a host gives a session, one entry per column of `sessionDetails()` (db/schema.ts):
+ * a column neither in TEXT_DETAILS nor given an entry above does not compile.
+ */
+export const SESSION_DETAIL_FIELDS: { [F in SessionDetailField]: DetailField<SessionDetails[F]> } = {
+  ...SPECIAL_DETAIL_FIELDS,
+  ...TEXT_DETAIL_FIELDS,
+};
 
 export const DETAIL_FIELD_NAMES = Object.keys(SESSION_DETAIL_FIELDS) as SessionDetailField[];
 

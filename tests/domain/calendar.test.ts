@@ -67,6 +67,7 @@ function aSession(overrides: Partial<SessionText> = {}): SessionText {
     meetingUrl: "https://meet.example/abc",
     customer: "Acme Oy",
     notes: "Bring a notebook.",
+    details: [],
     timeZone: HELSINKI,
     cancelled: false,
     cancelReason: "",
@@ -270,6 +271,18 @@ describe("what each event says", () => {
     expect(description).not.toContain(GUIDE);
     expect(seatSummary(calledOff, "booked")).toBe("Cancelled: Sales call with Aino Virtanen");
     expect(seatSummary(aSession(), "waitlisted")).toBe("Waitlisted: Sales call with Aino Virtanen");
+  });
+
+  it("gives each plain text detail a line of its own, after the place", () => {
+    const session = aSession({ details: [{ label: "Dress code", text: "Safety boots" }] });
+    const lines = describeSeat({ session, booking: "booked", guide: null, origin: ORIGIN }).split("\n");
+    expect(lines.slice(3, 6)).toEqual([
+      "Join: https://meet.example/abc",
+      "Dress code: Safety boots",
+      "Time zone of the session: Europe/Helsinki",
+    ]);
+    const hosted = describeHostedSession({ session, seats: 2, coming: [], waiting: [], origin: ORIGIN });
+    expect(hosted).toContain("\nDress code: Safety boots\n");
   });
 
   it("puts the place first on site and the meeting link first for remote work", () => {

@@ -124,15 +124,8 @@ describe("the new-session form", () => {
   });
 
   it("starts a new session with two seats and nothing else filled in", () => {
-    expect(detailsAsText(FRESH_DETAILS)).toEqual({
-      location: "",
-      meetingUrl: "",
-      customerName: "",
-      customerConfidential: "",
-      seats: "2",
-      departmentCap: "",
-      notes: "",
-    });
+    const filledIn = Object.entries(detailsAsText(FRESH_DETAILS)).filter(([, text]) => text !== "");
+    expect(filledIn).toEqual([["seats", "2"]]);
   });
 });
 

@@ -1,14 +1,17 @@
 /**
  * The host's view of a session: its details and its seats. Every detail a session carries has an
- * entry in `DETAIL_ROWS`, so a new detail does not compile until the page says how it shows it.
+ * entry in `DETAIL_ROWS`, or is a plain text detail (TEXT_DETAILS, app/domain/hosting.ts) shown as
+ * "Label: text", so a new detail does not compile until the page says how it shows it.
  */
 import { Fragment, type ReactNode } from "react";
-import type { SessionDetailField, SessionDetails } from "~/domain/hosting";
+import { TEXT_DETAIL_LIST, type SessionDetailField, type SessionDetails, type TextDetailField } from "~/domain/hosting";
 
 type ShownSession = SessionDetails & { onSite: boolean };
 
+type DetailRow = ((session: ShownSession) => ReactNode) | null;
+
 /** A row of the Details card for a detail, or null where the page shows it elsewhere. */
-const DETAIL_ROWS = {
+const SPECIAL_ROWS = {
   location: (s) => (s.onSite ? <Row term="Where">{s.location || "No location given"}</Row> : null),
   meetingUrl: (s) =>
     s.onSite ? null : (
@@ -44,7 +47,17 @@ const DETAIL_ROWS = {
         {s.notes}
       </Row>
     ) : null,
-} satisfies Record<SessionDetailField, ((session: ShownSession) => ReactNode) | null>;
+} satisfies Record<Exclude<SessionDetailField, TextDetailField>, DetailRow>;
+
+/** A plain text detail, after the notes, when it is given. */
+const TEXT_ROWS = Object.fromEntries(
+  TEXT_DETAIL_LIST.map(([field, { label }]): [TextDetailField, DetailRow] => [
+    field,
+    (s) => (s[field] ? <Row term={label}>{s[field]}</Row> : null),
+  ]),
+) as Record<TextDetailField, DetailRow>;
+
+const DETAIL_ROWS: Record<SessionDetailField, DetailRow> = { ...SPECIAL_ROWS, ...TEXT_ROWS };
 
 function Row({ term, className, children }: { term: string; className?: string; children: ReactNode }) {
   return (

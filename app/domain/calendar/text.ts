@@ -4,11 +4,14 @@
  *
  * A session field a description shows is one field of `SessionText` and one line of
  * `sessionLines`. The calendar model (app/models/calendar) names the field's column once and copies
- * it into `SessionText`; the compiler points at both places until they have it. A change to what
+ * it into `SessionText`; the compiler points at both places until they have it. The plain text
+ * details (TEXT_DETAILS, app/domain/hosting.ts) need none of that: they arrive in `details` and
+ * each given one is a "Label: text" line. A change to what
  * events say changes feeds without changing any row, so it also raises FEED_FORMAT (the feed's ETag,
  * app/models/calendar/feeds.server.ts) and clients fetch the new text.
  */
 import type { BookingStatus } from "../bookings";
+import type { TextDetailLine } from "../hosting";
 import { guideBlocks } from "../guide";
 
 export const CONFIDENTIAL_CUSTOMER = "Confidential customer";
@@ -24,6 +27,8 @@ export interface SessionText {
   /** The name, CONFIDENTIAL_CUSTOMER, or "" when there is no customer. */
   customer: string;
   notes: string;
+  /** The plain text details the session has (givenTextDetails), each a "Label: text" line. */
+  details: readonly TextDetailLine[];
   timeZone: string;
   cancelled: boolean;
   cancelReason: string;
@@ -96,6 +101,7 @@ function sessionLines(session: SessionText): string[] {
   if (session.onSite && session.location) lines.push(`Where: ${session.location}`);
   if (session.meetingUrl) lines.push(`Join: ${session.meetingUrl}`);
   if (!session.onSite && session.location) lines.push(`Where: ${session.location}`);
+  for (const detail of session.details) lines.push(`${detail.label}: ${detail.text}`);
   lines.push(`Time zone of the session: ${session.timeZone}`);
   return lines;
 }

@@ -26,6 +26,7 @@ import {
   type SessionText,
   type ShadowText,
 } from "~/domain/calendar";
+import { givenTextDetails } from "~/domain/hosting";
 import type { HostedSeatRow, SeatRow, SessionRow } from "./rows.server";
 
 /** The reader of an event: whose calendar it is in. */
@@ -49,6 +50,7 @@ function sessionText(row: SessionRow, hostName: string, customer: string): Sessi
     meetingUrl: row.meetingUrl,
     customer,
     notes: row.notes,
+    details: givenTextDetails(row),
     timeZone: row.timeZone,
     cancelled: row.sessionStatus === "cancelled",
     cancelReason: row.cancelReason,

@@ -9,6 +9,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { schema, type Queryable } from "~/db.server";
 import { SEATED_STATUSES } from "~/domain/bookings";
 import { feedWindow, guideInShort, type SessionText } from "~/domain/calendar";
+import { TEXT_DETAIL_LIST, type SessionDetailField, type TextDetailField } from "~/domain/hosting";
 import { jsonRows, type RowOf } from "./json-rows.server";
 import { prepared } from "./prepared.server";
 import type { Feed } from "./tokens.server";
@@ -23,39 +24,61 @@ const shadowDepartment = alias(schema.departments, "shadow_department");
 // ---------------------------------------------------------------------------------------------
 // The columns
 
+/** The columns a list names, without those it names as null (left out). */
+function namedColumns<T extends Record<string, Column | null>>(columns: T) {
+  return Object.fromEntries(Object.entries(columns).filter(([, column]) => column !== null)) as {
+    [K in keyof T as T[K] extends null ? never : K]: Exclude<T[K], null>;
+  };
+}
+
 /**
- * The session's fields its event text reads straight off the row, named as `SessionText` names
- * them. The rest of `SessionText` is worked out per reader (the host's name, the customer as the
- * reader may see it) or from the status, so a field added to `SessionText` is a type error here
- * until its column is named (and in `sessionText`, events.server.ts, until it is copied).
+ * Every detail a host gives a session (`sessionDetails()`, db/schema.ts) as events read it: its
+ * column, under its own name, or null where events leave it out. The plain text details
+ * (TEXT_DETAILS) are read generically, below, into `details` of `SessionText`; any other new
+ * detail is a type error here until events read it or leave it out.
  */
-const sessionTextColumns = {
-  kindName: k.name,
-  onSite: k.onSite,
+const detailColumns = {
   location: s.location,
   meetingUrl: s.meetingUrl,
+  customerName: s.customerName,
+  customerConfidential: s.customerConfidential,
+  seats: s.seats,
+  // Events do not say it.
+  departmentCap: null,
   notes: s.notes,
+} satisfies Record<Exclude<SessionDetailField, TextDetailField>, Column | null>;
+
+/** The plain text details (TEXT_DETAILS), by their own names: `details` of `SessionText` is made of them. */
+const textDetailColumns = Object.fromEntries(TEXT_DETAIL_LIST.map(([field]) => [field, s[field]])) as {
+  [F in TextDetailField]: (typeof s)[F];
+};
+
+/**
+ * A session as every event of it reads it: a seat's, a team seat's or the host's own. The fields
+ * of `SessionText` it reads straight off the row are named as `SessionText` names them; the rest
+ * is worked out per reader (the host's name, the customer as the reader may see it) or from the
+ * status, so a field added to `SessionText` is a type error here until its column is named (and
+ * in `sessionText`, events.server.ts, until it is copied).
+ */
+const sessionColumns = {
+  ...namedColumns(detailColumns),
+  ...textDetailColumns,
+  kindName: k.name,
+  onSite: k.onSite,
   timeZone: s.timeZone,
   cancelReason: s.cancelReason,
-} satisfies Record<keyof Omit<SessionText, "id" | "hostName" | "customer" | "cancelled">, Column>;
-
-/** A session as every event of it reads it: a seat's, a team seat's or the host's own. */
-const sessionColumns = {
-  ...sessionTextColumns,
   sessionId: s.id,
   kindId: s.kindId,
   hostId: s.hostId,
   startsAt: s.startsAt,
   endsAt: s.endsAt,
-  seats: s.seats,
   sessionStatus: s.status,
   sessionVersion: s.version,
   sessionCreatedAt: s.createdAt,
   sessionUpdatedAt: s.updatedAt,
   sessionCancelledAt: s.cancelledAt,
-  customerName: s.customerName,
-  customerConfidential: s.customerConfidential,
-};
+} satisfies Record<keyof Omit<SessionText, "id" | "hostName" | "customer" | "cancelled" | "details">, Column> &
+  Record<string, Column>;
 
 export type SessionRow = RowOf<typeof sessionColumns>;
 
