@@ -903,6 +903,18 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
     const decision = ledger.decide(person.id, session.id, bookingWindow(session).to);
     return decision.ok && decision.status === wanted;
   };
+  /** A place for the person on the session, asked for by them or their manager, as the rules give it. */
+  const takePlace = (person: Person, session: Session, at: number, byManager: boolean) =>
+    allowed(
+      ledger.book({
+        personId: person.id,
+        sessionId: session.id,
+        actorId: byManager && person.manager ? person.manager.id : person.id,
+        source: byManager ? "manager" : "self",
+        at,
+      }),
+      `a place for ${person.name} on session ${session.id}`,
+    ).booking;
   /** Books the person (or their manager does) at a moment in the booking window. */
   const book = (
     person: Person,
@@ -917,16 +929,7 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
         ? between(Math.max(places(session).lastBookedAt, window.from), window.to)
         : between(window.from, window.to);
     const byManager = person.manager?.active && (options.byManager ?? random.chance(0.25));
-    const { booking: record } = allowed(
-      ledger.book({
-        personId: person.id,
-        sessionId: session.id,
-        actorId: byManager && person.manager ? person.manager.id : person.id,
-        source: byManager ? "manager" : "self",
-        at: createdAt,
-      }),
-      `a place for ${person.name} on session ${session.id}`,
-    );
+    const record = takePlace(person, session, createdAt, Boolean(byManager));
     if (record.status !== wanted) throw new Error(`${person.name} got ${record.status}, not ${wanted}.`);
     if (wanted === "booked" && session.startsAt > now) upcomingSeated++;
     const booking: Booking = {
@@ -1082,16 +1085,7 @@ export function planDemoCompany(options: DemoCompanyOptions): DemoCompany {
       const limit = Math.min(session.startsAt, now) - MINUTE;
       const cancelledAt = between(createdAt + (limit - createdAt) / 4, limit);
       const byManager = person.manager?.active === true && random.chance(0.2);
-      const { booking: record } = allowed(
-        ledger.book({
-          personId: person.id,
-          sessionId: session.id,
-          actorId: byManager && person.manager ? person.manager.id : person.id,
-          source: byManager ? "manager" : "self",
-          at: createdAt,
-        }),
-        `a place for ${person.name} on session ${session.id}`,
-      );
+      const record = takePlace(person, session, createdAt, byManager);
       allowed(ledger.cancel(record, { actorId: person.id, at: cancelledAt }), `${person.name} giving up a place`);
       bookings.push({ record, session, person, reflects: false, surelyAttended: false });
       break;
