@@ -5,8 +5,7 @@
  * 10:00 in Helsinki after the clocks change, so its UTC instant moves by an hour. Every local day
  * and time goes through the day module (`./time`).
  */
-import { format } from "date-fns/format";
-import { addDays, dayOf, endOfDay, formatDay, inZone, localInstant, MINUTE, timeOf, type Day } from "./time";
+import { addDays, dayOf, endOfDay, formatDay, localInstant, MINUTE, timeOf, weekdayName, type Day } from "./time";
 
 /** The most occurrences one series may have (a year of weeks). */
 export const MAX_OCCURRENCES = 52;
@@ -156,7 +155,7 @@ export function occurrencesOfRule(
 
 /** "Weekly on Tuesdays at 10:00, 6 times" or "Weekly on Tuesdays at 10:00 until Tue 31 Mar 2027". */
 export function describeRule(series: { firstStartsAt: number; timeZone: string; rrule: string }): string {
-  const weekday = format(inZone(series.firstStartsAt, series.timeZone), "EEEE");
+  const weekday = weekdayName(series.firstStartsAt, series.timeZone);
   const base = `Weekly on ${weekday}s at ${timeOf(series.firstStartsAt, series.timeZone)}`;
   const rule = parseRrule(series.rrule);
   if (!rule) return base;

@@ -3,9 +3,8 @@
  * assignment is, and how a standing reads in a matrix cell. Plain TypeScript: no database, no
  * clock. Days and zones come from `./time`.
  */
-import { format } from "date-fns/format";
 import type { ModuleStanding, SignOffRefusal } from "./completion";
-import { DAY, dayOf, endOfDay, inZone, isDay, startOfDay, type Day } from "./time";
+import { DAY, endOfDay, formatShortDay, isDay, startOfDay, type Day } from "./time";
 
 /** Whole days past the due day's end, counting the day it became late as the first. */
 export function daysLate(dueAt: number, now: number): number {
@@ -181,16 +180,10 @@ export const STANDING_TONES: Record<ModuleStanding, "ok" | "warn" | "danger" | "
   overdue: "danger",
 };
 
-/** "4 Dec", or "4 Dec 2028" when the year is not the current one. */
-export function shortDay(ms: number, now: number, timeZone: string): string {
-  const sameYear = dayOf(ms, timeZone).slice(0, 4) === dayOf(now, timeZone).slice(0, 4);
-  return format(inZone(ms, timeZone), sameYear ? "d MMM" : "d MMM yyyy");
-}
-
 /** A due day (the assignee's calendar day) in the same short form. */
 export function shortDueDay(dueOn: Day, now: number, timeZone: string): string {
   if (!isDay(dueOn)) return dueOn;
-  return shortDay(startOfDay(dueOn, timeZone), now, timeZone);
+  return formatShortDay(startOfDay(dueOn, timeZone), now, timeZone);
 }
 
 /** The small line under a standing in the matrix, so no date hides in a tooltip. */
@@ -204,7 +197,7 @@ export function standingNote(
   now: number,
   timeZone: string,
 ): string {
-  const day = (ms: number) => shortDay(ms, now, timeZone);
+  const day = (ms: number) => formatShortDay(ms, now, timeZone);
   switch (cell.standing) {
     case "done":
       if (cell.expiresAt !== null) return `until ${day(cell.expiresAt)}`;

@@ -144,6 +144,17 @@ export function formatDueDay(day: Day): string {
   return format(utcDate(day), "EEE d MMM yyyy");
 }
 
+/** "4 Dec", or "4 Dec 2028" when the year is not the one `now` is in. */
+export function formatShortDay(ms: number, now: number, timeZone: string): string {
+  const sameYear = dayOf(ms, timeZone).slice(0, 4) === dayOf(now, timeZone).slice(0, 4);
+  return format(inZone(ms, timeZone), sameYear ? "d MMM" : "d MMM yyyy");
+}
+
+/** The weekday's name, "Tuesday", in the zone. */
+export function weekdayName(ms: number, timeZone: string): string {
+  return format(inZone(ms, timeZone), "EEEE");
+}
+
 /** "10:00–11:00" in the zone. */
 export function formatTimeRange(startMs: number, endMs: number, timeZone: string): string {
   return `${timeOf(startMs, timeZone)}–${timeOf(endMs, timeZone)}`;
