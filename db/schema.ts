@@ -364,6 +364,84 @@ export const settings = sqliteTable("settings", {
   value: text("value").notNull(),
 });
 
+// ---- Mail ------------------------------------------------------------------------------------
+
+export const MAIL_STATES = ["pending", "sent", "failed", "kept", "skipped"] as const;
+export type MailState = (typeof MAIL_STATES)[number];
+
+/**
+ * The transactional outbox: one row per message to one person, written in the same transaction
+ * as the change that causes it (app/domain/mail/README.md). The dispatcher claims rows with a
+ * lease, delivers them and records the outcome; rows are kept as the record of what was said.
+ */
+export const outboxMessages = sqliteTable(
+  "outbox_messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind").notNull(),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    // The change and the recipient: one message per change per person, however often it is written.
+    changeKey: text("change_key").notNull(),
+    // What the message says, as it was when the change was made (rendered on delivery).
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    state: text("state", { enum: MAIL_STATES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    leaseOwner: text("lease_owner"),
+    leaseUntil: integer("lease_until"),
+    lastError: text("last_error").notNull().default(""),
+    sentAt: integer("sent_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("outbox_change_unique").on(t.changeKey),
+    index("outbox_due_idx").on(t.state, t.nextAttemptAt),
+    index("outbox_person_idx").on(t.personId, t.id),
+    index("outbox_kind_idx").on(t.kind, t.id),
+    check("outbox_state_check", sql`${t.state} in (${inList(MAIL_STATES)})`),
+  ],
+);
+
+/** What a person wants by e-mail; no row means the defaults (everything on). */
+export const mailPreferences = sqliteTable("mail_preferences", {
+  personId: integer("person_id")
+    .primaryKey()
+    .references(() => people.id),
+  // JSON object: category -> on/off, for the categories the person changed.
+  choices: text("choices", { mode: "json" }).$type<Record<string, boolean>>().notNull().default({}),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const ACCOUNT_TOKEN_PURPOSES = ["invitation", "reset"] as const;
+export type AccountTokenPurpose = (typeof ACCOUNT_TOKEN_PURPOSES)[number];
+
+/** One-time links to set a password: SHA-256 of the token only, single use, expiring. */
+export const accountTokens = sqliteTable(
+  "account_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    purpose: text("purpose", { enum: ACCOUNT_TOKEN_PURPOSES }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    // The message that carried the link: a resend replaces the link it had sent.
+    messageId: integer("message_id").references(() => outboxMessages.id),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("account_tokens_hash_unique").on(t.tokenHash),
+    index("account_tokens_person_idx").on(t.personId),
+    index("account_tokens_message_idx").on(t.messageId),
+    check("account_tokens_purpose_check", sql`${t.purpose} in (${inList(ACCOUNT_TOKEN_PURPOSES)})`),
+  ],
+);
+
 // ---- Relations: the joins pages make again and again, for `db.query.*.findMany({ with })` ------
 
 export const peopleRelations = relations(people, ({ one }) => ({
@@ -390,6 +468,10 @@ export const serviceModulesRelations = relations(serviceModules, ({ one }) => ({
 export const assignmentsRelations = relations(assignments, ({ one }) => ({
   person: one(people, { fields: [assignments.personId], references: [people.id] }),
   module: one(serviceModules, { fields: [assignments.moduleId], references: [serviceModules.id] }),
+}));
+
+export const outboxMessagesRelations = relations(outboxMessages, ({ one }) => ({
+  person: one(people, { fields: [outboxMessages.personId], references: [people.id] }),
 }));
 
 export const completionsRelations = relations(completions, ({ one }) => ({

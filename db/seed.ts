@@ -25,6 +25,7 @@ import { recordAudit } from "../app/models/audit.server";
 import { DEMO_SETTING, type DemoAccounts } from "../app/models/company.server";
 import { COMPANY_NAME, DEMO_PEOPLE } from "./demo/content";
 import { DEFAULT_PEOPLE, DEFAULT_SEED, planDemoCompany } from "./demo/company";
+import { seedDemoMail } from "./demo/mail";
 
 export const DEMO_PASSWORD = "frontline-demo";
 
@@ -69,6 +70,8 @@ export interface SeedSummary {
   bookings: number;
   assignments: number;
   completions: number;
+  /** Messages in the outbox: what the company's last week would have sent. */
+  messages: number;
 }
 
 /** Fills an empty, migrated database with the demo company. */
@@ -84,6 +87,7 @@ export async function seedDemoCompany(db: Db, options: SeedOptions): Promise<See
     bookings: company.bookings.length,
     assignments: company.assignments.length,
     completions: company.completions.length,
+    messages: 0,
   };
   await db.write(async (tx) => {
     if (await holdsPeople(tx)) throw new Error("The demo company can only be added to an empty database.");
@@ -96,6 +100,7 @@ export async function seedDemoCompany(db: Db, options: SeedOptions): Promise<See
     await insertAll(tx, schema.bookings, company.bookings);
     await insertAll(tx, schema.completions, company.completions);
     await insertAll(tx, schema.assignments, company.assignments);
+    summary.messages = await seedDemoMail(tx, options.now);
     const demo: DemoAccounts = { password: DEMO_PASSWORD, accounts: DEMO_ACCOUNTS };
     await tx.insert(schema.settings).values({ key: DEMO_SETTING, value: JSON.stringify(demo) });
     await recordAudit(tx, {
@@ -252,6 +257,7 @@ async function main(args: string[]): Promise<number> {
     console.log(`  ${summary.sessions} sessions, ${summary.series} weekly listen-in blocks among them`);
     console.log(`  ${summary.bookings} bookings`);
     console.log(`  ${summary.modules} modules, ${summary.assignments} assignments, ${summary.completions} completions`);
+    console.log(`  ${summary.messages} messages in the outbox (kept: the demo sends no mail)`);
     console.log(`Sign in with password "${DEMO_PASSWORD}" as:`);
     for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(40)} ${account.roleLabel}`);
     return 0;

@@ -7,6 +7,7 @@ const AREAS = [
   { to: "/admin/departments", label: "Departments", end: false },
   { to: "/admin/kinds", label: "Session kinds", end: false },
   { to: "/admin/modules", label: "Modules", end: false },
+  { to: "/admin/outbox", label: "Outbox", end: false },
   { to: "/admin/audit", label: "Audit log", end: false },
 ] as const;
 

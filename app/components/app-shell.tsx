@@ -40,6 +40,11 @@ export function AppShell({
             </div>
           ) : null}
           {viewer ? (
+            <Link to="/notifications" className="button button-quiet button-small topbar-link">
+              Notifications
+            </Link>
+          ) : null}
+          {viewer ? (
             <Form method="post" action="/logout" className="signout">
               <button type="submit" className="button button-quiet button-small">
                 Sign out

@@ -16,6 +16,7 @@ export const AUDIT_ENTITY_TYPES = [
   "module",
   "feed",
   "company",
+  "mail",
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
@@ -31,6 +32,7 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
   module: "Module",
   feed: "Calendar feed",
   company: "Company",
+  mail: "Message",
 };
 
 export function isAuditEntityType(value: string): value is AuditEntityType {
@@ -100,6 +102,8 @@ export function auditEntityPath(entityType: string, entityId: number | null): st
       return `/admin/departments?edit=${entityId}`;
     case "session":
       return `/sessions/${entityId}`;
+    case "mail":
+      return `/admin/outbox/${entityId}`;
     default:
       return null;
   }

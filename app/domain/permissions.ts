@@ -49,6 +49,11 @@ export const PERMISSIONS = {
     refusal: "",
     may: () => true,
   },
+  "mail:own-preferences": {
+    who: "everyone, for themselves",
+    refusal: "",
+    may: () => true,
+  },
   "hosting:publish": {
     who: "hosts",
     refusal: "Publishing sessions is for hosts. If you run customer-facing work, ask an admin to make you a host.",

@@ -135,6 +135,11 @@ export function formatDay(ms: number, timeZone: string): string {
   return format(inZone(ms, timeZone), "EEE d MMM yyyy");
 }
 
+/** "Tue 24 Nov, 10:00" in the zone. */
+export function formatDayTime(ms: number, timeZone: string): string {
+  return format(inZone(ms, timeZone), "EEE d MMM, HH:mm");
+}
+
 export function formatDateTime(ms: number, timeZone: string): string {
   return format(inZone(ms, timeZone), "d MMM yyyy, HH:mm");
 }
@@ -171,10 +176,22 @@ export function relativeDay(ms: number, now: number, timeZone: string): string {
 
 /** The short zone name people recognise, e.g. "EET" or "GMT+2", for labels beside times. */
 export function zoneLabel(ms: number, timeZone: string): string {
-  const part = new Intl.DateTimeFormat("en-GB", { timeZone, timeZoneName: "short" })
+  const part = zoneNameFormat(timeZone)
     .formatToParts(new Date(ms))
     .find((p) => p.type === "timeZoneName");
   return part?.value ?? timeZone;
+}
+
+// Making a formatter costs many times more than using one, and a company has few zones.
+const zoneNameFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneNameFormat(timeZone: string): Intl.DateTimeFormat {
+  let formatter = zoneNameFormats.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", { timeZone, timeZoneName: "short" });
+    zoneNameFormats.set(timeZone, formatter);
+  }
+  return formatter;
 }
 
 // ---- Spans of time -----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import { dayOf } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
 import { actorFacts } from "~/models/bookings.server";
 import { recomputeCompletion } from "~/models/completion.server";
+import { mailAssignments } from "~/models/mail/module-mail.server";
 import { departmentPeople, inSlices, reportsOf } from "~/models/team.server";
 
 export interface AssignInput {
@@ -167,6 +168,7 @@ export async function assignModule(db: Db, input: AssignInput): Promise<AssignRe
     const toAssign = assignees.filter((a) => !held.has(a.id)).sort(byName);
 
     const created: Extract<AssignResult, { ok: true }>["created"] = [];
+    const toTell: { assignmentId: number; personId: number; dueAt: number }[] = [];
     for (const person of toAssign) {
       const dueAt = decision.dueAtOf.get(person.id) ?? 0;
       const [assignment] = await tx
@@ -196,6 +198,7 @@ export async function assignModule(db: Db, input: AssignInput): Promise<AssignRe
         columns: { status: true },
         where: eq(schema.assignments.id, assignment.id),
       });
+      if (after?.status !== "completed") toTell.push({ assignmentId: assignment.id, personId: person.id, dueAt });
       created.push({
         assignmentId: assignment.id,
         personId: person.id,
@@ -203,6 +206,13 @@ export async function assignModule(db: Db, input: AssignInput): Promise<AssignRe
         completedAtOnce: after?.status === "completed",
       });
     }
+    await mailAssignments(tx, {
+      moduleId: module.id,
+      dueOn: input.dueOn,
+      assignedByName: actor.name,
+      assignments: toTell,
+      now,
+    });
     return {
       ok: true,
       moduleTitle: module.title,

@@ -29,6 +29,8 @@ import {
 import { recordAudit } from "~/models/audit.server";
 import { bookedSessions } from "~/models/booked-sessions.server";
 import { recomputeCompletionsAfterEvidence, type CompletionUpdate } from "~/models/completion.server";
+import { mailReflectionRequests } from "~/models/mail/scheduled.server";
+import { mailSeat, mailSeats } from "~/models/mail/seat-mail.server";
 import { actorFacts } from "~/models/reporting-line.server";
 
 // Callers that read the reporting line through this module keep working.
@@ -226,6 +228,12 @@ export async function bookSeatWithin(tx: Tx, input: BookSeatInput): Promise<Book
         : `${byWhom}: joined the waitlist (number ${place}) for ${details.title}, ${auditTime(session.startsAt)}.`,
     details: { sessionId, personId, source, status: decision.status, waitlistPosition: ticket },
   });
+  const told = { byName: actor.name, selfBooked: actorId === personId };
+  if (decision.status === "booked") {
+    await mailSeat(tx, { bookingId: booking.id, kind: "seat_booked", extra: { ...told, source }, now });
+  } else {
+    await mailSeat(tx, { bookingId: booking.id, kind: "waitlisted", extra: { ...told, place: place ?? 1 }, now });
+  }
   return { ok: true, booking, status: decision.status, place };
 }
 
@@ -268,6 +276,7 @@ export async function promoteWaitlist(
     });
     promoted.push(updated);
   }
+  await mailSeats(tx, { bookingIds: promoted.map((b) => b.id), kind: "seat_promoted", extra: {}, now });
   return promoted;
 }
 
@@ -331,6 +340,18 @@ export async function cancelBooking(
           : `${personName}'s seat on ${details.title}, ${auditTime(details.session.startsAt)}, was cancelled.`,
       details: { sessionId: booking.sessionId, personId: booking.personId, previousStatus: booking.status },
     });
+    const actor = await actorFacts(tx, actorId, booking.personId);
+    const told = { byName: actor.name, selfCancelled: actorId === booking.personId };
+    if (booking.status === "waitlisted") {
+      await mailSeat(tx, {
+        bookingId,
+        kind: "waitlist_left",
+        extra: { ...told, sessionCancelled: false, reason: "" },
+        now,
+      });
+    } else {
+      await mailSeat(tx, { bookingId, kind: "seat_cancelled", extra: told, now });
+    }
     const promoted = await promoteWaitlist(tx, { sessionId: booking.sessionId, actorId, now });
     return { ok: true, booking: cancelled, promoted };
   });
@@ -386,6 +407,9 @@ export async function recordAttendance(
       now,
       actorId,
     });
+    // The reflection can be written from now on: asked for at once when the session ended over
+    // an hour ago, else by the schedule an hour after the end.
+    if (status === "attended") await mailReflectionRequests(tx, { bookingIds: [bookingId], now });
     return { ok: true, booking: updated, completions };
   });
 }
@@ -528,6 +552,19 @@ export async function cancelSession(
       entityId: sessionId,
       summary: `${details.title}, ${auditTime(details.session.startsAt)}, was cancelled${decision.reason ? `: ${decision.reason}` : ""}.`,
       details: { reason: decision.reason, affectedBookingIds: affected.map((b) => b.id) },
+    });
+    const ids = (status: string) => affected.filter((b) => b.status === status).map((b) => b.id);
+    await mailSeats(tx, {
+      bookingIds: ids("booked"),
+      kind: "session_cancelled",
+      extra: { reason: decision.reason },
+      now,
+    });
+    await mailSeats(tx, {
+      bookingIds: ids("waitlisted"),
+      kind: "waitlist_left",
+      extra: { byName: "", selfCancelled: false, sessionCancelled: true, reason: decision.reason },
+      now,
     });
     return { ok: true, session, affected };
   });

@@ -12,6 +12,7 @@ import { addDays, daysBetween, dayOf } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
 import { promoteWaitlist, sessionCounts, type Booking, type Session } from "~/models/bookings.server";
 import { auditTime } from "~/models/hosting.server";
+import { liveSeatsOn, mailSeats } from "~/models/mail/seat-mail.server";
 import { DETAIL_FIELD_NAMES, SESSION_DETAIL_FIELDS } from "~/schemas/hosting";
 
 export type UpdateSessionsResult =
@@ -23,6 +24,9 @@ type SessionChange = Pick<Session, "startsAt" | "endsAt"> & SessionDetails;
 type ChangeField = keyof SessionChange;
 
 const CHANGE_FIELDS: readonly ChangeField[] = ["startsAt", "endsAt", ...DETAIL_FIELD_NAMES];
+
+/** The changes booked people are sent an updated invite for: when and where. */
+const INVITE_FIELDS: readonly ChangeField[] = ["startsAt", "endsAt", "location", "meetingUrl"];
 
 /** Plain words for the audit line: "time, seats". */
 function changeWord(field: ChangeField): string {
@@ -112,6 +116,12 @@ export async function updateSessions(
         },
       });
       changed.push(updated);
+      const told = changes.filter((field) => INVITE_FIELDS.includes(field));
+      if (told.length) {
+        const seated = (await liveSeatsOn(tx, before.id)).filter((b) => b.status === "booked").map((b) => b.id);
+        const words = [...new Set(told.map(changeWord))];
+        await mailSeats(tx, { bookingIds: seated, kind: "seat_updated", extra: { changes: words }, now });
+      }
       if (after.seats > before.seats)
         promoted.push(...(await promoteWaitlist(tx, { sessionId: before.id, actorId, now })));
     }

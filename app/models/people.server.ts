@@ -4,12 +4,14 @@
  * records (bookings, hosted sessions, completions, reports); they can't sign in and drop out of
  * lists of active people.
  */
-import { and, asc, count, eq, gt, inArray, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { hashPassword } from "~/auth/password.server";
 import { schema, type Db, type Queryable } from "~/db.server";
 import { pageOf } from "~/domain/paging";
 import { cycleThrough, rolesFromFlags, rolesWords, type DirectoryRefusal, type PeopleSearch } from "~/domain/directory";
 import { listOf, saveWithAudit, type SaveBy } from "~/models/directory-save.server";
+import { invitationMessage, inviterName } from "~/models/mail/account-tokens.server";
+import { enqueueMail } from "~/models/mail/outbox.server";
 import type { PersonInput } from "~/schemas/admin";
 
 export type Person = typeof schema.people.$inferSelect;
@@ -77,7 +79,10 @@ export async function searchPeople(q: Queryable, search: PeopleSearch, perPage =
   return { rows, total, page, pages, perPage, reportingTo: reportingTo ?? null };
 }
 
-/** A person as the admin edits them, with what switching them off would leave behind. */
+/**
+ * A person as the admin edits them, with what switching them off would leave behind and the last
+ * invitation to set a password they were sent.
+ */
 export async function personForAdmin(q: Queryable, id: number, now: number) {
   const person = await q.query.people.findFirst({
     columns: { passwordHash: false, calendarVersion: false },
@@ -107,6 +112,13 @@ export async function personForAdmin(q: Queryable, id: number, now: number) {
         gt(schema.sessions.startsAt, now),
       ),
     );
+  const outbox = schema.outboxMessages;
+  const [invitation] = await q
+    .select({ createdAt: outbox.createdAt, state: outbox.state })
+    .from(outbox)
+    .where(and(eq(outbox.personId, id), eq(outbox.kind, "account_invitation")))
+    .orderBy(desc(outbox.id))
+    .limit(1);
   const { department, manager, ...rest } = person;
   return {
     ...rest,
@@ -117,6 +129,7 @@ export async function personForAdmin(q: Queryable, id: number, now: number) {
     reports,
     upcomingHosting: hosting,
     upcomingBookings: booked,
+    lastInvitation: invitation ?? null,
   };
 }
 
@@ -165,7 +178,8 @@ async function departmentName(q: Queryable, id: number): Promise<string> {
 
 /**
  * Adds a person, or changes the one with `id`. An admin can't take the admin role away from
- * themselves or switch themselves off: another admin does that.
+ * themselves or switch themselves off: another admin does that. Someone added without a password
+ * is e-mailed an invitation to set one, in the same write (`invited`).
  */
 export async function savePerson(db: Db, input: SaveBy & { person: PersonInput }) {
   const { person, ...by } = input;
@@ -173,7 +187,7 @@ export async function savePerson(db: Db, input: SaveBy & { person: PersonInput }
   if (by.id === by.actorId && !person.active) return refused({ code: "own_account_off" });
   // Hashing takes a while; do it before taking the write queue.
   const passwordHash = person.password ? await hashPassword(person.password) : null;
-  return saveWithAudit(db, by, {
+  return saveWithAudit<typeof schema.people, { invited: boolean }>(db, by, {
     table: schema.people,
     entityType: "person",
     holderOf: async (tx) => {
@@ -247,6 +261,12 @@ export async function savePerson(db: Db, input: SaveBy & { person: PersonInput }
         summary: `${before.name}: ${listOf(what)}.`,
         details: { changed, passwordSet: passwordHash !== null },
       };
+    },
+    then: async (tx, { before, saved }) => {
+      const invited = !before && !passwordHash && saved.active;
+      if (invited)
+        await enqueueMail(tx, [invitationMessage(saved.id, await inviterName(tx, by.actorId), by.now)], by.now);
+      return { invited };
     },
   });
 }

@@ -1,7 +1,8 @@
 /**
  * Importing the staff directory: the file is planned against the directory as it is
  * (`~/domain/staff-import`), shown to the admin, and applied in one write with an audit row for
- * every person it adds or changes.
+ * every person it adds or changes, and an e-mailed invitation to set a password for every person
+ * it adds (an import brings nobody's password).
  */
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
@@ -9,6 +10,8 @@ import { schema, type Db, type Queryable } from "~/db.server";
 import { rolesWords } from "~/domain/directory";
 import { planStaffImport, type DirectorySnapshot, type ImportPlan, type StaffRecord } from "~/domain/staff-import";
 import { recordAudit, recordAuditRows, type AuditEntry } from "~/models/audit.server";
+import { invitationMessage } from "~/models/mail/account-tokens.server";
+import { enqueueMail } from "~/models/mail/outbox.server";
 
 /** Everyone in the directory with their manager's email, as the import plan reads it. */
 export async function directorySnapshot(q: Queryable): Promise<DirectorySnapshot> {
@@ -126,6 +129,12 @@ export async function applyStaffImport(
       }
     }
     await recordAuditRows(tx, audit);
+    const importer = snapshot.people.find((p) => p.id === actorId)?.name ?? null;
+    await enqueueMail(
+      tx,
+      creates.map((r) => invitationMessage(idOf.get(r.email)!, importer, now)),
+      now,
+    );
     await recordAudit(tx, {
       at: now,
       actorId,

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AdminHeader } from "~/components/admin-nav";
 import { TableRegion } from "~/components/table-region";
 import { adminAreaCounts, companyOverview, coreModuleCoverage } from "~/models/admin.server";
+import { countByState } from "~/models/mail/outbox.server";
 import { requirePermission } from "~/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Company overview · Frontline" }];
@@ -10,12 +11,13 @@ export const meta: MetaFunction = () => [{ title: "Company overview · Frontline
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:company");
   const { db, now } = context;
-  const [overview, areas, coverage] = await Promise.all([
+  const [overview, areas, coverage, mail] = await Promise.all([
     companyOverview(db, now),
     adminAreaCounts(db),
     coreModuleCoverage(db, now),
+    countByState(db),
   ]);
-  return { ...overview, areas, coverage };
+  return { ...overview, areas, coverage, mail };
 }
 
 export default function AdminOverview() {
@@ -30,7 +32,7 @@ export default function AdminOverview() {
     { people: 0, open: 0, overdue: 0, completed: 0 },
   );
   const assigned = totals.open + totals.completed;
-  const { areas, coverage } = overview;
+  const { areas, coverage, mail } = overview;
 
   return (
     <>
@@ -38,6 +40,16 @@ export default function AdminOverview() {
         title="Company overview"
         lead="How far every department has come in knowing first-hand how we serve our customers."
       />
+      {mail.failed > 0 ? (
+        <div className="notice notice-error">
+          <p>
+            {mail.failed === 1
+              ? "1 message could not be sent: every try failed."
+              : `${mail.failed.toLocaleString("en")} messages could not be sent: every try failed.`}{" "}
+            <Link to="/admin/outbox?state=failed">See the failed messages in the Outbox</Link>
+          </p>
+        </div>
+      ) : null}
       <div className="grid grid-3" style={{ marginBottom: "1.25rem" }}>
         <div className="card stat">
           <span className="stat-value">{totals.people}</span>
@@ -176,6 +188,19 @@ export default function AdminOverview() {
               {areas.modules} in use, {areas.coreModules} core
             </p>
             <p className="small">The service curriculum: guides and the rule that completes each module.</p>
+          </li>
+          <li className="card admin-area-card">
+            <h3>
+              <Link to="/admin/outbox">Outbox</Link>
+            </h3>
+            <p className="item-meta">
+              {mail.failed > 0
+                ? `${mail.failed.toLocaleString("en")} failed, ${mail.pending.toLocaleString("en")} waiting`
+                : `${mail.pending.toLocaleString("en")} waiting`}
+            </p>
+            <p className="small">
+              Every message Frontline writes: read one, download its invite, send a failed one again.
+            </p>
           </li>
           <li className="card admin-area-card">
             <h3>

@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { AdminHeader } from "~/components/admin-nav";
 import { redirectWithNotice } from "~/auth.server";
 import { PersonForm } from "~/components/directory-forms";
 import { ROLE_LABELS, rolesOf } from "~/domain/access";
 import { LIMITS, timeZoneChoices } from "~/domain/directory";
-import { formatDay } from "~/domain/time";
+import { formatDateTime, formatDay } from "~/domain/time";
 import { submitDirectoryForm } from "~/directory-forms.server";
 import { departmentOptions } from "~/models/departments.server";
+import { sendInvitation } from "~/models/mail/account-tokens.server";
+import type { MailState } from "~/models/mail/outbox.server";
 import { personForAdmin, savePerson } from "~/models/people.server";
 import { notFound, requireId, requirePermission } from "~/permissions.server";
 import { PersonSchema } from "~/schemas/admin";
@@ -32,6 +34,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requirePermission({ request, context }, "admin:company");
   const id = requireId(params);
+  if ((await request.clone().formData()).get("intent") === "invite") {
+    const sent = await sendInvitation(context.db, { personId: id, actorId: viewer.id, now: context.now });
+    if (!sent.ok && sent.reason === "not_found") throw notFound();
+    return redirectWithNotice(
+      request,
+      `/admin/people/${id}`,
+      sent.ok
+        ? { tone: "ok", message: `We're e-mailing ${sent.name} an invitation to set a password, to ${sent.email}.` }
+        : { tone: "error", message: "This person is switched off. Switch them back on before inviting them." },
+    );
+  }
   const form = await submitDirectoryForm(
     request,
     PersonSchema,
@@ -44,6 +57,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     message: `Saved ${form.result.saved.name}.${form.value.password ? " Their new password works from now on." : ""}`,
   });
 }
+
+/** What became of the last invitation, after its date. */
+const INVITATION_STATES: Record<MailState, string> = {
+  pending: "on its way",
+  sent: "sent",
+  failed: "could not be delivered",
+  kept: "kept in the Outbox because mail is not set up",
+  skipped: "not sent",
+};
 
 export default function EditPerson() {
   const { person, isViewer, viewerZone, departments, timeZones } = useLoaderData<typeof loader>();
@@ -152,6 +174,22 @@ export default function EditPerson() {
               Switching {isViewer ? "yourself" : "them"} off keeps every record: their sessions, seats and reports stay
               as they are until someone changes them.
             </p>
+          ) : null}
+          {person.active ? (
+            <Form method="post" className="stack" aria-labelledby="signing-in-heading">
+              <h3 id="signing-in-heading">Signing in</h3>
+              <p className="small">
+                {person.hasPassword
+                  ? "They have a password. If they've lost it, they can ask for a link on the sign-in page, or you can e-mail them one."
+                  : "They have no password yet. A link we e-mail them lets them choose one."}
+                {person.lastInvitation
+                  ? ` Last invitation: ${formatDateTime(person.lastInvitation.createdAt, viewerZone)}, ${INVITATION_STATES[person.lastInvitation.state]}.`
+                  : ""}
+              </p>
+              <button type="submit" name="intent" value="invite" className="button button-secondary" disabled={busy}>
+                Send an invitation to set a password
+              </button>
+            </Form>
           ) : null}
         </aside>
       </div>

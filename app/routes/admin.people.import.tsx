@@ -84,7 +84,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const { create, update, unchanged } = applied.plan.counts;
       return redirectWithNotice(request, "/admin/people", {
         tone: "ok",
-        message: `Imported the staff directory: ${create} added, ${update} updated, ${unchanged} already up to date.`,
+        message: `Imported the staff directory: ${create} added, ${update} updated, ${unchanged} already up to date.${create > 0 ? ` We're e-mailing ${create === 1 ? "the new person an invitation" : "each new person an invitation"} to set a password.` : ""}`,
       });
     }
     const changed =
@@ -172,7 +172,7 @@ function StaffImport({ outcome }: { outcome: Outcome | undefined }) {
                 <p>
                   {toWrite === 0
                     ? "Everyone in the file is already in the directory as it says. There is nothing to import."
-                    : "Check the changes below, then import. Every change is written to the audit log."}
+                    : `Check the changes below, then import. Every change is written to the audit log.${result.counts.create > 0 ? " Each person added gets an e-mail inviting them to set a password." : ""}`}
                 </p>
               ) : (
                 <p>
@@ -264,6 +264,7 @@ function StaffImport({ outcome }: { outcome: Outcome | undefined }) {
               <strong>roles</strong>: any of host, manager, admin, separated by spaces. Everyone is an employee.
             </li>
             <li>People already in Frontline (by email) are updated; people not in the file are left as they are.</li>
+            <li>Each new person gets an e-mail inviting them to set a password.</li>
             <li>Put a value that holds a comma in double quotes.</li>
           </ul>
         </aside>

@@ -33,10 +33,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     { hideFields: ["password"] },
   );
   if (!form.ok) return form.response;
-  const { saved } = form.result;
+  const { saved, invited } = form.result;
+  const then = invited
+    ? ` We're e-mailing them an invitation to set a password.`
+    : form.value.password
+      ? ""
+      : " Set a password when they need to sign in.";
   return redirectWithNotice(request, `/admin/people/${saved.id}`, {
     tone: "ok",
-    message: `Added ${saved.name} to the directory.${form.value.password ? "" : " Set a password when they need to sign in."}`,
+    message: `Added ${saved.name} to the directory.${then}`,
   });
 }
 
@@ -75,7 +80,7 @@ export default function NewPerson() {
             defaultValue={defaults}
             departments={departments}
             timeZones={timeZones}
-            passwordHint={`At least ${LIMITS.minPassword} characters. Leave empty if they don't sign in yet; you can set one later.`}
+            passwordHint={`At least ${LIMITS.minPassword} characters. Leave it empty and they get an e-mail inviting them to choose their own.`}
           >
             <div className="row">
               <button type="submit" className="button" disabled={busy}>

@@ -237,6 +237,14 @@ export default function CalendarFeeds() {
               it from <Link to="/">your upcoming sessions</Link> and choose <strong>Add to calendar (.ics)</strong>.
             </p>
           </section>
+          <section className="card" aria-labelledby="mail-heading">
+            <h2 id="mail-heading">Invitations by e-mail</h2>
+            <p>
+              Where your company has set up e-mail, Frontline also sends you an invitation for each seat, and an update
+              or cancellation when it changes, so your calendar follows at once. Choose which messages you get on your{" "}
+              <Link to="/notifications">Notifications</Link> page.
+            </p>
+          </section>
           <section className="card" aria-labelledby="private-heading">
             <h2 id="private-heading">Keep your links private</h2>
             <p>

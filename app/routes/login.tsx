@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { authenticate, getViewer, safeRedirect, signIn } from "~/auth.server";
 import { Field, FormErrors } from "~/components/forms";
 import { demoAccountsInUse } from "~/models/company.server";
@@ -43,6 +43,8 @@ export default function Login() {
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
+    // A link that has just set a password brings its address along, so only the password is left to type.
+    defaultValue: { email: searchParams.get("email") ?? "" },
   });
 
   return (
@@ -87,6 +89,9 @@ export default function Login() {
             type="password"
             inputProps={{ autoComplete: "current-password" }}
           />
+          <div className="small">
+            <Link to="/forgot-password">Forgot your password?</Link>
+          </div>
           <button type="submit" className="button button-block" disabled={busy}>
             {busy ? "Signing in…" : "Sign in"}
           </button>

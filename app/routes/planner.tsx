@@ -294,7 +294,7 @@ function PlanReview({
               Apply ticked bookings
             </button>
             <span className="muted small">
-              Each person gets the booking in their calendar feed and an invite on the session page.
+              Each person is sent the invitation by e-mail, and the booking shows in their calendar feed.
             </span>
           </div>
         </Form>
@@ -362,8 +362,8 @@ function Applied({
       </h2>
       <div className="notice notice-ok" role="status">
         <p>
-          Booked by the planner for you. Each booking shows in the person's calendar feed, and its invite is on the
-          session page.
+          Booked by the planner for you. Each person is sent the invitation by e-mail, and the booking shows in their
+          calendar feed.
         </p>
       </div>
       {applied.booked.length > 0 ? (

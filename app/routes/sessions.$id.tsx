@@ -371,7 +371,7 @@ function SeatPanel({
     const byManager = mine.source !== "self" ? " Your manager booked it for you." : "";
     const text: Record<string, string> = {
       booked: `You have a seat.${byManager}`,
-      waitlisted: `You're number ${mine.place ?? "?"} on the waitlist. If a seat frees up, you move up automatically and your calendar is updated.`,
+      waitlisted: `You're number ${mine.place ?? "?"} on the waitlist. If a seat frees up, you move up automatically and are sent the invitation by e-mail.`,
       attended: "You attended this session.",
       no_show: "The host marked you as not attending.",
     };
@@ -412,7 +412,7 @@ function SeatPanel({
       <p>
         {options.joinsWaitlist
           ? "Every seat is taken. Join the waitlist and you'll move up automatically if someone cancels."
-          : `${seatsLeft} ${seatsLeft === 1 ? "seat is" : "seats are"} free. Booking adds it to your calendar.`}
+          : `${seatsLeft} ${seatsLeft === 1 ? "seat is" : "seats are"} free. Booking sends you the invitation by e-mail.`}
       </p>
       <Form method="post" {...getFormProps(bookForm)}>
         <input type="hidden" name="intent" value="book" />

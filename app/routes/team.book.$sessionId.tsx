@@ -177,7 +177,7 @@ export default function BookReport() {
               <SelectField
                 meta={fields.personId}
                 label="Person"
-                hint="The booking goes into their calendar. If the session is full, they join the waitlist in order."
+                hint="They are sent the invitation by e-mail. If the session is full, they join the waitlist in order and are told their place."
               >
                 <option value="">Choose who to book…</option>
                 {candidates.map((c) => (

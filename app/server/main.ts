@@ -7,6 +7,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { getDb } from "~/db.server";
+import { MailDispatcher } from "~/mail/dispatcher.server";
+import { mailFrom, transportFromEnv } from "~/mail/transport.server";
+import { writeScheduledMail } from "~/models/mail/scheduled.server";
 import { createApp } from "./app";
 
 const development = process.env.NODE_ENV === "development";
@@ -30,4 +33,27 @@ const app = development
     });
 
 const port = Number(process.env.PORT) || 3000;
-app.listen(port, () => console.log(`Frontline is serving http://localhost:${port}`));
+const transport = transportFromEnv();
+const mail = new MailDispatcher({
+  db,
+  transport,
+  origin: process.env.PUBLIC_URL?.trim().replace(/\/$/, "") || `http://localhost:${port}`,
+  from: mailFrom(),
+  schedule: writeScheduledMail,
+  onError: (error) => console.error("Mail could not be delivered:", error),
+});
+mail.start();
+
+const server = app.listen(port, () => {
+  console.log(`Frontline is serving http://localhost:${port}`);
+  console.log(`Mail is ${transport.description}.`);
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    server.close();
+    void mail.stop().finally(() => {
+      transport.close();
+      process.exit(0);
+    });
+  });
+}

@@ -10,6 +10,7 @@ describe("migrations", () => {
       sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name`,
     );
     expect(rows.map((r) => r.name)).toEqual([
+      "account_tokens",
       "assignments",
       "audit_log",
       "bookings",
@@ -17,6 +18,8 @@ describe("migrations", () => {
       "calendar_shared_version",
       "completions",
       "departments",
+      "mail_preferences",
+      "outbox_messages",
       "people",
       "service_modules",
       "session_kinds",

@@ -27,9 +27,15 @@ import {
   type CompletionRule,
   type EvidenceBooking,
 } from "~/domain/completion";
+import { MAX_ATTEMPTS } from "~/domain/mail/delivery";
+import { isMailKind } from "~/domain/mail/kinds";
+import { letterHtml, letterText } from "~/domain/mail/letter";
 import { occurrencesOfRule } from "~/domain/recurrence";
 import { DAY, dayOf, daysBetween, endOfDay, MINUTE, mondayOf, overlaps, timeOf } from "~/domain/time";
+import { composeMail } from "~/mail/messages.server";
+import type { Payloads } from "~/mail/payloads.server";
 import { DEMO_SETTING } from "~/models/company.server";
+import { FAILED_MAIL_ERROR } from "../../db/demo/mail";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoCompany, type SeedOptions } from "../../db/seed";
 import { TEST_NOW } from "../support/clock";
 import { freshDatabase } from "../support/db";
@@ -71,6 +77,7 @@ async function rowsOf(db: Db) {
     assignments: await db.select().from(schema.assignments).orderBy(asc(schema.assignments.id)),
     settings: await db.select().from(schema.settings),
     audit: await db.select().from(schema.auditLog),
+    outbox: await db.select().from(schema.outboxMessages).orderBy(asc(schema.outboxMessages.id)),
   };
 }
 
@@ -493,6 +500,68 @@ function repeatsEachSeriesFromItsRule({ rows }: Company) {
   }
 }
 
+/**
+ * The outbox holds what the last week's changes sent, in the order they were made: each message
+ * composes for its recipient, is about that recipient's own seat or assignment, and carries the
+ * invite or cancellation its seat calls for. The demo sends no mail, so all were kept, but one
+ * that was given up after its last try.
+ */
+function keepsTheMailItsLastWeekSent({ rows, now }: Company) {
+  const people = byId(rows.people);
+  const bookings = byId(rows.bookings);
+  const assignments = byId(rows.assignments);
+  const kinds = new Set(rows.outbox.map((m) => m.kind));
+  for (const kind of ["seat_booked", "waitlisted", "seat_cancelled", "module_assigned"]) expect(kinds).toContain(kind);
+  const failed = rows.outbox.filter((m) => m.state === "failed");
+  expect(failed).toHaveLength(1);
+  expect(failed[0]).toMatchObject({
+    kind: "seat_booked",
+    attempts: MAX_ATTEMPTS,
+    lastError: FAILED_MAIL_ERROR,
+    sentAt: null,
+    leaseOwner: null,
+  });
+  expect(failed[0].updatedAt).toBeLessThanOrEqual(now);
+  const calendarOf: Record<string, string | null> = {
+    seat_booked: "REQUEST",
+    seat_cancelled: "CANCEL",
+    waitlisted: null,
+    waitlist_left: null,
+  };
+  for (const message of rows.outbox) {
+    expect(message.createdAt).toBeGreaterThanOrEqual(now - 7 * DAY);
+    expect(message.createdAt).toBeLessThan(now);
+    if (message.state !== "failed") {
+      expect(message).toMatchObject({ state: "kept", attempts: 1, lastError: "" });
+      expect(message.sentAt).toBeGreaterThanOrEqual(message.createdAt);
+      expect(message.sentAt).toBeLessThanOrEqual(now);
+    }
+    const kind = message.kind;
+    if (!isMailKind(kind)) throw new Error(`Unknown kind ${kind}`);
+    const payload = message.payload as unknown as Payloads[typeof kind];
+    const { letter, calendar } = composeMail(kind, payload, get(people, message.personId), {
+      origin: "http://localhost:3000",
+      now,
+      accountLink: null,
+      unsubscribeUrl: null,
+    });
+    expect(letter.subject, `message ${message.id}`).not.toBe("");
+    expect(letterText(letter)).toContain(letter.heading);
+    expect(letterHtml(letter)).toContain("<h1");
+    if ("row" in payload) {
+      expect(get(bookings, payload.row.bookingId).personId).toBe(message.personId);
+      expect(calendar?.method ?? null, `message ${message.id}`).toBe(calendarOf[kind]);
+    } else if ("assignmentId" in payload) {
+      expect(get(assignments, payload.assignmentId)).toMatchObject({
+        personId: message.personId,
+        dueOn: payload.dueOn,
+      });
+    }
+  }
+  const created = rows.outbox.map((m) => m.createdAt);
+  expect(created).toEqual([...created].sort((a, b) => a - b));
+}
+
 const RULES: [string, (company: Company) => void | Promise<void>][] = [
   [
     "staffs every listed department, each with a manager, and gives everyone but the chief executive a manager",
@@ -520,6 +589,10 @@ const RULES: [string, (company: Company) => void | Promise<void>][] = [
     fillsTheWeeksAtWorkingHours,
   ],
   ["repeats each weekly listen-in block from its recurrence rule", repeatsEachSeriesFromItsRule],
+  [
+    "keeps in its outbox the mail its last week sent, each message composing for its recipient",
+    keepsTheMailItsLastWeekSent,
+  ],
 ];
 
 describe("The demo company", () => {
@@ -627,6 +700,24 @@ describe("The demo company's first visit", () => {
       ]),
     );
     expect(assignments).toHaveLength(3);
+  });
+
+  it("shows in the outbox the demo employee's invitation to her sales call and the notice of her waitlist place", async () => {
+    const { rows } = await demoCompany();
+    const emma = person(rows, "Employee");
+    const bookings = byId(rows.bookings);
+    const hers = rows.outbox
+      .filter((m) => m.personId === emma.id)
+      .map((m) => {
+        const seat = (m.payload as Partial<Payloads["seat_booked"]>).row;
+        return { kind: m.kind, status: seat && get(bookings, seat.bookingId).status, kindName: seat?.kindName };
+      });
+    expect(hers).toEqual(
+      expect.arrayContaining([
+        { kind: "seat_booked", status: "booked", kindName: "Sales call" },
+        { kind: "waitlisted", status: "waitlisted", kindName: expect.any(String) },
+      ]),
+    );
   });
 
   it("gives the demo hosts sessions with shadows booked on them", async () => {

@@ -4,11 +4,12 @@
  * page; the test signs in as each demo role and checks the real request handler's answer against
  * `can(...)`, and a signed-out visitor against the sign-in page.
  */
-import { and, asc, eq, gt, isNotNull } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { schema, type Db } from "~/db.server";
 import { rolesOf } from "~/domain/access";
 import { can, PERMISSIONS, type Action, type Actor, type Resource } from "~/domain/permissions";
+import { mailSeat } from "~/models/mail/seat-mail.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
 import { testApp, type TestClient } from "../support/app";
 import { textOf } from "../support/html";
@@ -20,6 +21,8 @@ interface Fixtures {
   moduleId: number;
   kindId: number;
   personId: number;
+  /** A message in the outbox that carries an invite. */
+  messageId: number;
   /** Everyone each manager manages, directly or through others. */
   reportsOf: Map<number, Set<number>>;
 }
@@ -39,6 +42,11 @@ const ROUTES: RouteRule[] = [
   { path: (f) => `/sessions/${f.sessionId}`, action: "sessions:find", rule: "everyone may open a session" },
   { path: () => "/progress", action: "progress:own", rule: "everyone sees their own progress" },
   { path: () => "/calendar", action: "calendar:own-feeds", rule: "everyone has calendar feeds" },
+  {
+    path: () => "/notifications",
+    action: "mail:own-preferences",
+    rule: "everyone chooses which messages they get by e-mail",
+  },
   { path: () => "/hosting", action: "hosting:publish", rule: "hosts see the sessions they host" },
   { path: () => "/hosting/new", action: "hosting:publish", rule: "hosts publish sessions" },
   {
@@ -82,6 +90,13 @@ const ROUTES: RouteRule[] = [
   { path: (f) => `/admin/people/${f.personId}`, action: "admin:company", rule: "admins edit a person" },
   { path: () => "/admin/people/import", action: "admin:company", rule: "admins import the staff directory" },
   { path: () => "/admin/audit", action: "admin:company", rule: "admins read the audit log" },
+  { path: () => "/admin/outbox", action: "admin:company", rule: "admins read the outbox" },
+  { path: (f) => `/admin/outbox/${f.messageId}`, action: "admin:company", rule: "admins read one message" },
+  {
+    path: (f) => `/admin/outbox/${f.messageId}/invite.ics`,
+    action: "admin:company",
+    rule: "admins download a message's invite",
+  },
 ];
 
 const REFUSALS = Object.values(PERMISSIONS)
@@ -123,6 +138,19 @@ async function fixturesOf(db: Db, actors: Map<string, { actor: Actor }>, now: nu
     .limit(1);
   const [module] = await db.select().from(schema.serviceModules).limit(1);
   const [kind] = await db.select().from(schema.sessionKinds).limit(1);
+  const [booking] = await db.select().from(schema.bookings).where(eq(schema.bookings.status, "booked")).limit(1);
+  await mailSeat(db, {
+    bookingId: booking.id,
+    kind: "seat_booked",
+    extra: { source: "self", byName: "", selfBooked: true },
+    now,
+  });
+  const [message] = await db
+    .select({ id: schema.outboxMessages.id })
+    .from(schema.outboxMessages)
+    .where(eq(schema.outboxMessages.kind, "seat_booked"))
+    .orderBy(desc(schema.outboxMessages.id))
+    .limit(1);
   const people = await db
     .select({ id: schema.people.id, managerId: schema.people.managerId })
     .from(schema.people)
@@ -134,6 +162,7 @@ async function fixturesOf(db: Db, actors: Map<string, { actor: Actor }>, now: nu
     moduleId: module.id,
     kindId: kind.id,
     personId: report.id,
+    messageId: message.id,
     reportsOf: indirectReports(people),
   };
 }
