@@ -1,16 +1,13 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { DEMO_ACCOUNTS } from "../../db/seed";
-import { seriousAxeViolations } from "../support/axe";
-import { demoCompanyInBrowser, screenshot, signInThroughForm } from "../support/browser";
+import { checkAtBothWidths, demoCompanyInBrowser, signInThroughForm } from "../support/browser";
 import { startMailServer, testDispatcher, type ReceivedMail } from "../support/mail";
 
 const app = demoCompanyInBrowser();
 const admin = DEMO_ACCOUNTS.find((a) => a.roleLabel === "Admin")!;
 const employee = DEMO_ACCOUNTS.find((a) => a.roleLabel === "Employee")!;
 
-const DESKTOP = { width: 1280, height: 860 };
-const PHONE = { width: 390, height: 844 };
 const STAFF_HEADER = "name,email,department,title,manager_email,time_zone,roles";
 const NEW_PASSWORD = "lighthouse keeper 42";
 
@@ -29,18 +26,6 @@ function linkIn(message: ReceivedMail): string {
   const found = /https?:\/\/\S+\/password\/[A-Za-z0-9_-]+/.exec(message.parsed.text ?? "");
   expect(found, "the message carries a link to set a password").toBeTruthy();
   return found![0];
-}
-
-/** No serious axe findings and no sideways scrolling, at both widths, with a screenshot of each. */
-async function checkPage(page: Page, name: string) {
-  await page.setViewportSize(DESKTOP);
-  expect(await seriousAxeViolations(page), name).toEqual([]);
-  await screenshot(page, `${name}-desktop`);
-  await page.setViewportSize(PHONE);
-  await screenshot(page, `${name}-phone`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `${name} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
-  await page.setViewportSize(DESKTOP);
 }
 
 /** Chooses a password on the link's page and signs in with it on the sign-in page it leads to. */
@@ -79,7 +64,7 @@ describe("getting in by a link in an e-mail", () => {
     await page.goto(linkIn(invitation));
     await page.getByRole("heading", { level: 1, name: "Set your password" }).waitFor();
     await page.getByText("saga.holm@example.com").waitFor();
-    await checkPage(page, "password-invitation");
+    await checkAtBothWidths(page, "password-invitation");
 
     await setPasswordAndSignIn(page, "saga.holm@example.com");
     await page.getByRole("heading", { level: 1 }).filter({ hasText: "Saga" }).waitFor();
@@ -91,7 +76,7 @@ describe("getting in by a link in an e-mail", () => {
     await page.goto(`${app.origin}/login`);
     await page.getByRole("link", { name: "Forgot your password?" }).click();
     await page.getByRole("heading", { level: 1, name: "Forgot your password?" }).waitFor();
-    await checkPage(page, "forgot-password");
+    await checkAtBothWidths(page, "forgot-password");
 
     await page.getByLabel("Work email").fill(employee.email);
     await page.getByRole("button", { name: "Send me a link" }).click();
@@ -99,19 +84,19 @@ describe("getting in by a link in an e-mail", () => {
       .getByRole("status")
       .filter({ hasText: `If ${employee.email} has an account, we've sent a link to it. It works for 60 minutes.` })
       .waitFor();
-    await checkPage(page, "forgot-password-sent");
+    await checkAtBothWidths(page, "forgot-password-sent");
 
     await dispatcher.deliverDue();
     const [message] = mail.to(employee.email);
     const link = linkIn(message);
     await page.goto(link);
     await page.getByRole("heading", { level: 1, name: "Choose a new password" }).waitFor();
-    await checkPage(page, "password-reset");
+    await checkAtBothWidths(page, "password-reset");
     await setPasswordAndSignIn(page, employee.email);
 
     await page.goto(link);
     await page.getByRole("heading", { level: 1, name: "This link has already been used" }).waitFor();
-    await checkPage(page, "password-link-used");
+    await checkAtBothWidths(page, "password-link-used");
     await page.getByRole("link", { name: "Ask for a new link" }).click();
     await page.getByRole("heading", { level: 1, name: "Forgot your password?" }).waitFor();
   });
@@ -129,7 +114,7 @@ describe("getting in by a link in an e-mail", () => {
       .filter({ hasText: `We're e-mailing ${employee.name} an invitation` })
       .waitFor();
     await page.getByText(/Last invitation: .*, on its way\./).waitFor();
-    await checkPage(page, "admin-person-invited");
+    await checkAtBothWidths(page, "admin-person-invited");
 
     await dispatcher.deliverDue();
     const [invitation] = mail.to(employee.email);

@@ -5,7 +5,6 @@
  * a desktop's width and a phone's.
  */
 import { and, asc, desc, eq, gt } from "drizzle-orm";
-import type { Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { schema, type Db } from "~/db.server";
 import { MAX_ATTEMPTS } from "~/domain/mail/delivery";
@@ -14,35 +13,18 @@ import { unsubscribeToken } from "~/mail/unsubscribe.server";
 import { bookSeat } from "~/models/bookings.server";
 import { mailChoicesOf } from "~/models/mail/preferences.server";
 import { DEMO_ACCOUNTS } from "../../db/seed";
-import { seriousAxeViolations } from "../support/axe";
-import { demoCompanyInBrowser, screenshot, signInThroughForm } from "../support/browser";
+import { checkAtBothWidths, demoCompanyInBrowser, screenshot, signInThroughForm } from "../support/browser";
 import { MailServer, testDispatcher } from "../support/mail";
 
 const admin = DEMO_ACCOUNTS.find((a) => a.roleLabel === "Admin")!;
 const employee = DEMO_ACCOUNTS.find((a) => a.roleLabel === "Employee")!;
 const demo = demoCompanyInBrowser();
 
-const DESKTOP = { width: 1280, height: 860 };
-const PHONE = { width: 390, height: 844 };
-
 const previousSmtpUrl = process.env.SMTP_URL;
 afterEach(() => {
   if (previousSmtpUrl === undefined) delete process.env.SMTP_URL;
   else process.env.SMTP_URL = previousSmtpUrl;
 });
-
-/** Checks the page open now with axe and keeps a screenshot, at a desktop's width and a phone's. */
-async function checkPage(page: Page, name: string) {
-  await page.setViewportSize(DESKTOP);
-  expect(await seriousAxeViolations(page), name).toEqual([]);
-  await screenshot(page, `${name}-desktop`);
-  await page.setViewportSize(PHONE);
-  await screenshot(page, `${name}-phone`);
-  expect(await seriousAxeViolations(page), `${name} on a phone`).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `${name} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
-  await page.setViewportSize(DESKTOP);
-}
 
 async function personByEmail(db: Db, email: string) {
   const [person] = await db.select().from(schema.people).where(eq(schema.people.email, email));
@@ -111,7 +93,7 @@ describe("the admin Outbox in a browser", () => {
       await page.waitForURL(/state=failed/);
       const row = page.getByRole("row").filter({ hasText: person.name });
       await row.getByText("Failed — gave up").waitFor();
-      await checkPage(page, "admin-outbox");
+      await checkAtBothWidths(page, "admin-outbox");
 
       await row.getByRole("link", { name: /^Booked: / }).click();
       await page.getByRole("heading", { level: 1, name: /^Booked: / }).waitFor();
@@ -120,7 +102,7 @@ describe("the admin Outbox in a browser", () => {
       expect(await page.frameLocator("iframe.outbox-html").getByRole("heading", { level: 1 }).textContent()).toMatch(
         /^You have a seat: /,
       );
-      await checkPage(page, "admin-outbox-message");
+      await checkAtBothWidths(page, "admin-outbox-message");
 
       // The server is back; the admin sends the message again and the dispatcher delivers it.
       await mail.start();
@@ -145,7 +127,7 @@ describe("a person's e-mail choices in a browser", () => {
     await signInThroughForm(page, origin, employee.email);
     await page.getByRole("link", { name: "Notifications" }).click();
     await page.getByRole("heading", { level: 1, name: "Notifications" }).waitFor();
-    await checkPage(page, "notifications");
+    await checkAtBothWidths(page, "notifications");
     await page.getByLabel("Reminders", { exact: true }).uncheck();
     await page.getByRole("button", { name: "Save my choices" }).click();
     await page.getByText("You no longer get “Reminders” by e-mail.").waitFor();
@@ -157,7 +139,7 @@ describe("a person's e-mail choices in a browser", () => {
     await page.context().clearCookies();
     await page.goto(`${origin}/mail/unsubscribe/${unsubscribeToken(person.id, "follow_ups")}`);
     await page.getByRole("heading", { level: 1, name: "Stop “After a session” e-mails?" }).waitFor();
-    await checkPage(page, "unsubscribe");
+    await checkAtBothWidths(page, "unsubscribe");
     expect((await mailChoicesOf(db, person.id)).follow_ups).toBe(true);
     await page.getByRole("button", { name: "Stop “After a session” e-mails" }).click();
     await page.getByRole("heading", { level: 1, name: "“After a session” e-mails are off" }).waitFor();

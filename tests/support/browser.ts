@@ -6,11 +6,12 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import type { Db } from "~/db.server";
 import { createApp } from "~/server/app";
 import { DEMO_PASSWORD } from "../../db/seed";
 import { productionHandler } from "./app";
+import { seriousAxeViolations } from "./axe";
 import { TestClock, TEST_NOW } from "./clock";
 import { freshDatabase } from "./db";
 
@@ -108,4 +109,23 @@ export async function signInThroughForm(page: Page, origin: string, email: strin
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Your upcoming sessions" }).waitFor();
+}
+
+export const DESKTOP = { width: 1280, height: 860 };
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * Checks the page open now as a person on a desktop and on a phone would meet it: no serious axe
+ * findings at either width, nothing wider than the phone's screen, and a screenshot of each.
+ */
+export async function checkAtBothWidths(page: Page, name: string) {
+  await page.setViewportSize(DESKTOP);
+  expect(await seriousAxeViolations(page), name).toEqual([]);
+  await screenshot(page, `${name}-desktop`);
+  await page.setViewportSize(PHONE);
+  await screenshot(page, `${name}-phone`);
+  expect(await seriousAxeViolations(page), `${name} on a phone`).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${name} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
+  await page.setViewportSize(DESKTOP);
 }

@@ -2,29 +2,45 @@
  * The .ics of a subscription feed, written straight into UTF-8 bytes: exactly the bytes of
  * ical-generator's text of `feedCalendar(feed)` (property tests hold it to that, broken text
  * included), about a hundred times faster. ical-generator writes the calendar's head; the events
- * are written here. ical-generator's own path builds an object per event and folds lines with a
- * TextEncoder per character (about a second for 500 events), and building the text first would
- * copy half a megabyte several times over.
+ * are written here, by `writeCalendar`, which writes the invites too (`invite-writer.ts`).
+ * ical-generator's own path builds an object per event and folds lines with a TextEncoder per
+ * character (about a second for 500 events), and building the text first would copy half a
+ * megabyte several times over.
  */
+import type { ICalCalendar } from "ical-generator";
 import { DAY } from "../time";
-import type { CalendarEventData, CalendarEventStatus } from "./event";
+import type { AttendeeStatus, CalendarContact, CalendarEventData, CalendarEventStatus } from "./event";
 import type { FeedCalendarData } from "./feeds";
-import { BUSY_STATUS, EVENT_STATUS, feedShell, parameterText } from "./ical";
+import {
+  ATTENDEE_ROLE,
+  ATTENDEE_RSVP,
+  ATTENDEE_STATUS,
+  BUSY_STATUS,
+  EVENT_STATUS,
+  feedShell,
+  parameterText,
+} from "./ical";
 
 const END_OF_CALENDAR = "END:VCALENDAR";
 
 /**
- * The calendar's head (VERSION to X-PUBLISHED-TTL) as ical-generator writes it, by name,
- * description and refresh: a handful of feeds' constants, so each is written once.
+ * A calendar without events as ical-generator writes it (folded), up to where its events go:
+ * a handful of constants per kind of calendar, so each is written once and kept.
  */
+export function headOf(shell: ICalCalendar): string {
+  const text = shell.toString();
+  if (!text.endsWith(`\r\n${END_OF_CALENDAR}`)) throw new Error("Unexpected calendar layout from ical-generator");
+  return text.slice(0, -END_OF_CALENDAR.length);
+}
+
+/** The calendar's head (VERSION to X-PUBLISHED-TTL) of each feed, by name, description and refresh. */
 const feedHeads = new Map<string, string>();
 
 function feedHead(feed: FeedCalendarData): string {
   const key = JSON.stringify([feed.name, feed.description ?? null, feed.refreshMinutes]);
   let head = feedHeads.get(key);
   if (head === undefined) {
-    head = feedShell(feed).toString();
-    if (!head.endsWith(`\r\n${END_OF_CALENDAR}`)) throw new Error("Unexpected calendar layout from ical-generator");
+    head = headOf(feedShell(feed));
     if (feedHeads.size >= 64) feedHeads.clear();
     feedHeads.set(key, head);
   }
@@ -43,10 +59,22 @@ export function feedFor(feed: FeedCalendarData): string {
 
 /** The .ics of a subscription feed as UTF-8: the bytes of ical-generator's text of `feedCalendar(feed)`. */
 export function feedBytes(feed: FeedCalendarData): Uint8Array<ArrayBuffer> {
-  const head = feedHead(feed);
-  // Room for what is usual (ASCII text, a few escapes and folds); the writer grows if a feed needs more.
+  return writeCalendar(feedHead(feed), feed.events, false);
+}
+
+/**
+ * A calendar as UTF-8: its head from `headOf`, then each event as ical-generator 10 writes it for
+ * `eventData(event, withAttendees)` in a calendar without a time zone (the same properties in the
+ * same order, the same escapes and folds), then its end. Feeds carry no attendees; invites do.
+ */
+export function writeCalendar(
+  head: string,
+  events: readonly CalendarEventData[],
+  withAttendees: boolean,
+): Uint8Array<ArrayBuffer> {
+  // Room for what is usual (ASCII text, a few escapes and folds); the writer grows if a calendar needs more.
   let capacity = head.length * 3;
-  for (const event of feed.events) {
+  for (const event of events) {
     capacity +=
       480 +
       event.uid.length +
@@ -55,30 +83,31 @@ export function feedBytes(feed: FeedCalendarData): Uint8Array<ArrayBuffer> {
       event.location.length +
       event.url.length;
     capacity += event.organizer.name.length + event.organizer.email.length;
+    if (withAttendees) {
+      for (const attendee of event.attendees) capacity += 80 + attendee.name.length + 2 * attendee.email.length;
+    }
   }
   const out = new IcsWriter(Math.ceil(capacity * 1.1));
-  out.verbatim(head.slice(0, -END_OF_CALENDAR.length));
+  out.verbatim(head);
   const organizers = new Map<string, string>();
-  for (const event of feed.events) writePublishedEvent(out, event, organizers);
+  for (const event of events) writeEvent(out, event, organizers, withAttendees);
   out.verbatim(END_OF_CALENDAR);
   return out.bytes();
 }
 
-/**
- * One VEVENT of a feed (no attendees), as ical-generator 10 writes it for `eventData(event, false)`
- * in a calendar without a time zone: the same properties in the same order, the same escapes.
- */
-function writePublishedEvent(out: IcsWriter, event: CalendarEventData, organizers: Map<string, string>): void {
-  // ical-generator would make up a random UID; a feed's UIDs must stay the same from poll to poll.
-  if (!event.uid) throw new Error("Every calendar event needs a UID.");
-  if (Number.isNaN(Number.parseInt(String(event.sequence), 10))) throw new Error("`sequence` must be a number!");
+/** One VEVENT: its properties in ical-generator's order, ATTENDEE lines after the ORGANIZER. */
+function writeEvent(
+  out: IcsWriter,
+  event: CalendarEventData,
+  organizers: Map<string, string>,
+  withAttendees: boolean,
+): void {
   // A feed has a few hosts and many events: each host's name is made fit for CN="…" once.
   let organizerName = organizers.get(event.organizer.name);
   if (organizerName === undefined)
     organizers.set(event.organizer.name, (organizerName = parameterText(event.organizer.name)));
   const organizer = { name: organizerName || event.organizer.email, email: event.organizer.email };
-  if (!organizer.name) throw new Error("`organizer.name` is empty!");
-  if (!organizer.email) throw new Error("`organizer.email` is empty!");
+  refuseUnwritable(event, organizer, withAttendees);
   // ical-generator swaps a start that comes after the end.
   const start = Math.min(event.start, event.end);
   const end = Math.max(event.start, event.end);
@@ -92,12 +121,53 @@ function writePublishedEvent(out: IcsWriter, event: CalendarEventData, organizer
   if (event.location) out.field("LOCATION:", event.location, TEXT);
   if (event.description) out.field("DESCRIPTION:", event.description, TEXT);
   out.field('ORGANIZER;CN="', organizer.name, QUOTED, '":mailto:', organizer.email);
+  if (withAttendees) {
+    for (const attendee of event.attendees) {
+      const name = parameterText(attendee.name) || attendee.email;
+      out.field(ATTENDEE_HEADS[attendee.partstat], name, QUOTED, '":MAILTO:', attendee.email);
+    }
+  }
   if (event.url) out.field("URL;VALUE=URI:", event.url, TEXT);
   out.ascii(STATUS_LINES[event.status]);
   out.dateLine("CREATED:", event.created);
   out.dateLine("LAST-MODIFIED:", event.lastModified);
   out.ascii("END:VEVENT\r\n");
 }
+
+/**
+ * Refuses what ical-generator refuses, in its order and in its words, so a broken event fails the
+ * same way on either path; and an event without a UID, for which ical-generator would make up a
+ * random one: a feed's UIDs must stay the same from poll to poll, and a cancellation must carry
+ * the UID of the invite it cancels.
+ */
+function refuseUnwritable(event: CalendarEventData, organizer: CalendarContact, withAttendees: boolean): void {
+  if (!event.uid) throw new Error("Every calendar event needs a UID.");
+  if (Number.isNaN(Number.parseInt(String(event.sequence), 10))) throw new Error("`sequence` must be a number!");
+  refuseInvalidDate(event.start, "start");
+  refuseInvalidDate(event.end, "end");
+  refuseInvalidDate(event.lastModified, "stamp");
+  if (!organizer.name) throw new Error("`organizer.name` is empty!");
+  if (!organizer.email) throw new Error("`organizer.email` is empty!");
+  if (withAttendees) {
+    for (const attendee of event.attendees) {
+      if (!attendee.email) throw new Error("No value for `email` in ICalAttendee given!");
+    }
+  }
+  refuseInvalidDate(event.created, "created");
+}
+
+function refuseInvalidDate(ms: number, name: string): void {
+  // The range of valid Dates (ECMA-262 TimeClip).
+  if (!(Math.abs(ms) <= 8.64e15)) throw new Error(`\`${name}\` has to be a valid date!`);
+}
+
+/** The start of an attendee's line, up to the name, by the person's answer. */
+const ATTENDEE_HEADS = Object.fromEntries(
+  (["accepted", "tentative", "declined", "needs-action"] as const).map((partstat) => [
+    partstat,
+    `ATTENDEE;ROLE=${ATTENDEE_ROLE};PARTSTAT=${ATTENDEE_STATUS[partstat]};RSVP=${String(ATTENDEE_RSVP).toUpperCase()};CN="`,
+  ]),
+) as Record<AttendeeStatus, string>;
 
 const STATUS_LINES = Object.fromEntries(
   (["confirmed", "tentative", "cancelled"] as const).map((status) => [
@@ -219,7 +289,7 @@ class IcsWriter {
 
   /** `name` and an instant as UTC DATE-TIME ("20261020T070000Z", as ical-generator's `formatDate`), then CRLF. */
   dateLine(name: string, ms: number): void {
-    // The range of valid Dates (ECMA-262 TimeClip).
+    // Checked with the event (refuseUnwritable); this guards the writer itself.
     if (!(Math.abs(ms) <= 8.64e15)) throw new Error("Dates in a calendar have to be valid dates.");
     const whole = Math.floor(ms / 1000) * 1000;
     const dayNumber = Math.floor(whole / DAY);

@@ -1,8 +1,9 @@
 /**
- * Invites, and the reference feed, written with ical-generator: the one-event calendar of a
- * person's invite (METHOD:REQUEST, or METHOD:CANCEL once the seat or its session is cancelled),
- * and a feed as ical-generator writes it, which `feed-writer.ts` is held to byte for byte.
- * Times are plain UTC instants: no event time zone, no VTIMEZONE (README.md in this folder).
+ * The calendars as ical-generator writes them: the heads of invites and feeds, which the calendar
+ * writer copies, and the whole invite (METHOD:REQUEST, or METHOD:CANCEL once the seat or its
+ * session is cancelled) and feed, the references `invite-writer.ts` and `feed-writer.ts` are held
+ * to byte for byte. Times are plain UTC instants: no event time zone, no VTIMEZONE (README.md in
+ * this folder).
  */
 import ical, {
   escape,
@@ -48,7 +49,12 @@ export const BUSY_STATUS: Record<CalendarEventStatus, ICalEventBusyStatus> = {
   cancelled: ICalEventBusyStatus.FREE,
 };
 
-const ATTENDEE_STATUS: Record<AttendeeStatus, ICalAttendeeStatus> = {
+/** Every attendee is a required participant. */
+export const ATTENDEE_ROLE = ICalAttendeeRole.REQ;
+/** No RSVP: the seat is managed in Frontline; an e-mailed reply to the host would change nothing. */
+export const ATTENDEE_RSVP = false;
+
+export const ATTENDEE_STATUS: Record<AttendeeStatus, ICalAttendeeStatus> = {
   accepted: ICalAttendeeStatus.ACCEPTED,
   tentative: ICalAttendeeStatus.TENTATIVE,
   declined: ICalAttendeeStatus.DECLINED,
@@ -89,10 +95,9 @@ function eventData(event: CalendarEventData, withAttendees: boolean): ICalEventD
     attendees: withAttendees
       ? event.attendees.map((a) => ({
           ...contact(a),
-          role: ICalAttendeeRole.REQ,
+          role: ATTENDEE_ROLE,
           status: ATTENDEE_STATUS[a.partstat],
-          // The seat is managed in Frontline; an emailed reply to the host would change nothing.
-          rsvp: false,
+          rsvp: ATTENDEE_RSVP,
         }))
       : [],
     status: EVENT_STATUS[event.status],
@@ -100,24 +105,32 @@ function eventData(event: CalendarEventData, withAttendees: boolean): ICalEventD
   };
 }
 
-/** The one-event calendar of a person's invite. */
-export function inviteCalendar(event: CalendarEventData, options: InviteOptions): ICalCalendar {
-  // A cancellation must outrank the invite it cancels; data still marked live is cancelled here.
-  const cancelled: CalendarEventData =
-    options.method === "CANCEL" && event.status !== "cancelled"
-      ? { ...event, status: "cancelled", sequence: event.sequence + 1 }
-      : event;
-  const calendar = ical({
+/**
+ * The event as the invite states it. A cancellation must outrank the invite it cancels, so data
+ * still marked live is cancelled here, one revision up.
+ */
+export function invitedEvent(event: CalendarEventData, method: InviteMethod): CalendarEventData {
+  return method === "CANCEL" && event.status !== "cancelled"
+    ? { ...event, status: "cancelled", sequence: event.sequence + 1 }
+    : event;
+}
+
+/** An invite's calendar without its event: its head is written by ical-generator in every invite. */
+export function inviteShell(options: InviteOptions): ICalCalendar {
+  return ical({
     prodId: options.prodId ?? PROD_ID,
     method: options.method === "CANCEL" ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
   });
-  calendar.createEvent(eventData(cancelled, true));
-  return calendar;
 }
 
-/** The .ics text of a person's invite (METHOD:REQUEST) or its cancellation (METHOD:CANCEL). */
-export function inviteFor(event: CalendarEventData, options: InviteOptions): string {
-  return inviteCalendar(event, options).toString();
+/**
+ * The one-event calendar of a person's invite: the reference `inviteFor` is held to. `inviteFor`
+ * writes exactly `inviteCalendar(event, options).toString()` (tests hold it to that), only faster.
+ */
+export function inviteCalendar(event: CalendarEventData, options: InviteOptions): ICalCalendar {
+  const calendar = inviteShell(options);
+  calendar.createEvent(eventData(invitedEvent(event, options.method), true));
+  return calendar;
 }
 
 /** A feed's calendar without its events: its head is written by ical-generator in every feed. */

@@ -55,13 +55,6 @@ export {
   type FeedScope,
   type FeedWindow,
 } from "./feeds";
-export {
-  feedCalendar,
-  ICS_CONTENT_TYPE,
-  inviteCalendar,
-  inviteFor,
-  PROD_ID,
-  type InviteOptions,
-  type ProdId,
-} from "./ical";
+export { feedCalendar, ICS_CONTENT_TYPE, inviteCalendar, PROD_ID, type InviteOptions, type ProdId } from "./ical";
 export { feedBytes, feedFor, foldContentLines } from "./feed-writer";
+export { inviteFor } from "./invite-writer";

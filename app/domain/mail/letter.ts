@@ -50,9 +50,12 @@ export function letterText(letter: Letter): string {
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
-const INK = "#1f2a37";
-const MUTED = "#5b6675";
-const ACCENT = "#1f5fbf";
+// The app's own colours (app/styles/app.css), so a message looks like the product it comes from.
+const INK = "#17232b";
+const MUTED = "#5f6d75";
+const BRAND = "#0f3d3e";
+const LINK = "#1f4f8a";
+const EYEBROW = "#96480a";
 
 export function letterHtml(letter: Letter): string {
   const p = (text: string, style = "") =>
@@ -78,7 +81,7 @@ export function letterHtml(letter: Letter): string {
       const items = list.items
         .map((item) =>
           item.url
-            ? `<li style="margin:0 0 6px"><a href="${escapeHtml(item.url)}" style="color:${ACCENT}">${escapeHtml(item.text)}</a></li>`
+            ? `<li style="margin:0 0 6px"><a href="${escapeHtml(item.url)}" style="color:${LINK}">${escapeHtml(item.text)}</a></li>`
             : `<li style="margin:0 0 6px">${escapeHtml(item.text)}</li>`,
         )
         .join("");
@@ -87,7 +90,7 @@ export function letterHtml(letter: Letter): string {
   }
   if (letter.action) {
     parts.push(
-      `<p style="margin:8px 0 20px"><a href="${escapeHtml(letter.action.url)}" style="display:inline-block;background:${ACCENT};color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px;font-weight:600">${escapeHtml(letter.action.label)}</a></p>`,
+      `<p style="margin:8px 0 20px"><a href="${escapeHtml(letter.action.url)}" style="display:inline-block;background:${BRAND};color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px;font-weight:600">${escapeHtml(letter.action.label)}</a></p>`,
     );
   }
   const footer = letter.footer.map((text) => escapeHtml(text)).join("<br>");
@@ -95,14 +98,14 @@ export function letterHtml(letter: Letter): string {
     ? `<br><a href="${escapeHtml(letter.footerLink.url)}" style="color:${MUTED}">${escapeHtml(letter.footerLink.label)}</a>`
     : "";
   parts.push(
-    `<p style="margin:24px 0 0;padding-top:12px;border-top:1px solid #d9dee5;font-size:13px;color:${MUTED};line-height:1.5">${footer}${footerLink}</p>`,
+    `<p style="margin:24px 0 0;padding-top:12px;border-top:1px solid #dcd8cf;font-size:13px;color:${MUTED};line-height:1.5">${footer}${footerLink}</p>`,
   );
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
     `<title>${escapeHtml(letter.subject)}</title></head>` +
-    `<body style="margin:0;padding:24px;background:#f4f6f8;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:15px;color:${INK}">` +
+    `<body style="margin:0;padding:24px;background:#f6f4ef;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:15px;color:${INK}">` +
     `<div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:28px">` +
-    `<p style="margin:0 0 18px;font-size:13px;font-weight:700;letter-spacing:.06em;text-transform:uppercase;color:${ACCENT}">Frontline</p>` +
+    `<p style="margin:0 0 18px;font-size:13px;font-weight:700;letter-spacing:.06em;text-transform:uppercase;color:${EYEBROW}">Frontline</p>` +
     `${parts.join("")}</div></body></html>`
   );
 }
