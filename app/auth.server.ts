@@ -1,11 +1,28 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createCookieSessionStorage, redirect, type AppLoadContext, type SessionStorage } from "@remix-run/node";
+import {
+  createCookie,
+  createCookieSessionStorage,
+  redirect,
+  type AppLoadContext,
+  type Cookie,
+  type SessionStorage,
+} from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { verifyPassword } from "~/auth/password.server";
 import { dataFolder, schema, type Queryable } from "~/db.server";
-import { rolesOf, type Viewer } from "~/domain/access";
+import type { Viewer } from "~/domain/access";
+import {
+  endSignIn,
+  openSignInTry,
+  recordSignInFailure,
+  signedInPerson,
+  signInLifetimes,
+  startSignIn,
+  withdrawSignInTry,
+  type SignInTry,
+} from "~/models/sign-ins.server";
 import "~/context";
 
 /** What a loader or action is handed: enough to know who is asking. */
@@ -14,14 +31,14 @@ export interface RequestArgs {
   context: AppLoadContext;
 }
 
-const SESSION_KEY = "personId";
+const SIGN_IN_COOKIE = "__frontline";
+const NOTICE_COOKIE = "__frontline_notice";
 const NOTICE_KEY = "notice";
-const SESSION_DAYS = 14;
 
 /**
- * SESSION_SECRET signs the cookie. When it is unset, a secret is generated once and kept in the
- * data folder beside the embedded database, so restarts keep people signed in. Several instances
- * must share SESSION_SECRET.
+ * SESSION_SECRET signs the cookies (and unsubscribe links). When it is unset, a secret is
+ * generated once and kept in the data folder beside the embedded database, so restarts keep
+ * people signed in. Several instances must share SESSION_SECRET.
  */
 export function sessionSecret(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SESSION_SECRET) return env.SESSION_SECRET;
@@ -34,20 +51,29 @@ export function sessionSecret(env: NodeJS.ProcessEnv = process.env): string {
   return secret;
 }
 
-let storage: SessionStorage | undefined;
+let signInCookie: Cookie | undefined;
+let noticeStorage: SessionStorage | undefined;
 
-function sessionStorage(): SessionStorage {
-  storage ??= createCookieSessionStorage({
-    cookie: {
-      name: "__frontline",
-      httpOnly: true,
-      sameSite: "lax",
-      path: "/",
-      maxAge: 60 * 60 * 24 * SESSION_DAYS,
-      secrets: [sessionSecret()],
-    },
+/**
+ * The sign-in cookie carries only the random id of a sign-in kept in the database (signed as
+ * well, so a forged value is turned away before any look-up). It lasts as long as a sign-in may.
+ */
+function signInCookieOf(): Cookie {
+  signInCookie ??= createCookie(SIGN_IN_COOKIE, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secrets: [sessionSecret()],
   });
-  return storage;
+  return signInCookie;
+}
+
+/** A one-time notice rides in a cookie of its own, so it outlives a sign-out or a sign-in. */
+function notices(): SessionStorage {
+  noticeStorage ??= createCookieSessionStorage({
+    cookie: { name: NOTICE_COOKIE, httpOnly: true, sameSite: "lax", path: "/", secrets: [sessionSecret()] },
+  });
+  return noticeStorage;
 }
 
 /**
@@ -61,8 +87,18 @@ function cookieIsSecure(request: Request): boolean {
   return (forwarded ?? new URL(request.url).protocol.replace(":", "")) === "https";
 }
 
-async function sessionOf(request: Request) {
-  return sessionStorage().getSession(request.headers.get("Cookie"));
+/** The id a request's cookie carries, when it carries a well-formed one. */
+async function signInTokenOf(request: Request): Promise<string | null> {
+  const value: unknown = await signInCookieOf().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
+}
+
+function hasSignInCookie(request: Request): boolean {
+  return (request.headers.get("Cookie") ?? "").split(";").some((part) => part.trim().startsWith(`${SIGN_IN_COOKIE}=`));
+}
+
+async function clearedSignInCookie(request: Request): Promise<string> {
+  return signInCookieOf().serialize("", { maxAge: 0, secure: cookieIsSecure(request) });
 }
 
 export type SignInRefusal = "unknown" | "inactive";
@@ -87,31 +123,81 @@ export async function authenticate(
 const DUMMY_HASH =
   "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
-export async function signIn(request: Request, personId: number, redirectTo: string) {
-  const session = await sessionOf(request);
-  session.set(SESSION_KEY, personId);
+/** A person whose password was right, with the try that showed it, ready to be signed in. */
+export interface Granted {
+  personId: number;
+  signInTry: SignInTry;
+}
+
+/**
+ * Checks a sign-in try. An account or address locked by repeated failures is refused before the
+ * password is looked at, whatever it is; a wrong password or an e-mail that is nobody's counts as
+ * a failure of both (README.md, "Signing in").
+ */
+export async function attemptSignIn(
+  { context }: RequestArgs,
+  email: string,
+  password: string,
+): Promise<
+  ({ ok: true } & Granted) | { ok: false; reason: SignInRefusal } | { ok: false; reason: "locked"; for: number }
+> {
+  const { db, now } = context;
+  const opened = await openSignInTry(db, { email, clientAddress: context.clientAddress ?? "", now });
+  if (!opened.ok) return { ok: false, reason: "locked", for: opened.lockedFor };
+  const result = await authenticate(db, email, password);
+  if (result.ok) return { ...result, signInTry: opened.signInTry };
+  if (result.reason === "unknown") await recordSignInFailure(db, opened.signInTry);
+  else await withdrawSignInTry(db, opened.signInTry);
+  return result;
+}
+
+/** Starts a sign-in for the person and sends them on, with the cookie that carries it. */
+export async function signIn({ request, context }: RequestArgs, granted: Granted, redirectTo: string) {
+  const { token } = await startSignIn(context.db, {
+    personId: granted.personId,
+    signInTry: granted.signInTry,
+    userAgent: request.headers.get("User-Agent"),
+    clientAddress: context.clientAddress ?? "",
+    now: context.now,
+  });
   return redirect(safeRedirect(redirectTo), {
     headers: {
-      "Set-Cookie": await sessionStorage().commitSession(session, { secure: cookieIsSecure(request) }),
+      "Set-Cookie": await signInCookieOf().serialize(token, {
+        maxAge: Math.floor(signInLifetimes().maxMs / 1000),
+        secure: cookieIsSecure(request),
+      }),
     },
   });
 }
 
-export async function signOut(request: Request) {
-  const session = await sessionOf(request);
-  return redirect("/login", {
-    headers: {
-      "Set-Cookie": await sessionStorage().destroySession(session, { secure: cookieIsSecure(request) }),
-    },
-  });
+/** Ends this browser's sign-in on the server and clears its cookie. */
+export async function signOut({ request, context }: RequestArgs) {
+  const token = await signInTokenOf(request);
+  if (token) await endSignIn(context.db, { token, now: context.now });
+  return redirect("/login", { headers: { "Set-Cookie": await clearedSignInCookie(request) } });
 }
 
-/** Only paths on this site; anything else goes home. */
+/** Any origin would do: it only has to be fixed, so a target that leaves it is seen to. */
+const REDIRECT_BASE = "http://frontline.invalid";
+
+/**
+ * A path on this site to send a person to after a form, or `fallback`. Browsers drop tabs and
+ * newlines from an address and read a backslash as a slash, so "/\t/evil.example" would leave the
+ * site: any control character or backslash is refused outright, then the target is parsed
+ * against a fixed origin and must stay on it.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+  // eslint-disable-next-line no-control-regex
+  if (typeof to !== "string" || !to.startsWith("/") || /[\u0000-\u001f\u007f-\u009f\\]/.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, REDIRECT_BASE);
+  } catch {
     return fallback;
   }
-  return to;
+  const target = url.pathname + url.search + url.hash;
+  if (url.origin !== REDIRECT_BASE || target.startsWith("//")) return fallback;
+  return target;
 }
 
 export type NoticeTone = "ok" | "info" | "warn" | "error";
@@ -122,62 +208,54 @@ export interface Notice {
 
 /**
  * Redirects with a one-time notice ("Booked — see you on Tuesday.") that the next page shows.
- * It rides in the signed cookie, so any instance can show it.
+ * It rides in a signed cookie of its own, so any instance can show it.
  */
 export async function redirectWithNotice(request: Request, to: string, notice: Notice, init: ResponseInit = {}) {
-  const session = await sessionOf(request);
+  const session = await notices().getSession(request.headers.get("Cookie"));
   session.flash(NOTICE_KEY, notice);
   const headers = new Headers(init.headers);
-  headers.append("Set-Cookie", await sessionStorage().commitSession(session, { secure: cookieIsSecure(request) }));
+  headers.append("Set-Cookie", await notices().commitSession(session, { secure: cookieIsSecure(request) }));
   return redirect(to, { ...init, headers });
 }
 
 /** Takes the pending notice, if any, with the Set-Cookie header that clears it. */
 export async function takeNotice(request: Request): Promise<{ notice: Notice | null; headers: Headers }> {
-  const session = await sessionOf(request);
+  const session = await notices().getSession(request.headers.get("Cookie"));
   const notice = (session.get(NOTICE_KEY) as Notice | undefined) ?? null;
   const headers = new Headers();
   if (notice) {
-    headers.append("Set-Cookie", await sessionStorage().commitSession(session, { secure: cookieIsSecure(request) }));
+    headers.append("Set-Cookie", await notices().commitSession(session, { secure: cookieIsSecure(request) }));
   }
   return { notice, headers };
 }
 
+/** The signed-in, active person and the sign-in they came with, or null. */
+export async function signedIn({
+  request,
+  context,
+}: RequestArgs): Promise<{ signInId: number; viewer: Viewer } | null> {
+  const token = await signInTokenOf(request);
+  if (!token) return null;
+  return (await signedInPerson(context.db, token, context.now)) ?? null;
+}
+
 /** The signed-in, active person, or null. */
-export async function getViewer({ request, context }: RequestArgs): Promise<Viewer | null> {
-  const session = await sessionOf(request);
-  const personId = session.get(SESSION_KEY);
-  if (typeof personId !== "number") return null;
-  const [person] = await context.db
-    .select({
-      id: schema.people.id,
-      name: schema.people.name,
-      email: schema.people.email,
-      departmentId: schema.people.departmentId,
-      departmentName: schema.departments.name,
-      timeZone: schema.people.timeZone,
-      isHost: schema.people.isHost,
-      isManager: schema.people.isManager,
-      isAdmin: schema.people.isAdmin,
-      active: schema.people.active,
-    })
-    .from(schema.people)
-    .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId))
-    .where(eq(schema.people.id, personId));
-  if (!person?.active) return null;
-  return { ...person, roles: rolesOf(person) };
+export async function getViewer(args: RequestArgs): Promise<Viewer | null> {
+  return (await signedIn(args))?.viewer ?? null;
 }
 
 export async function requireUser(args: RequestArgs): Promise<Viewer> {
-  const viewer = await getViewer(args);
-  if (viewer) return viewer;
+  return (await requireSignIn(args)).viewer;
+}
+
+/** The signed-in person and the sign-in in use; a visitor without one is sent to sign in first. */
+export async function requireSignIn(args: RequestArgs): Promise<{ signInId: number; viewer: Viewer }> {
+  const found = await signedIn(args);
+  if (found) return found;
   const url = new URL(args.request.url);
   const back = url.pathname + url.search;
-  // A stale or tampered cookie is cleared on the way to the login page.
-  const session = await sessionOf(args.request);
-  throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`, {
-    headers: {
-      "Set-Cookie": await sessionStorage().destroySession(session, { secure: cookieIsSecure(args.request) }),
-    },
-  });
+  const to = back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`;
+  // A cookie of an ended, lapsed or forged sign-in is cleared on the way to the login page.
+  if (!hasSignInCookie(args.request)) throw redirect(to);
+  throw redirect(to, { headers: { "Set-Cookie": await clearedSignInCookie(args.request) } });
 }

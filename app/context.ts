@@ -10,6 +10,12 @@ declare module "@remix-run/node" {
     db: Db;
     /** This request's "now", UTC milliseconds. No loader or action reads the wall clock itself. */
     now: number;
+    /** Names this request in the server's log and on its error page. */
+    requestId: string;
+    /** The client's address (as the proxy in front reports it, when one is trusted). */
+    clientAddress: string;
+    /** This response's Content-Security-Policy nonce, for the scripts the page writes. */
+    nonce: string;
   }
 }
 

@@ -1,6 +1,14 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import path from "node:path";
-import { createClient, type Client } from "@libsql/client";
+import { fileURLToPath } from "node:url";
+import {
+  createClient,
+  type Client,
+  type InArgs,
+  type InStatement,
+  type ResultSet,
+  type TransactionMode,
+} from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import * as schema from "../db/schema";
@@ -28,10 +36,47 @@ export function isEmbedded(url: string): boolean {
   return url.startsWith("file:") || url === ":memory:";
 }
 
+/** The file of an embedded database URL (`file:data/x.db`, `file:///srv/x.db`); none for a server or memory. */
+export function databaseFilePath(url: string): string | undefined {
+  if (!url.startsWith("file:")) return undefined;
+  const bare = url.split("?")[0];
+  if (bare === "file::memory:" || /[?&]mode=memory\b/.test(url)) return undefined;
+  return bare.startsWith("file://") ? fileURLToPath(bare) : path.resolve(bare.slice("file:".length));
+}
+
 /** The data folder beside an embedded database file (also home of a generated session secret). */
 export function dataFolder(url = databaseUrl()): string {
-  if (!url.startsWith("file:")) return path.resolve("data");
-  return path.dirname(path.resolve(url.slice("file:".length)));
+  const file = databaseFilePath(url);
+  return file ? path.dirname(file) : path.resolve("data");
+}
+
+/** Only the account the app runs as may read the data folder and the database files in it. */
+export const FOLDER_MODE = 0o700;
+export const FILE_MODE = 0o600;
+
+/**
+ * Makes the data folder (0700) and the database file (0600) before SQLite opens it: SQLite gives
+ * the -wal and -shm files it creates later the database file's own mode. Files left readable by
+ * others from before are narrowed too, and so is the app's own `data` folder.
+ */
+export function prepareDatabaseFile(file: string): void {
+  const folder = path.dirname(file);
+  if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: FOLDER_MODE });
+  else if (folder === path.resolve("data")) narrowMode(folder, FOLDER_MODE);
+  if (!existsSync(file)) closeSync(openSync(file, "a", FILE_MODE));
+  for (const suffix of ["", "-wal", "-shm"]) narrowMode(`${file}${suffix}`, FILE_MODE);
+}
+
+/** Takes away permissions beyond `mode` on a file or folder of ours; leaves others' alone. */
+export function narrowMode(target: string, mode: number): void {
+  let stat;
+  try {
+    stat = statSync(target);
+  } catch {
+    return;
+  }
+  const ours = typeof process.getuid !== "function" || stat.uid === process.getuid();
+  if (ours && (stat.mode & 0o777 & ~mode) !== 0) chmodSync(target, stat.mode & 0o777 & mode);
 }
 
 /**
@@ -39,21 +84,144 @@ export function dataFolder(url = databaseUrl()): string {
  * @libsql/client gives each transaction its own connection with BEGIN IMMEDIATE, and a second
  * concurrent writer fails at once with SQLITE_BUSY instead of waiting. A libSQL server
  * (sqld, Turso) serialises writers itself, so there the queue is not used.
+ *
+ * A call that fails with a busy or snapshot error leaves its connection unusable: every later
+ * COMMIT on it fails with "SQL statements in progress". So after such an error the client is
+ * replaced by a fresh one for the next transaction (once no write is under way on the old one);
+ * the `Db` and its `$client` stay the same.
  */
 export function openDatabase(url: string, authToken?: string): Db {
-  if (url.startsWith("file:")) mkdirSync(dataFolder(url), { recursive: true });
-  const client = createClient({ url, authToken });
+  const file = databaseFilePath(url);
+  if (file) prepareDatabaseFile(file);
+  let writing = 0;
+  let stale = false;
+  const replaceWhenIdle = () => {
+    stale = true;
+    if (writing > 0) return;
+    stale = false;
+    client.replace();
+  };
+  const client = new ReplaceableClient(() => createClient({ url, authToken }), replaceWhenIdle);
   const orm = drizzle(client, { schema });
   const embedded = isEmbedded(url);
   let queue: Promise<unknown> = Promise.resolve();
 
+  const transaction = async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
+    writing++;
+    try {
+      return await orm.transaction(work);
+    } catch (error) {
+      if (isStaleConnectionError(error)) stale = true;
+      throw error;
+    } finally {
+      writing--;
+      if (stale) replaceWhenIdle();
+    }
+  };
   const write = <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
-    if (!embedded) return orm.transaction(work);
-    const run = queue.then(() => orm.transaction(work));
+    if (!embedded) return transaction(work);
+    const run = queue.then(() => transaction(work));
     queue = run.catch(() => undefined);
     return run;
   };
   return Object.assign(orm, { write }) as Db;
+}
+
+/**
+ * SQLITE_BUSY and its kinds (BUSY_SNAPSHOT, BUSY_RECOVERY…), and a COMMIT refused because a
+ * statement of an earlier busy failure is still open on the connection.
+ */
+export function isStaleConnectionError(error: unknown): boolean {
+  let current: unknown = error;
+  while (current && typeof current === "object") {
+    const { code, extendedCode, message } = current as { code?: unknown; extendedCode?: unknown; message?: unknown };
+    if ([code, extendedCode].some((c) => typeof c === "string" && c.startsWith("SQLITE_BUSY"))) return true;
+    if (typeof message === "string" && message.includes("SQL statements in progress")) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * A client that hands every call to the client of the moment, so that a broken connection pool
+ * can be swapped for a fresh one under the app's feet. Calls that fail with a busy or snapshot
+ * error report it through `onStale`.
+ */
+class ReplaceableClient implements Client {
+  #current: Client;
+
+  constructor(
+    private readonly connect: () => Client,
+    private readonly onStale: () => void,
+  ) {
+    this.#current = connect();
+  }
+
+  #watch<T>(call: Promise<T>): Promise<T> {
+    return call.catch((error: unknown) => {
+      if (isStaleConnectionError(error)) this.onStale();
+      throw error;
+    });
+  }
+
+  /** Opens a fresh client for what comes next; the old one is closed once calls already under way have run. */
+  replace(): void {
+    let fresh: Client;
+    try {
+      fresh = this.connect();
+    } catch (error) {
+      // The old client stays; the next failing write tries again.
+      console.error("The database connection could not be reopened:", error);
+      return;
+    }
+    const old = this.#current;
+    this.#current = fresh;
+    setImmediate(() => old.close());
+  }
+
+  get closed(): boolean {
+    return this.#current.closed;
+  }
+
+  get protocol(): string {
+    return this.#current.protocol;
+  }
+
+  execute(stmt: InStatement): Promise<ResultSet>;
+  execute(sql: string, args?: InArgs): Promise<ResultSet>;
+  execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
+    return this.#watch(
+      typeof stmtOrSql === "string" ? this.#current.execute(stmtOrSql, args) : this.#current.execute(stmtOrSql),
+    );
+  }
+
+  batch(stmts: Array<InStatement | [string, InArgs?]>, mode?: TransactionMode) {
+    return this.#watch(this.#current.batch(stmts, mode));
+  }
+
+  migrate(stmts: InStatement[]) {
+    return this.#watch(this.#current.migrate(stmts));
+  }
+
+  transaction(mode?: TransactionMode) {
+    return this.#watch(this.#current.transaction(mode));
+  }
+
+  executeMultiple(sql: string) {
+    return this.#watch(this.#current.executeMultiple(sql));
+  }
+
+  sync() {
+    return this.#current.sync();
+  }
+
+  reconnect() {
+    return this.#current.reconnect();
+  }
+
+  close() {
+    this.#current.close();
+  }
 }
 
 /** Applies the committed drizzle-kit migrations under db/migrations. */

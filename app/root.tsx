@@ -14,6 +14,7 @@ import type { ReactNode } from "react";
 import { getViewer, takeNotice } from "~/auth.server";
 import { AppShell } from "~/components/app-shell";
 import { ErrorPage } from "~/components/error-page";
+import { useNonce } from "~/components/request-info";
 import { navigationFor } from "~/domain/access";
 import styles from "~/styles/app.css?url";
 
@@ -52,6 +53,8 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, default
   formMethod && formMethod.toUpperCase() !== "GET" ? true : defaultShouldRevalidate;
 
 export function Layout({ children }: { children: ReactNode }) {
+  // The page's own inline scripts carry this response's nonce; the policy refuses any other.
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -63,8 +66,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

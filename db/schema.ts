@@ -442,6 +442,76 @@ export const accountTokens = sqliteTable(
   ],
 );
 
+// ---- Signing in -------------------------------------------------------------------------------
+
+export const SIGN_IN_END_REASONS = [
+  "signed_out",
+  "signed_out_elsewhere",
+  "signed_out_remotely",
+  "signed_out_by_admin",
+  "password_changed",
+  "password_set_by_link",
+  "switched_off",
+  "roles_changed",
+] as const;
+export type SignInEndReason = (typeof SIGN_IN_END_REASONS)[number];
+
+/**
+ * One row per sign-in (a browser that signed in). The cookie carries a random id; only its
+ * SHA-256 is stored. A sign-in lapses after `expires_at` or after a stretch without requests
+ * (measured from `last_seen_at`); it ends for good when `ended_at` is set, with the reason.
+ */
+export const signIns = sqliteTable(
+  "sign_ins",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    // Refreshed at most once a minute, so a busy page does not write on every request.
+    lastSeenAt: integer("last_seen_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    // The browser as it named itself, cut short; shown to the person in plain words.
+    userAgent: text("user_agent").notNull().default(""),
+    clientAddress: text("client_address").notNull().default(""),
+    endedAt: integer("ended_at"),
+    endedReason: text("ended_reason", { enum: SIGN_IN_END_REASONS }),
+  },
+  (t) => [
+    uniqueIndex("sign_ins_token_unique").on(t.tokenHash),
+    index("sign_ins_live_person_idx")
+      .on(t.personId, t.lastSeenAt)
+      .where(sql`${t.endedAt} is null`),
+    check("sign_ins_ended_check", sql`(${t.endedAt} is null) = (${t.endedReason} is null)`),
+    check(
+      "sign_ins_reason_check",
+      sql`${t.endedReason} is null or ${t.endedReason} in (${inList(SIGN_IN_END_REASONS)})`,
+    ),
+  ],
+);
+
+/**
+ * Failed sign-ins, counted per account (the e-mail typed, known or not: `account:<email>`) and per
+ * client address (`address:<address>`), so the count holds across instances. A row is forgotten
+ * once `forget_at` has passed; a successful sign-in removes its account's row.
+ */
+export const signInThrottles = sqliteTable(
+  "sign_in_throttles",
+  {
+    key: text("key").primaryKey(),
+    // Failures since the key was last quiet for the counting window.
+    failures: integer("failures").notNull(),
+    // Locks in a row: each doubles the next delay.
+    lockouts: integer("lockouts").notNull().default(0),
+    lastFailureAt: integer("last_failure_at").notNull(),
+    lockedUntil: integer("locked_until"),
+    forgetAt: integer("forget_at").notNull(),
+  },
+  (t) => [index("sign_in_throttles_forget_idx").on(t.forgetAt)],
+);
+
 // ---- Relations: the joins pages make again and again, for `db.query.*.findMany({ with })` ------
 
 export const peopleRelations = relations(people, ({ one }) => ({
@@ -472,6 +542,10 @@ export const assignmentsRelations = relations(assignments, ({ one }) => ({
 
 export const outboxMessagesRelations = relations(outboxMessages, ({ one }) => ({
   person: one(people, { fields: [outboxMessages.personId], references: [people.id] }),
+}));
+
+export const signInsRelations = relations(signIns, ({ one }) => ({
+  person: one(people, { fields: [signIns.personId], references: [people.id] }),
 }));
 
 export const completionsRelations = relations(completions, ({ one }) => ({

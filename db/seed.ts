@@ -22,6 +22,7 @@ import type { SQLiteInsertValue, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { hashPassword } from "../app/auth/password.server";
 import { databaseUrl, migrateDatabase, openDatabase, schema, type Db, type Tx } from "../app/db.server";
 import { recordAudit } from "../app/models/audit.server";
+import { takeDatabaseLockOrExit } from "../app/server/database-lock";
 import { DEMO_SETTING, type DemoAccounts } from "../app/models/company.server";
 import { COMPANY_NAME, DEMO_PEOPLE } from "./demo/content";
 import { DEFAULT_PEOPLE, DEFAULT_SEED, planDemoCompany } from "./demo/company";
@@ -213,6 +214,8 @@ async function main(args: string[]): Promise<number> {
     return 1;
   }
 
+  // Refused while the app or another script has the file; held until this script ends.
+  takeDatabaseLockOrExit(options.url, "npm run db:seed", { exitOnSignal: true });
   if (options.force) {
     if (!options.url.startsWith("file:")) {
       console.error(`--force only deletes a database file; ${options.url} is not one. Empty that database yourself.`);

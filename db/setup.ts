@@ -5,11 +5,15 @@
 import { count } from "drizzle-orm";
 import { databaseUrl, migrateDatabase, openDatabase, schema } from "../app/db.server";
 import { demoAccountsInUse } from "../app/models/company.server";
+import { takeDatabaseLockOrExit } from "../app/server/database-lock";
 import { seedDemoCompany } from "./seed";
 
 // The demo company, when one is made, is built around the moment the app starts.
 const startedAt = Date.now();
 const url = databaseUrl();
+// A server already running on this file is refused here, before anything is written; the lock
+// is let go when this script ends, and the server `npm start` starts next takes it.
+takeDatabaseLockOrExit(url, "npm run db:setup", { exitOnSignal: true });
 const db = openDatabase(url, process.env.DATABASE_AUTH_TOKEN || undefined);
 await migrateDatabase(db);
 

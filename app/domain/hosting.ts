@@ -5,7 +5,8 @@
  */
 import type { sessionDetails, sessions } from "../../db/schema";
 import type { BookingStatus } from "./bookings";
-import type { Occurrence } from "./recurrence";
+import { occurrenceAt, type Occurrence } from "./recurrence";
+import { addDays, isDay, outsideKeptYears, outsideKeptYearsMessage, type Day, type OutsideKeptYears } from "./time";
 
 export const SEATS_MAX = 50;
 export const MINUTES_MIN = 5;
@@ -120,6 +121,7 @@ export type SessionUpdateRefusal =
   | { code: "session_cancelled" }
   | { code: "session_started" }
   | { code: "start_in_past" }
+  | { code: "outside_kept_years"; side: OutsideKeptYears }
   | { code: "seats_below_taken"; seated: number; startsAt: number };
 
 /** A session can be changed until it starts, unless it was cancelled. */
@@ -155,11 +157,31 @@ export function seatActions(session: SessionState, booking: { status: BookingSta
   };
 }
 
+/**
+ * Where an edit of "this and following" moves one of the following sessions: the same number of
+ * days on, at the new local time. Refused when that leaves the years Frontline keeps, so a series
+ * near the end of 9999 cannot be pushed past it.
+ */
+export function movedOccurrence(move: {
+  from: Day;
+  days: number;
+  startTime: string;
+  timeZone: string;
+  durationMinutes: number;
+}): { ok: true; occurrence: Occurrence } | { ok: false; reason: SessionUpdateRefusal } {
+  const date = addDays(move.from, move.days);
+  if (!isDay(date))
+    return { ok: false, reason: { code: "outside_kept_years", side: move.days < 0 ? "too_early" : "too_late" } };
+  const occurrence = occurrenceAt(date, move.startTime, move.timeZone, move.durationMinutes);
+  const side = outsideKeptYears(occurrence.startsAt) ?? outsideKeptYears(occurrence.endsAt);
+  return side ? { ok: false, reason: { code: "outside_kept_years", side } } : { ok: true, occurrence };
+}
+
 /** The field a refusal belongs beside, and its sentence. */
 export function sessionUpdateMessage(
   reason: SessionUpdateRefusal,
   describeDay: (ms: number) => string,
-): { field: "startTime" | "seats" | null; message: string } {
+): { field: "date" | "startTime" | "seats" | null; message: string } {
   switch (reason.code) {
     case "session_not_found":
       return { field: null, message: "That session doesn't exist." };
@@ -171,6 +193,8 @@ export function sessionUpdateMessage(
       return { field: null, message: "This session has already started, so it can't be changed." };
     case "start_in_past":
       return { field: "startTime", message: "The session must start in the future — pick a later date or time." };
+    case "outside_kept_years":
+      return { field: "date", message: outsideKeptYearsMessage(reason.side, "date") };
     case "seats_below_taken": {
       const taken = reason.seated === 1 ? "1 seat is" : `${reason.seated} seats are`;
       return {

@@ -54,6 +54,11 @@ export const PERMISSIONS = {
     refusal: "",
     may: () => true,
   },
+  "account:own-sign-ins": {
+    who: "everyone, for themselves",
+    refusal: "",
+    may: () => true,
+  },
   "hosting:publish": {
     who: "hosts",
     refusal: "Publishing sessions is for hosts. If you run customer-facing work, ask an admin to make you a host.",

@@ -5,7 +5,20 @@
  * 10:00 in Helsinki after the clocks change, so its UTC instant moves by an hour. Every local day
  * and time goes through the day module (`./time`).
  */
-import { addDays, dayOf, endOfDay, formatDay, localInstant, MINUTE, timeOf, weekdayName, type Day } from "./time";
+import {
+  addDays,
+  dayOf,
+  endOfDay,
+  formatDay,
+  isDay,
+  localInstant,
+  MINUTE,
+  outsideKeptYears,
+  timeOf,
+  weekdayName,
+  type Day,
+  type OutsideKeptYears,
+} from "./time";
 
 /** The most occurrences one series may have (a year of weeks). */
 export const MAX_OCCURRENCES = 52;
@@ -50,11 +63,43 @@ export function weeklyOccurrences(plan: WeeklyPlan, limit = MAX_OCCURRENCES + 1)
   const until = "untilDate" in plan.end ? endOfDay(plan.end.untilDate, plan.timeZone) : null;
   const count = "count" in plan.end ? Math.min(plan.end.count, limit) : limit;
   for (let week = 0; occurrences.length < count; week++) {
-    const next = occurrenceAt(addDays(plan.firstDate, 7 * week), plan.startTime, plan.timeZone, plan.durationMinutes);
+    const date = addDays(plan.firstDate, 7 * week);
+    // No day past 9999 is placed in a zone: a series stops there (`planOutsideKeptYears` tells it).
+    if (!isDay(date)) break;
+    const next = occurrenceAt(date, plan.startTime, plan.timeZone, plan.durationMinutes);
     if (until !== null && next.startsAt >= until) break;
     occurrences.push(next);
   }
   return occurrences;
+}
+
+/** Where a plan leaves the years Frontline keeps: at its first session, or where the series ends. */
+export interface PlanOutsideKeptYears {
+  part: "first" | "end";
+  side: OutsideKeptYears;
+}
+
+/**
+ * Whether every instant a plan makes falls within the years Frontline keeps: each session's start
+ * and end, and a series' UNTIL. A series whose count runs past 9999 is told before its sessions
+ * are made, since their days are past the calendar Frontline can place in a zone.
+ */
+export function planOutsideKeptYears(
+  plan: Omit<WeeklyPlan, "end"> & { end: SeriesEnd | null },
+): PlanOutsideKeptYears | null {
+  const { firstDate, startTime, timeZone, durationMinutes, end } = plan;
+  const first = occurrenceAt(firstDate, startTime, timeZone, durationMinutes);
+  const firstSide = outsideKeptYears(first.startsAt) ?? outsideKeptYears(first.endsAt);
+  if (firstSide) return { part: "first", side: firstSide };
+  if (!end) return null;
+  if ("count" in end && !isDay(addDays(firstDate, 7 * (end.count - 1)))) return { part: "end", side: "too_late" };
+  if ("untilDate" in end) {
+    const untilSide = outsideKeptYears(untilOf(end.untilDate, timeZone));
+    if (untilSide) return { part: "end", side: untilSide };
+  }
+  const last = weeklyOccurrences({ ...plan, end }).at(-1);
+  const lastSide = last ? outsideKeptYears(last.endsAt) : null;
+  return lastSide ? { part: "end", side: lastSide } : null;
 }
 
 // ---- RRULE text (RFC 5545) ------------------------------------------------------------------
@@ -93,7 +138,12 @@ export function formatRrule(rule: { count: number } | { until: number }): string
 export function rruleForPlan(plan: Pick<WeeklyPlan, "end" | "timeZone">): string {
   return "count" in plan.end
     ? formatRrule({ count: plan.end.count })
-    : formatRrule({ until: endOfDay(plan.end.untilDate, plan.timeZone) - SECOND });
+    : formatRrule({ until: untilOf(plan.end.untilDate, plan.timeZone) });
+}
+
+/** A series' UNTIL for its last local day: that day's last second in the zone. */
+function untilOf(untilDate: Day, timeZone: string): number {
+  return endOfDay(untilDate, timeZone) - SECOND;
 }
 
 /** The RRULE of a series cut short so that its last occurrence is the one before `nextStartsAt`. */

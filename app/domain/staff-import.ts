@@ -12,6 +12,8 @@
  *   on or off by an import.
  * - Managers may be anyone already in the directory or anyone else in the file, earlier or later.
  * - Nothing is written while any line has a problem; each problem is a sentence on its line.
+ * - Every value is one line of clean text (./text): a control character, a tab or a line break
+ *   inside a quoted value is a problem on its line, like any other.
  */
 import { CsvError, parse } from "csv-parse/sync";
 import {
@@ -24,6 +26,7 @@ import {
   rolesFromFlags,
   type ExtraRole,
 } from "./directory";
+import { textProblem, textProblemMessage, visibleLine } from "./text";
 
 // ---- CSV ---------------------------------------------------------------------------------------
 
@@ -133,6 +136,17 @@ export const STAFF_COLUMNS = ["name", "email", "department", "title", "manager_e
 export type StaffColumn = (typeof STAFF_COLUMNS)[number];
 const REQUIRED_COLUMNS: readonly StaffColumn[] = ["name", "email", "department"];
 
+/** How a line's problems name each column: "Remove the invisible control character from the name." */
+const COLUMN_WORDS: Record<StaffColumn, string> = {
+  name: "the name",
+  email: "the email",
+  department: "the department",
+  title: "the job title",
+  manager_email: "the manager's email",
+  time_zone: "the time zone",
+  roles: "the roles",
+};
+
 export const STAFF_HEADER = STAFF_COLUMNS.join(",");
 
 /** A person as the directory holds them now, keyed by email in the snapshot. */
@@ -239,6 +253,11 @@ export function planStaffImport(input: string, directory: DirectorySnapshot, imp
   const [header, ...rows] = parsed.rows;
   if (!header) return emptyPlan(["The file is empty. Paste the staff directory, header line first."]);
 
+  if (header.fields.some((field) => textProblem(field.trim(), "line") !== null)) {
+    return emptyPlan([
+      `The header line (line ${header.line}) has an invisible control character, a tab or a line break in a column name. Remove it.`,
+    ]);
+  }
   const columns = header.fields.map(headerName);
   const fileProblems: string[] = [];
   const unknownColumns = columns.filter((c) => !(STAFF_COLUMNS as readonly string[]).includes(c));
@@ -279,14 +298,23 @@ export function planStaffImport(input: string, directory: DirectorySnapshot, imp
     const rawEmail = cell(row, "email");
     const email = normaliseEmail(rawEmail);
 
-    if (row.fields.length !== columns.length) {
+    if (row.fields.length === columns.length) {
+      // Values are kept trimmed, so only what is kept is checked. Their other checks would only
+      // repeat the character back, so they wait until it is gone.
+      columns.forEach((column, at) => {
+        const problem = textProblem(row.fields[at].trim(), "line");
+        if (problem) problems.push(textProblemMessage(problem, COLUMN_WORDS[column as StaffColumn]));
+      });
+    } else {
       problems.push(
         `This line has ${row.fields.length} value${row.fields.length === 1 ? "" : "s"} but the header has ${columns.length}. Put a value holding a comma in double quotes.`,
       );
+    }
+    if (problems.length > 0) {
       return {
         line: row.line,
-        name,
-        email,
+        name: visibleLine(name),
+        email: visibleLine(email),
         action: "create",
         personId: null,
         changes: [],

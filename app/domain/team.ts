@@ -4,7 +4,17 @@
  * clock. Days and zones come from `./time`.
  */
 import type { ModuleStanding, SignOffRefusal } from "./completion";
-import { DAY, endOfDay, formatShortDay, isDay, startOfDay, type Day } from "./time";
+import {
+  DAY,
+  endOfDay,
+  formatShortDay,
+  isDay,
+  outsideKeptYears,
+  outsideKeptYearsMessage,
+  startOfDay,
+  type Day,
+  type OutsideKeptYears,
+} from "./time";
 
 /** Whole days past the due day's end, counting the day it became late as the first. */
 export function daysLate(dueAt: number, now: number): number {
@@ -28,6 +38,7 @@ export type AssignRefusal =
   | { code: "due_missing" }
   | { code: "due_past" }
   | { code: "due_over_for"; names: string[] }
+  | { code: "due_outside_years"; side: OutsideKeptYears }
   | { code: "nobody" }
   | { code: "department_empty"; departmentName: string; asAdmin: boolean }
   | { code: "not_allowed"; names: string[] };
@@ -57,6 +68,8 @@ export function decideAssignment(input: {
   for (const person of input.assignees) {
     // "Due Friday" means the whole of the person's own Friday, wherever they work.
     const dueAt = endOfDay(input.dueOn, person.timeZone);
+    const outside = outsideKeptYears(dueAt);
+    if (outside) return { ok: false, reasons: [{ code: "due_outside_years", side: outside }] };
     if (dueAt <= input.now) over.push(person.name);
     dueAtOf.set(person.id, dueAt);
   }
@@ -79,6 +92,7 @@ export function assignRefusalField(reason: AssignRefusal): "moduleId" | "dueOn" 
     case "due_missing":
     case "due_past":
     case "due_over_for":
+    case "due_outside_years":
       return "dueOn";
     case "nobody":
     case "department_empty":
@@ -99,6 +113,8 @@ export function assignRefusalMessage(reason: AssignRefusal): string {
       return "The due date can't be in the past — choose today or a later day.";
     case "due_over_for":
       return `That day has already ended where ${listNames(reason.names)} ${reason.names.length === 1 ? "works" : "work"} — choose a later day.`;
+    case "due_outside_years":
+      return outsideKeptYearsMessage(reason.side, "due date");
     case "nobody":
       return "Choose at least one person, or a department.";
     case "department_empty":

@@ -98,7 +98,11 @@ export function localInstant(day: Day, time: string, timeZone: string): number {
   const { year, month, date } = requireDay(day);
   const match = TIME_PATTERN.exec(time);
   if (!match) throw new RangeError(`Not a time: ${time}`);
-  const wall = Date.UTC(year, month - 1, date, Number(match[1]), Number(match[2]));
+  return instantOfWall(Date.UTC(year, month - 1, date, Number(match[1]), Number(match[2])), timeZone);
+}
+
+/** The instant a wall-clock time (written as if it were UTC) names in the zone, by its offset rules. */
+function instantOfWall(wall: number, timeZone: string): number {
   // A zone changes its offset at most once within a day either side of any wall time.
   const before = tzOffset(timeZone, new Date(wall - DAY)) * MINUTE;
   const after = tzOffset(timeZone, new Date(wall + DAY)) * MINUTE;
@@ -114,9 +118,41 @@ export function startOfDay(day: Day, timeZone: string): number {
   return localInstant(day, "00:00", timeZone);
 }
 
-/** The instant a day ends in the zone: when the next day starts (days are half-open). */
+/**
+ * The instant a day ends in the zone: when the next day starts (days are half-open). The last
+ * day of 9999 has an end too, in the year 10000, for `outsideKeptYears` to refuse.
+ */
 export function endOfDay(day: Day, timeZone: string): number {
-  return startOfDay(addDays(day, 1), timeZone);
+  const { year, month, date } = requireDay(day);
+  return instantOfWall(Date.UTC(year, month - 1, date + 1), timeZone);
+}
+
+// ---- The years Frontline keeps -----------------------------------------------------------------
+
+/**
+ * Every instant Frontline keeps is from the start of 2000 up to, not including, the start of
+ * 10000, in UTC: calendar files write years in four digits, so one instant in the year 10000
+ * breaks the whole feed of everyone who sees it. A day typed within 2000–9999 can still name
+ * such an instant (23:30 on 31 Dec 9999 in Pago Pago is 10:30 on 1 Jan 10000 in UTC), so every
+ * instant made from a typed day is checked here before it is kept.
+ */
+export const KEPT_FROM = Date.UTC(FIRST_YEAR, 0, 1);
+/** The first instant past the years Frontline keeps. */
+export const KEPT_UNTIL = Date.UTC(LAST_YEAR + 1, 0, 1);
+
+export type OutsideKeptYears = "too_early" | "too_late";
+
+/** Whether an instant falls before or after the years Frontline keeps; null when it is within them. */
+export function outsideKeptYears(ms: number): OutsideKeptYears | null {
+  if (ms < KEPT_FROM) return "too_early";
+  return ms < KEPT_UNTIL ? null : "too_late";
+}
+
+/** The sentence beside a date whose instant falls outside the kept years; `what` is "date", "due date"… */
+export function outsideKeptYearsMessage(side: OutsideKeptYears, what: string): string {
+  return side === "too_late"
+    ? `Pick an earlier ${what}: Frontline keeps dates up to the end of ${LAST_YEAR}, counted in UTC.`
+    : `Pick a later ${what}: Frontline keeps dates from the start of ${FIRST_YEAR}, counted in UTC.`;
 }
 
 // ---- Showing times to people -------------------------------------------------------------------

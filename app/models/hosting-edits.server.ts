@@ -5,10 +5,16 @@
 import { and, asc, count, eq, gte, inArray, lt } from "drizzle-orm";
 import { schema, type Db, type Tx } from "~/db.server";
 import { rolesOf } from "~/domain/access";
-import { editRefusal, type SessionDetails, type SessionEdit, type SessionUpdateRefusal } from "~/domain/hosting";
+import {
+  editRefusal,
+  movedOccurrence,
+  type SessionDetails,
+  type SessionEdit,
+  type SessionUpdateRefusal,
+} from "~/domain/hosting";
 import { can } from "~/domain/permissions";
-import { occurrenceAt, parseRrule, formatRrule, rruleEndingBefore } from "~/domain/recurrence";
-import { addDays, daysBetween, dayOf } from "~/domain/time";
+import { parseRrule, formatRrule, rruleEndingBefore } from "~/domain/recurrence";
+import { daysBetween, dayOf } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
 import { promoteWaitlist, sessionCounts, type Booking, type Session } from "~/models/bookings.server";
 import { auditTime } from "~/models/hosting.server";
@@ -72,12 +78,16 @@ export async function updateSessions(
     const plans: { before: Session; after: SessionChange; changes: ChangeField[] }[] = [];
     for (const before of group) {
       if (before.status === "cancelled") continue;
-      const when = occurrenceAt(
-        addDays(dayOf(before.startsAt, zone), dayShift),
-        edit.startTime,
-        zone,
-        edit.durationMinutes,
-      );
+      // Each session moves by the same days; one pushed outside the kept years refuses the edit.
+      const moved = movedOccurrence({
+        from: dayOf(before.startsAt, zone),
+        days: dayShift,
+        startTime: edit.startTime,
+        timeZone: zone,
+        durationMinutes: edit.durationMinutes,
+      });
+      if (!moved.ok) return { ok: false, reason: moved.reason };
+      const when = moved.occurrence;
       if (when.startsAt <= now) return { ok: false, reason: { code: "start_in_past" } };
       const after: SessionChange = { startsAt: when.startsAt, endsAt: when.endsAt, ...edit.details };
       const changes = CHANGE_FIELDS.filter((field) => before[field] !== after[field]);

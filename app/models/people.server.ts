@@ -9,9 +9,11 @@ import { hashPassword } from "~/auth/password.server";
 import { schema, type Db, type Queryable } from "~/db.server";
 import { pageOf } from "~/domain/paging";
 import { cycleThrough, rolesFromFlags, rolesWords, type DirectoryRefusal, type PeopleSearch } from "~/domain/directory";
+import { reasonToEndSignIns } from "~/domain/sign-in";
 import { listOf, saveWithAudit, type SaveBy } from "~/models/directory-save.server";
 import { invitationMessage, inviterName } from "~/models/mail/account-tokens.server";
 import { enqueueMail } from "~/models/mail/outbox.server";
+import { endSignInsOf } from "~/models/sign-ins.server";
 import type { PersonInput } from "~/schemas/admin";
 
 export type Person = typeof schema.people.$inferSelect;
@@ -179,10 +181,12 @@ async function departmentName(q: Queryable, id: number): Promise<string> {
 /**
  * Adds a person, or changes the one with `id`. An admin can't take the admin role away from
  * themselves or switch themselves off: another admin does that. Someone added without a password
- * is e-mailed an invitation to set one, in the same write (`invited`).
+ * is e-mailed an invitation to set one, in the same write (`invited`). A new password, switching
+ * someone off or a change of roles ends their sign-ins in the same write; an admin changing their
+ * own stays signed in where they made the change (`keepSignInId`).
  */
-export async function savePerson(db: Db, input: SaveBy & { person: PersonInput }) {
-  const { person, ...by } = input;
+export async function savePerson(db: Db, input: SaveBy & { person: PersonInput; keepSignInId?: number }) {
+  const { person, keepSignInId, ...by } = input;
   if (by.id === by.actorId && !person.admin) return refused({ code: "own_admin_role" });
   if (by.id === by.actorId && !person.active) return refused({ code: "own_account_off" });
   // Hashing takes a while; do it before taking the write queue.
@@ -262,7 +266,23 @@ export async function savePerson(db: Db, input: SaveBy & { person: PersonInput }
         details: { changed, passwordSet: passwordHash !== null },
       };
     },
-    then: async (tx, { before, saved }) => {
+    then: async (tx, { before, saved, changed }) => {
+      const ending = before
+        ? reasonToEndSignIns({
+            switchedOff: Boolean(changed.active) && !saved.active,
+            passwordSet: passwordHash !== null,
+            rolesChanged: Boolean(changed.isHost || changed.isManager || changed.isAdmin),
+          })
+        : null;
+      if (ending) {
+        await endSignInsOf(tx, {
+          personId: saved.id,
+          which: keepSignInId === undefined || by.id !== by.actorId ? { all: true } : { allBut: keepSignInId },
+          reason: ending,
+          actorId: by.actorId,
+          now: by.now,
+        });
+      }
       const invited = !before && !passwordHash && saved.active;
       if (invited)
         await enqueueMail(tx, [invitationMessage(saved.id, await inviterName(tx, by.actorId), by.now)], by.now);

@@ -12,6 +12,7 @@ import { planStaffImport, type DirectorySnapshot, type ImportPlan, type StaffRec
 import { recordAudit, recordAuditRows, type AuditEntry } from "~/models/audit.server";
 import { invitationMessage } from "~/models/mail/account-tokens.server";
 import { enqueueMail } from "~/models/mail/outbox.server";
+import { endSignInsOf } from "~/models/sign-ins.server";
 
 /** Everyone in the directory with their manager's email, as the import plan reads it. */
 export async function directorySnapshot(q: Queryable): Promise<DirectorySnapshot> {
@@ -120,6 +121,10 @@ export async function applyStaffImport(
         });
       } else {
         await tx.update(schema.people).set(columnsOf(r, managerId)).where(eq(schema.people.id, personId));
+        // New roles take effect from a fresh sign-in, as when an admin changes them on the form.
+        if (line.changes.some((c) => c.field === "roles")) {
+          await endSignInsOf(tx, { personId, which: { all: true }, reason: "roles_changed", actorId, now });
+        }
         audit.push({
           ...entry,
           action: "person.updated",

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { AdminHeader } from "~/components/admin-nav";
-import { redirectWithNotice } from "~/auth.server";
+import { redirectWithNotice, requireSignIn } from "~/auth.server";
 import { PersonForm } from "~/components/directory-forms";
 import { ROLE_LABELS, rolesOf } from "~/domain/access";
 import { LIMITS, timeZoneChoices } from "~/domain/directory";
@@ -11,6 +12,7 @@ import { departmentOptions } from "~/models/departments.server";
 import { sendInvitation } from "~/models/mail/account-tokens.server";
 import type { MailState } from "~/models/mail/outbox.server";
 import { personForAdmin, savePerson } from "~/models/people.server";
+import { endSignIns, liveSignInsOf } from "~/models/sign-ins.server";
 import { notFound, requireId, requirePermission } from "~/permissions.server";
 import { PersonSchema } from "~/schemas/admin";
 
@@ -28,6 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     viewerZone: viewer.timeZone,
     departments: await departmentOptions(context.db),
     timeZones: timeZoneChoices(person.timeZone),
+    signedInCount: (await liveSignInsOf(context.db, person.id, context.now)).length,
   };
 }
 
@@ -45,10 +48,35 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         : { tone: "error", message: "This person is switched off. Switch them back on before inviting them." },
     );
   }
+  if ((await request.clone().formData()).get("intent") === "sign-out-everywhere") {
+    // Their own browsers an admin signs out where everyone does, keeping the one in front of them.
+    if (id === viewer.id) throw redirect("/account/sessions");
+    const person = await personForAdmin(context.db, id, context.now);
+    if (!person) throw notFound();
+    const ended = await endSignIns(context.db, {
+      personId: id,
+      which: { all: true },
+      reason: "signed_out_by_admin",
+      actorId: viewer.id,
+      now: context.now,
+    });
+    return redirectWithNotice(
+      request,
+      `/admin/people/${id}`,
+      ended > 0
+        ? {
+            tone: "ok",
+            message: `Signed ${person.name} out everywhere (${ended === 1 ? "1 browser" : `${ended} browsers`}). They need their password to sign in again.`,
+          }
+        : { tone: "info", message: `${person.name} wasn't signed in anywhere.` },
+    );
+  }
+  // An admin changing their own password or roles stays signed in where they made the change.
+  const keepSignInId = id === viewer.id ? (await requireSignIn({ request, context })).signInId : undefined;
   const form = await submitDirectoryForm(
     request,
     PersonSchema,
-    (person) => savePerson(context.db, { id, person, actorId: viewer.id, now: context.now }),
+    (person) => savePerson(context.db, { id, person, actorId: viewer.id, now: context.now, keepSignInId }),
     { hideFields: ["password"], recordInAddress: true },
   );
   if (!form.ok) return form.response;
@@ -68,7 +96,7 @@ const INVITATION_STATES: Record<MailState, string> = {
 };
 
 export default function EditPerson() {
-  const { person, isViewer, viewerZone, departments, timeZones } = useLoaderData<typeof loader>();
+  const { person, isViewer, viewerZone, departments, timeZones, signedInCount } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const busy = useNavigation().state === "submitting";
@@ -176,20 +204,48 @@ export default function EditPerson() {
             </p>
           ) : null}
           {person.active ? (
-            <Form method="post" className="stack" aria-labelledby="signing-in-heading">
-              <h3 id="signing-in-heading">Signing in</h3>
-              <p className="small">
-                {person.hasPassword
-                  ? "They have a password. If they've lost it, they can ask for a link on the sign-in page, or you can e-mail them one."
-                  : "They have no password yet. A link we e-mail them lets them choose one."}
-                {person.lastInvitation
-                  ? ` Last invitation: ${formatDateTime(person.lastInvitation.createdAt, viewerZone)}, ${INVITATION_STATES[person.lastInvitation.state]}.`
-                  : ""}
-              </p>
-              <button type="submit" name="intent" value="invite" className="button button-secondary" disabled={busy}>
-                Send an invitation to set a password
-              </button>
-            </Form>
+            <div className="stack">
+              <Form method="post" className="stack" aria-labelledby="signing-in-heading">
+                <h3 id="signing-in-heading">Signing in</h3>
+                <p className="small">
+                  {person.hasPassword
+                    ? "They have a password. If they've lost it, they can ask for a link on the sign-in page, or you can e-mail them one."
+                    : "They have no password yet. A link we e-mail them lets them choose one."}
+                  {person.lastInvitation
+                    ? ` Last invitation: ${formatDateTime(person.lastInvitation.createdAt, viewerZone)}, ${INVITATION_STATES[person.lastInvitation.state]}.`
+                    : ""}
+                </p>
+                <button type="submit" name="intent" value="invite" className="button button-secondary" disabled={busy}>
+                  Send an invitation to set a password
+                </button>
+              </Form>
+              {isViewer ? (
+                <p className="small">
+                  To sign yourself out of other browsers, open{" "}
+                  <Link to="/account/sessions">where you&apos;re signed in</Link>.
+                </p>
+              ) : (
+                <Form method="post" className="stack" aria-labelledby="signed-in-heading">
+                  <h3 id="signed-in-heading">Where they&apos;re signed in</h3>
+                  <p className="small">
+                    {signedInCount === 0
+                      ? "They aren't signed in anywhere."
+                      : `Signed in on ${signedInCount === 1 ? "1 browser" : `${signedInCount} browsers`}. Signing them out ends every one at once; they need their password to get back in.`}
+                  </p>
+                  {signedInCount > 0 ? (
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="sign-out-everywhere"
+                      className="button button-secondary"
+                      disabled={busy}
+                    >
+                      Sign out everywhere
+                    </button>
+                  ) : null}
+                </Form>
+              )}
+            </div>
           ) : null}
         </aside>
       </div>

@@ -1,14 +1,21 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { authenticate, getViewer, safeRedirect, signIn } from "~/auth.server";
+import { attemptSignIn, getViewer, signIn } from "~/auth.server";
 import { Field, FormErrors } from "~/components/forms";
+import { tooManyAttempts } from "~/domain/sign-in";
 import { demoAccountsInUse } from "~/models/company.server";
 import { SignInSchema } from "~/schemas/auth";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Frontline" }];
+
+/** A refused try says when to come back, for clients that read it. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getViewer({ request, context })) throw redirect("/");
@@ -20,7 +27,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }
-  const result = await authenticate(context.db, submission.value.email, submission.value.password);
+  const { email, password, redirectTo } = submission.value;
+  const result = await attemptSignIn({ request, context }, email, password);
+  if (!result.ok && result.reason === "locked") {
+    // The same answer whether or not anyone has the address, and whatever the password was.
+    return data(
+      { result: submission.reply({ formErrors: [tooManyAttempts(result.for)], hideFields: ["password"] }) },
+      { status: 429, headers: { "Retry-After": String(Math.ceil(result.for / 1000)) } },
+    );
+  }
   if (!result.ok) {
     const formError =
       result.reason === "inactive"
@@ -28,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         : "That email and password don't match an account. Check both and try again.";
     return data({ result: submission.reply({ formErrors: [formError], hideFields: ["password"] }) }, { status: 400 });
   }
-  return signIn(request, result.personId, safeRedirect(submission.value.redirectTo));
+  return signIn({ request, context }, result, redirectTo ?? "/");
 }
 
 export default function Login() {

@@ -130,6 +130,14 @@ export default function Notifications() {
               to change it in the directory.
             </p>
           </section>
+          <section className="card" aria-labelledby="signed-in-heading">
+            <h2 id="signed-in-heading">Where you&apos;re signed in</h2>
+            <p>
+              Every browser signed in to your account is listed on{" "}
+              <Link to="/account/sessions">Where you&apos;re signed in</Link>, where you can sign out of the ones you
+              don&apos;t use.
+            </p>
+          </section>
           <section className="card" aria-labelledby="always-heading">
             <h2 id="always-heading">Always sent</h2>
             <p>Account mail (invitations to set a password, reset links) is always sent.</p>

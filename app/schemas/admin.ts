@@ -5,10 +5,13 @@
  */
 import { z } from "zod";
 import { canonicalTimeZone, DEPARTMENT_KIND_VALUES, isEmail, LIMITS, normaliseEmail } from "~/domain/directory";
+import { multiLine, singleLine } from "./text";
 
-const optionalText = (max: number, tooLong: string) => z.string().trim().max(max, tooLong).default("");
-const requiredText = (max: number, missing: string, tooLong: string) =>
-  z.string({ error: missing }).trim().min(1, missing).max(max, tooLong);
+const requiredText = (what: string, max: number, missing: string, tooLong: string) =>
+  singleLine(what, { error: missing }).trim().min(1, missing).max(max, tooLong);
+/** An optional box of one or more sentences, such as a description. */
+const optionalLines = (what: string, max: number, tooLong: string) =>
+  multiLine(what).trim().max(max, tooLong).default("");
 /** A checkbox: ticked is "on", unticked sends nothing. */
 const checkbox = z.boolean().default(false);
 /** A count typed into a box: anything but a whole number of zero or more gets `message`. */
@@ -16,12 +19,14 @@ const wholeNumber = (message: string) => z.number({ error: message }).int(messag
 
 export const DepartmentSchema = z.object({
   name: requiredText(
+    "the name",
     LIMITS.departmentName,
     "Give the department a name.",
     `Keep the name to ${LIMITS.departmentName} characters.`,
   ),
   kind: z.enum(DEPARTMENT_KIND_VALUES, "Choose whether the department faces customers or works in the back office."),
-  description: optionalText(
+  description: optionalLines(
+    "the description",
     LIMITS.departmentDescription,
     `Keep the description to ${LIMITS.departmentDescription} characters.`,
   ),
@@ -36,11 +41,16 @@ export const DepartmentFormSchema = DepartmentSchema.extend({
 
 export const KindSchema = z.object({
   name: requiredText(
+    "the name",
     LIMITS.kindName,
     "Give the session kind a name.",
     `Keep the name to ${LIMITS.kindName} characters.`,
   ),
-  description: optionalText(LIMITS.kindDescription, `Keep the description to ${LIMITS.kindDescription} characters.`),
+  description: optionalLines(
+    "the description",
+    LIMITS.kindDescription,
+    `Keep the description to ${LIMITS.kindDescription} characters.`,
+  ),
   defaultMinutes: wholeNumber("Give the usual length in whole minutes, for example 60.")
     .min(LIMITS.minMinutes, `A session lasts at least ${LIMITS.minMinutes} minutes.`)
     .max(LIMITS.maxMinutes, "A session lasts at most a day (1440 minutes)."),
@@ -55,16 +65,20 @@ const VALIDITY_RANGE = `Validity is between 1 and ${LIMITS.maxValidityDays} days
 
 export const ModuleSchema = z.object({
   title: requiredText(
+    "the title",
     LIMITS.moduleTitle,
     "Give the module a title.",
     `Keep the title to ${LIMITS.moduleTitle} characters.`,
   ),
-  summary: optionalText(LIMITS.moduleSummary, `Keep the summary to ${LIMITS.moduleSummary} characters.`),
-  guide: z
-    .string()
+  summary: optionalLines(
+    "the summary",
+    LIMITS.moduleSummary,
+    `Keep the summary to ${LIMITS.moduleSummary} characters.`,
+  ),
+  guide: multiLine("the guide")
+    .trim()
     .max(LIMITS.guide, `Keep the guide to ${LIMITS.guide.toLocaleString("en")} characters.`)
-    .default("")
-    .transform((guide) => guide.replace(/\r\n?/g, "\n").trim()),
+    .default(""),
   /** The session kind that counts; empty (or anything unreadable) means any kind. */
   ruleKindId: z
     .string()
@@ -86,23 +100,25 @@ export type ModuleInput = z.infer<typeof ModuleSchema>;
 
 export const PersonSchema = z.object({
   name: requiredText(
+    "the name",
     LIMITS.personName,
     "Enter the person's name.",
     `Keep the name to ${LIMITS.personName} characters.`,
   ),
-  email: z
-    .string({ error: "Enter their work email." })
+  email: singleLine("the email", { error: "Enter their work email." })
     .trim()
     .min(1, "Enter their work email.")
     .transform(normaliseEmail)
     .refine(isEmail, "That doesn't look like an email address."),
-  title: optionalText(LIMITS.title, `Keep the job title to ${LIMITS.title} characters.`),
+  title: singleLine("the job title")
+    .trim()
+    .max(LIMITS.title, `Keep the job title to ${LIMITS.title} characters.`)
+    .default(""),
   departmentId: z
     .number({ error: "Choose a department." })
     .int("Choose a department.")
     .positive("Choose a department."),
-  managerEmail: z
-    .string()
+  managerEmail: singleLine("the manager's email")
     .trim()
     .default("")
     .transform(normaliseEmail)
@@ -117,8 +133,7 @@ export const PersonSchema = z.object({
   admin: checkbox,
   active: checkbox,
   /** A new password, or empty to leave it as it is. */
-  password: z
-    .string()
+  password: singleLine("the password")
     .default("")
     .refine(
       (password) => password === "" || password.length >= LIMITS.minPassword,
@@ -137,6 +152,10 @@ export type PersonInput = z.infer<typeof PersonSchema>;
  */
 export const StaffImportSchema = z.object({
   intent: z.enum(["preview", "apply"]).catch("preview"),
+  // Checked by the import, line by line, so a problem is shown on the line that has it.
   csv: z.string().default(""),
-  checked: z.string().default(""),
+  checked: z
+    .string()
+    .regex(/^[\w-]{0,64}$/)
+    .catch(""),
 });

@@ -2,13 +2,16 @@
  * The host's forms: publishing one session or a weekly series, changing a session, and the
  * session page's attendance, note and cancel forms. The session forms read every field as text
  * and give every problem at once, each as a sentence beside its field; the action checks again.
+ * A detail kept as text refuses control characters (./text.ts), and every session asked for must
+ * start and end within the years Frontline keeps (`outsideKeptYears`, app/domain/time.ts).
  *
  * A session's details are one definition, `SESSION_DETAIL_FIELDS`, keyed by the database's
  * detail columns: the forms read it, an edit compares and records it, a series split copies it.
  * Adding an optional text field to sessions (say, a dress code) is edited by hand in:
  *   1. db/schema.ts, `sessionDetails()`: the column, `text("dress_code").notNull().default("")`
  *      (then `npm run db:generate` for the migration);
- *   2. app/domain/hosting.ts: its entry in `TEXT_DETAILS` (its label, its most characters, a hint);
+ *   2. app/domain/hosting.ts: its entry in `TEXT_DETAILS` (its label, its most characters, a hint;
+ *      it is typed on one line);
  *   3. the demo company (db/demo), if some sessions should have one; and its tests.
  * From that entry it is read here (trimmed, at most its characters, its label as the audit log's
  * word), asked for on the host's form, shown on the host's and the shadow's session pages and in
@@ -44,25 +47,36 @@ import {
   MAX_OCCURRENCES,
   MIN_OCCURRENCES,
   occurrenceAt,
+  planOutsideKeptYears,
   rruleForPlan,
   weeklyOccurrences,
   type SeriesEnd,
 } from "~/domain/recurrence";
-import { daysBetween, isDay, isLocalTime, localInstant } from "~/domain/time";
+import { normaliseLineBreaks, type TextShape } from "~/domain/text";
+import { daysBetween, isDay, isLocalTime, localInstant, outsideKeptYearsMessage } from "~/domain/time";
+import { multiLine, textIssue } from "./text";
 
 type Issue = (field: string, message: string) => void;
 
 /** What the person typed in each detail field, "" for a field left empty. */
 type DetailText = Record<SessionDetailField, string>;
 
-interface DetailField<Value> {
+/** How a detail kept as text is typed: on one line or several, and how its sentences name it. */
+interface Typing {
+  shape: TextShape;
+  /** "the location", as in "Remove the invisible control character from the location." */
+  what: string;
+}
+
+type DetailField<Value> = {
   /** The word the audit log uses when it changes: "Session of … changed: seats, notes." */
   word: string;
   /** What the new-session form starts with. */
   fresh: Value;
   /** The value of the typed text; a problem is told with `issue`, beside the field. */
   read: (text: DetailText, kind: KindFacts | undefined, issue: Issue) => Value;
-}
+  // A detail kept as text says how it is typed, so its control characters are refused before it is read.
+} & (Value extends string ? { typing: Typing } : { typing?: never });
 
 function wholeNumber(value: string): number | null {
   const trimmed = value.trim();
@@ -87,6 +101,7 @@ function optionalText(field: SessionDetailField, max: number, tooLong: string): 
 const SPECIAL_DETAIL_FIELDS = {
   location: {
     word: "location",
+    typing: { shape: "line", what: "the location" },
     fresh: "",
     // Only the place the kind uses is kept, so a switched kind leaves no stale address or link behind.
     read: (text, kind, issue) => {
@@ -99,6 +114,7 @@ const SPECIAL_DETAIL_FIELDS = {
   },
   meetingUrl: {
     word: "meeting link",
+    typing: { shape: "line", what: "the meeting link" },
     fresh: "",
     read: (text, kind, issue) => {
       if (!kind || kind.onSite) return "";
@@ -112,6 +128,7 @@ const SPECIAL_DETAIL_FIELDS = {
   },
   customerName: {
     word: "customer",
+    typing: { shape: "line", what: "the customer name" },
     fresh: "",
     read: (text, _kind, issue) => {
       const customerName = text.customerName.trim();
@@ -158,6 +175,7 @@ const SPECIAL_DETAIL_FIELDS = {
   },
   notes: {
     word: "notes",
+    typing: { shape: "lines", what: "the notes" },
     fresh: "",
     read: optionalText("notes", NOTES_MAX, `Keep the notes to ${NOTES_MAX} characters.`),
   },
@@ -168,7 +186,8 @@ const TEXT_DETAIL_FIELDS = Object.fromEntries(
   TEXT_DETAIL_LIST.map(([field, { label, max }]) => {
     const word = label.toLowerCase();
     const read = optionalText(field, max, `Keep the ${word} to ${max} characters.`);
-    return [field, { word, fresh: "", read }];
+    const typing: Typing = { shape: "line", what: `the ${word}` };
+    return [field, { word, typing, fresh: "", read }];
   }),
 ) as { [F in TextDetailField]: DetailField<string> };
 
@@ -206,8 +225,23 @@ export function detailsAsText(details: SessionDetails): DetailText {
   return eachDetail((field) => asText(details[field]));
 }
 
-function readDetails(text: DetailText, kind: KindFacts | undefined, issue: Issue): SessionDetails {
-  return eachDetail((field) => SESSION_DETAIL_FIELDS[field].read(text, kind, issue)) as SessionDetails;
+function readDetails(typed: DetailText, kind: KindFacts | undefined, issue: Issue): SessionDetails {
+  const text = { ...typed };
+  const refused = new Set<SessionDetailField>();
+  for (const field of DETAIL_FIELD_NAMES) {
+    const { typing } = SESSION_DETAIL_FIELDS[field];
+    if (!typing) continue;
+    if (typing.shape === "lines") text[field] = normaliseLineBreaks(text[field]);
+    const problem = textIssue(text[field], typing.shape, typing.what);
+    if (problem) {
+      issue(field, problem);
+      refused.add(field);
+    }
+  }
+  return eachDetail((field) => {
+    const detail = SESSION_DETAIL_FIELDS[field];
+    return refused.has(field) ? detail.fresh : detail.read(text, kind, issue);
+  }) as SessionDetails;
 }
 
 // Conform hands an empty field over as undefined.
@@ -248,6 +282,20 @@ function mustStartInFuture(
   if (localInstant(when.date, when.startTime, context.timeZone) <= context.now) {
     issue("startTime", "The session must start in the future — pick a later date or time.");
   }
+}
+
+/**
+ * Whether the sessions asked for fall within the years Frontline keeps, in UTC: told beside the
+ * date, or beside how the series ends. True when they do.
+ */
+function withinKeptYears(plan: Parameters<typeof planOutsideKeptYears>[0], issue: Issue): boolean {
+  const outside = planOutsideKeptYears(plan);
+  if (!outside) return true;
+  if (outside.part === "first") issue("date", outsideKeptYearsMessage(outside.side, "date"));
+  else if (plan.end && "count" in plan.end) {
+    issue("count", "The series would run past the end of 9999, counted in UTC: give it fewer sessions.");
+  } else issue("untilDate", outsideKeptYearsMessage(outside.side, "last date"));
+  return false;
 }
 
 /** Collects the problems of one submission; `failed` says whether there was any. */
@@ -311,6 +359,7 @@ export function newSessionSchema(context: { kinds: readonly KindFacts[]; timeZon
       if (state.failed || !kind || when.durationMinutes === null) return z.NEVER;
       const { date, startTime, durationMinutes } = when;
       const { timeZone } = context;
+      if (!withinKeptYears({ firstDate: date, startTime, timeZone, durationMinutes, end }, issue)) return z.NEVER;
       const occurrences = end
         ? weeklyOccurrences({ firstDate: date, startTime, timeZone, durationMinutes, end })
         : [occurrenceAt(date, startTime, timeZone, durationMinutes)];
@@ -335,6 +384,9 @@ export function editSessionSchema(context: { kind: KindFacts; timeZone: string; 
     mustStartInFuture(when, context, issue);
     const scope: EditScope = context.inSeries && raw.scope === "following" ? "following" : "one";
     if (state.failed || when.durationMinutes === null) return z.NEVER;
+    const { date, startTime, durationMinutes } = when;
+    const plan = { firstDate: date, startTime, timeZone: context.timeZone, durationMinutes, end: null };
+    if (!withinKeptYears(plan, issue)) return z.NEVER;
     return { scope, date: when.date, startTime: when.startTime, durationMinutes: when.durationMinutes, details };
   });
 }
@@ -354,14 +406,13 @@ export const AttendanceSchema = z.object({
 export const HostNoteSchema = z.object({
   intent: z.literal("note"),
   bookingId,
-  note: z.string().max(HOST_NOTE_MAX, `Keep the note to ${HOST_NOTE_MAX} characters.`).default(""),
+  note: multiLine("the note").max(HOST_NOTE_MAX, `Keep the note to ${HOST_NOTE_MAX} characters.`).default(""),
 });
 
 /** Calling a session off, with an optional reason shown to the people booked. */
 export const CancelSessionSchema = z.object({
   intent: z.literal("cancel"),
-  reason: z
-    .string()
+  reason: multiLine("the reason")
     .default("")
     .refine(
       (reason) => reason.trim().length <= CANCEL_REASON_MAX,

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { MAIL_CATEGORIES, MAIL_KINDS, type MailCategory } from "~/domain/mail/kinds";
 import type { MailState } from "~/models/mail/outbox.server";
+import { singleLine } from "./text";
 
 /** A checkbox: ticked is "on", unticked sends nothing. */
 const checkbox = z.boolean().default(false);
@@ -52,7 +53,7 @@ const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(und
 
 /** The Outbox's filters from its address; anything unreadable is left out, not an error. */
 export const OutboxFilterSchema = z.object({
-  person: optional(z.string().trim().max(200)),
+  person: optional(singleLine("the person").trim().max(200)),
   kind: optional(z.enum(MAIL_KINDS)),
   state: optional(z.enum(OUTBOX_STATES)),
   before: optional(z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER)),

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { REFLECTION_MAX } from "~/domain/bookings";
 import { SEARCH_ROOM_DAYS } from "~/domain/session-search";
 import { addDays, isDay } from "~/domain/time";
+import { multiLine } from "./text";
 
 const blankIsUnset = (value: unknown) => (value === "" ? undefined : value);
 
@@ -45,8 +46,7 @@ const REFLECTION_MISSING = "Write a sentence or two about what you saw.";
 
 export const ReflectionSchema = z.object({
   intent: z.literal("reflect"),
-  reflection: z
-    .string({ error: REFLECTION_MISSING })
+  reflection: multiLine("your reflection", { error: REFLECTION_MISSING })
     .trim()
     .min(1, REFLECTION_MISSING)
     .max(REFLECTION_MAX, `Keep it under ${REFLECTION_MAX} characters.`),

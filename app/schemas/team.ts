@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_HORIZON_DAYS } from "~/domain/planner";
+import { multiLine, singleLine } from "./text";
 
 const WHOLE_NUMBER = /^\d{1,9}$/;
 
@@ -44,11 +45,12 @@ const MODULE_MISSING = "Choose a module to assign.";
 
 export const AssignSchema = z.object({
   moduleId: z.number({ error: MODULE_MISSING }).int(MODULE_MISSING).positive(MODULE_MISSING).optional(),
-  dueOn: z.string().trim().default(""),
+  dueOn: singleLine("the due date").trim().default(""),
   personIds: z.array(z.number().int().positive()).default([]),
   /** "Everyone who reports to you" ticked. */
   everyone: z.literal("1").optional(),
   departmentId: z.number().int().positive().optional(),
+  // Never kept: where to go back to is checked by the safe-redirect rule, which refuses control characters.
   returnTo: z.string().optional(),
 });
 
@@ -58,7 +60,7 @@ export const SignOffSchema = z.object({
   intent: z.literal("sign-off"),
   moduleId: z.number({ error: SIGN_OFF_MODULE_MISSING }).int(SIGN_OFF_MODULE_MISSING).positive(SIGN_OFF_MODULE_MISSING),
   // Whether a reason is given, and how long it may be, is the sign-off rule's to say.
-  reason: z.string().default(""),
+  reason: multiLine("the reason").default(""),
 });
 
 const WITHDRAW_MISSING = "Choose the assignment to withdraw.";

@@ -221,7 +221,8 @@ async function main() {
 
     const build = (await import(pathToFileURL(entry).href)) as ServerBuild;
     const handler = createRequestHandler(build, "production");
-    const handle = (request: Request) => handler(request, { db, now });
+    const handle = (request: Request) =>
+      handler(request, { db, now, requestId: "bench", nonce: "", clientAddress: "127.0.0.1" });
     const feedUrl = `${ORIGIN}/calendar/${issued.token}.ics`;
 
     const first = await handle(new Request(feedUrl));

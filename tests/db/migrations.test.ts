@@ -26,6 +26,8 @@ describe("migrations", () => {
       "session_series",
       "sessions",
       "settings",
+      "sign_in_throttles",
+      "sign_ins",
     ]);
     const [mode] = await db.all<{ journal_mode: string }>(sql`pragma journal_mode`);
     expect(mode.journal_mode).toBe("wal");

@@ -197,6 +197,22 @@ describe("RRULE text", () => {
     expect(occurrencesOfRule({ ...stored, rrule: "FREQ=WEEKLY;COUNT=2" })).toEqual(made.slice(0, 2));
   });
 
+  it("reads back a series kept late in 9999 without placing a day past it", () => {
+    const kiritimati = "Pacific/Kiritimati";
+    const stored = {
+      firstStartsAt: localInstant("9999-11-02", "10:00", kiritimati),
+      durationMinutes: 60,
+      timeZone: kiritimati,
+      rrule: rruleForPlan({ end: { untilDate: "9999-12-31" }, timeZone: kiritimati }),
+    };
+    expect(stored.rrule).toBe("FREQ=WEEKLY;UNTIL=99991231T095959Z");
+    const dates = occurrencesOfRule(stored).map((o) => o.date);
+    expect(dates).toHaveLength(9);
+    expect(dates.at(-1)).toBe("9999-12-28");
+    // An open count stops at the calendar's end too.
+    expect(occurrencesOfRule({ ...stored, rrule: "FREQ=WEEKLY" }).map((o) => o.date)).toEqual(dates);
+  });
+
   it("describes a series in words", () => {
     const firstStartsAt = localInstant("2027-03-02", "10:00", LONDON);
     expect(

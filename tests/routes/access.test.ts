@@ -47,6 +47,11 @@ const ROUTES: RouteRule[] = [
     action: "mail:own-preferences",
     rule: "everyone chooses which messages they get by e-mail",
   },
+  {
+    path: () => "/account/sessions",
+    action: "account:own-sign-ins",
+    rule: "everyone sees where they are signed in, and signs out elsewhere",
+  },
   { path: () => "/hosting", action: "hosting:publish", rule: "hosts see the sessions they host" },
   { path: () => "/hosting/new", action: "hosting:publish", rule: "hosts publish sessions" },
   {

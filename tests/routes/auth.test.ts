@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { createCookie } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { schema } from "~/db.server";
@@ -99,17 +101,26 @@ describe("sign-in", () => {
     expect(await textOf(again)).toContain("switched off");
   });
 
-  it("treats a tampered cookie as signed out", async () => {
+  it("treats a tampered cookie, or one naming no sign-in, as signed out", async () => {
     const c = client();
     await c.signIn(employee().email, DEMO_PASSWORD);
     const [name, value] = c.cookieHeader.split("=");
     const [payload, signature] = decodeURIComponent(value).split(".");
-    const forged = Buffer.from(JSON.stringify({ personId: 1 })).toString("base64");
+    const forged = Buffer.from(JSON.stringify(randomBytes(32).toString("base64url"))).toString("base64");
     expect(forged).not.toBe(payload);
     c.setCookieHeader(`${name}=${encodeURIComponent(`${forged}.${signature}`)}`);
     const home = await c.get("/");
     expect(home.status).toBe(302);
     expect(home.headers.get("Location")).toBe("/login");
+
+    // Signed with the app's own secret, but its id was never given to anyone.
+    const cookie = createCookie(name, { secrets: [process.env.SESSION_SECRET!] });
+    c.setCookieHeader((await cookie.serialize(randomBytes(32).toString("base64url"))).split(";")[0]);
+    const again = await c.get("/progress");
+    expect(again.status).toBe(302);
+    expect(again.headers.get("Location")).toBe("/login?redirectTo=%2Fprogress");
+    // The worthless cookie is cleared on the way.
+    expect(again.headers.get("Set-Cookie")).toMatch(new RegExp(`^${name}=;`));
   });
 
   it("sends a signed-out visitor to the login page and back afterwards", async () => {
@@ -128,12 +139,16 @@ describe("sign-in", () => {
     expect(response.headers.get("Location")).toBe("/");
   });
 
-  it("signs out", async () => {
+  it("signs out, and the cookie it had no longer signs anyone in", async () => {
     const c = client();
     await c.signIn(admin().email, DEMO_PASSWORD);
+    const copied = c.cookieHeader;
     const out = await c.post("/logout", {});
     expect(out.status).toBe(302);
     expect((await c.get("/")).status).toBe(302);
+    const copy = client();
+    copy.setCookieHeader(copied);
+    expect((await copy.get("/")).status).toBe(302);
   });
 });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
@@ -26,7 +27,15 @@ export async function testApp(options: { template?: Template; now?: number } = {
   const database = await freshDatabase(options.template ?? "empty");
   const clock = new TestClock(options.now ?? TEST_NOW);
   const handle = await productionHandler();
-  const serve: Handler = (request) => handle(request, { db: database.db, now: clock.now() });
+  const serve: Handler = (request) =>
+    handle(request, {
+      db: database.db,
+      now: clock.now(),
+      requestId: randomUUID(),
+      nonce: "",
+      // As a trusted proxy in front would report it; a test names another client with the header.
+      clientAddress: request.headers.get("x-forwarded-for") ?? "127.0.0.1",
+    });
   return { ...database, clock, handle: serve, client: new TestClient(serve) };
 }
 

@@ -9,6 +9,7 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import type { Db } from "~/db.server";
 import { createApp } from "~/server/app";
+import type { ServerLog } from "~/server/log";
 import { DEMO_PASSWORD } from "../../db/seed";
 import { productionHandler } from "./app";
 import { seriousAxeViolations } from "./axe";
@@ -21,13 +22,16 @@ export const ARTIFACTS = path.resolve("tests/.artifacts");
 /**
  * The production build served over HTTP as `npm start` serves it (app/server/app.ts), in this
  * process, on a free loopback port, with the database and clock the test hands it per request.
+ * Request lines are not printed unless the test collects them (`log`); server errors are.
  */
 export async function startServer(
-  context: () => AppLoadContext,
+  context: () => Pick<AppLoadContext, "db" | "now">,
+  options: { log?: ServerLog } = {},
 ): Promise<{ origin: string; stop: () => Promise<void> }> {
   await productionHandler();
   const build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
-  const app = createApp({ build, context, clientFolder: path.resolve("build/client") });
+  const log = options.log ?? { request: () => {}, error: (text: string) => console.error(text) };
+  const app = createApp({ build, context, clientFolder: path.resolve("build/client"), log });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });

@@ -13,6 +13,7 @@ import { INVITATION_DAYS, RESET_MINUTES } from "~/mail/messages.server";
 import type { NewMessage } from "~/mail/payloads.server";
 import { recordAudit } from "~/models/audit.server";
 import { enqueueMail } from "~/models/mail/outbox.server";
+import { endSignInsOf } from "~/models/sign-ins.server";
 
 export type AccountTokenPurpose = (typeof schema.ACCOUNT_TOKEN_PURPOSES)[number];
 
@@ -95,7 +96,8 @@ export async function accountLinkFor(q: Queryable, token: string, now: number): 
 /**
  * Sets the person's password from a live link, in one write: the link is checked again inside
  * it, and it and every other unused link of the person stop working, so a link works once and an
- * older invitation or reset can't undo the password just chosen.
+ * older invitation or reset can't undo the password just chosen. Every sign-in of the person ends
+ * in the same write: whoever held a browser signed in must now know the new password.
  */
 export async function setPasswordWithLink(
   db: Db,
@@ -128,6 +130,13 @@ export async function setPasswordWithLink(
       entityId: link.person.id,
       summary: `${link.person.name} set a password with ${link.purpose === "invitation" ? "the link in their invitation" : "a password reset link"}.`,
       details: { purpose: link.purpose, tokenId: link.tokenId },
+    });
+    await endSignInsOf(tx, {
+      personId: link.person.id,
+      which: { all: true },
+      reason: "password_set_by_link",
+      actorId: link.person.id,
+      now,
     });
     return link;
   });

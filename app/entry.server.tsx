@@ -1,0 +1,77 @@
+/**
+ * How a page is rendered on the server: Remix's streaming render for Node, with the request's
+ * Content-Security-Policy nonce on every inline script React and Remix write (the page's data,
+ * the streamed data, React's own streaming scripts), so the policy can refuse all others.
+ * Crawlers get the whole page at once.
+ */
+import { PassThrough } from "node:stream";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { RequestInfoProvider } from "~/components/request-info";
+import { serverErrorLine } from "~/server/log";
+
+/** How long streamed data may take before the page gives up on it. */
+export const streamTimeout = 5_000;
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
+  const nonce = loadContext.nonce || undefined;
+  const requestId = loadContext.requestId ?? "";
+  // A crawler (or a page with no JavaScript to stream into) waits for everything.
+  const waitForAll = isbot(request.headers.get("user-agent")) || remixContext.isSpaMode;
+
+  return new Promise<Response>((resolve, reject) => {
+    let shellRendered = false;
+    const ready = () => {
+      shellRendered = true;
+      const body = new PassThrough();
+      responseHeaders.set("Content-Type", "text/html");
+      resolve(
+        new Response(createReadableStreamFromReadable(body), {
+          headers: responseHeaders,
+          status: responseStatusCode,
+        }),
+      );
+      pipe(body);
+    };
+    const { pipe, abort } = renderToPipeableStream(
+      <RequestInfoProvider value={{ nonce: nonce ?? "", requestId }}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </RequestInfoProvider>,
+      {
+        nonce,
+        onShellReady: waitForAll ? undefined : ready,
+        onAllReady: waitForAll ? ready : undefined,
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          // Errors before the shell is out reject above and are logged by `handleError`.
+          if (shellRendered) console.error(serverErrorLine(error, requestId));
+        },
+      },
+    );
+    // Gives the streamed data its time, then a moment to send the rejections.
+    setTimeout(abort, streamTimeout + 1_000);
+  });
+}
+
+/**
+ * Errors Remix meets outside the server's own route handling (a page that fails to render, a
+ * `headers` function that throws): logged with their stack and the request's id, which the
+ * error page shows.
+ */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  // A request the client gave up on, or a page that isn't there, is not the server's error.
+  if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return;
+  console.error(serverErrorLine(error, context.requestId ?? ""));
+};
