@@ -1,14 +1,17 @@
 /**
  * Which days "Find a session" looks at: a list from a day (today unless chosen) for four weeks or
- * up to and including a chosen day, a page at a time; or one whole week, Monday to Sunday. Days are
- * the viewer's own; the window ends where its last day ends.
+ * up to and including a chosen day, a page at a time; one whole week, Monday to Sunday, with the
+ * first sessions of each of its days; or one day of a week in full, a page at a time. Days are the
+ * viewer's own; a window ends where its last day ends.
  */
 import { addDays, mondayOf, type Day } from "./time";
 
 export const PAGE_SIZE = 25;
+/** How many sessions each day of a week shows before "Show all" leads to that day's own pages. */
+export const WEEK_DAY_PREVIEW = 40;
+/** One day read top to bottom takes longer pages than the general list. */
+export const DAY_PAGE_SIZE = 50;
 const DEFAULT_RANGE_DAYS = 28;
-/** A week shows every session in it; this only bounds a runaway week. */
-const WEEK_LIMIT = 500;
 
 /** A chosen day needs this many days of calendar on each side: the list's range, a week and its neighbours. */
 export const SEARCH_ROOM_DAYS = DEFAULT_RANGE_DAYS + 7;
@@ -20,6 +23,8 @@ export interface SearchRequest {
   to?: Day;
   /** Any day of the week wanted. */
   week?: Day;
+  /** One day of the week, shown in full. */
+  day?: Day;
   page: number;
 }
 
@@ -27,14 +32,23 @@ export interface SearchWindow {
   from: Day;
   /** The first day after the window. */
   until: Day;
+  /** For a whole week, how many sessions each day shows; otherwise the page's length. */
   limit: number;
   offset: number;
 }
 
 export function searchWindow(request: SearchRequest, today: Day): SearchWindow {
+  if (request.view === "week" && request.day) {
+    return {
+      from: request.day,
+      until: addDays(request.day, 1),
+      limit: DAY_PAGE_SIZE,
+      offset: (request.page - 1) * DAY_PAGE_SIZE,
+    };
+  }
   if (request.view === "week") {
     const monday = mondayOf(request.week ?? today);
-    return { from: monday, until: addDays(monday, 7), limit: WEEK_LIMIT, offset: 0 };
+    return { from: monday, until: addDays(monday, 7), limit: WEEK_DAY_PREVIEW, offset: 0 };
   }
   const from = request.from ?? today;
   return {
@@ -43,4 +57,16 @@ export function searchWindow(request: SearchRequest, today: Day): SearchWindow {
     limit: PAGE_SIZE,
     offset: (request.page - 1) * PAGE_SIZE,
   };
+}
+
+/** The days from `from` up to, not including, `until`. */
+export function daysOf(window: Pick<SearchWindow, "from" | "until">): Day[] {
+  const days: Day[] = [];
+  for (let day = window.from; day < window.until; day = addDays(day, 1)) days.push(day);
+  return days;
+}
+
+/** How many pages a list of `total` needs, never fewer than one. */
+export function pageCount(total: number, perPage: number): number {
+  return Math.max(1, Math.ceil(total / perPage));
 }

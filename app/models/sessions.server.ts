@@ -25,22 +25,26 @@ export interface SessionFilters {
   forMyAssignments?: boolean;
 }
 
-/** Seats taken and people waiting, per session, as one grouped subquery. */
-function countsSubquery(db: Queryable) {
-  return db
+/** Seats taken and people waiting, counted only for the given sessions. */
+async function seatCounts(db: Queryable, sessionIds: number[]) {
+  const counts = new Map<number, { seated: number; waitlisted: number }>();
+  if (sessionIds.length === 0) return counts;
+  const rows = await db
     .select({
       sessionId: schema.bookings.sessionId,
       seated:
-        sql<number>`sum(case when ${schema.bookings.status} in (${inStatuses(SEATED_STATUSES)}) then 1 else 0 end)`.as(
-          "seated",
+        sql<number>`sum(case when ${schema.bookings.status} in (${inStatuses(SEATED_STATUSES)}) then 1 else 0 end)`.mapWith(
+          Number,
         ),
-      waitlisted: sql<number>`sum(case when ${schema.bookings.status} = 'waitlisted' then 1 else 0 end)`.as(
-        "waitlisted",
+      waitlisted: sql<number>`sum(case when ${schema.bookings.status} = 'waitlisted' then 1 else 0 end)`.mapWith(
+        Number,
       ),
     })
     .from(schema.bookings)
-    .groupBy(schema.bookings.sessionId)
-    .as("counts");
+    .where(inArray(schema.bookings.sessionId, sessionIds))
+    .groupBy(schema.bookings.sessionId);
+  for (const { sessionId, ...n } of rows) counts.set(sessionId, n);
+  return counts;
 }
 
 /** Kinds the viewer still needs for open assignments; null when an open module takes any kind. */
@@ -54,36 +58,53 @@ export async function kindsNeededBy(db: Queryable, personId: number): Promise<nu
   return rows.map((r) => r.kindId as number);
 }
 
-/** Upcoming scheduled sessions matching the filters, soonest first, with the viewer's own booking. */
-export async function findSessions(
+/** The filters as SQL, without the time window; null when nothing can match. */
+async function filterConditions(
   db: Queryable,
-  viewer: Pick<Viewer, "id" | "isAdmin">,
-  filters: SessionFilters,
+  viewer: Pick<Viewer, "id">,
+  filters: Omit<SessionFilters, "from" | "to">,
   now: number,
-  page: { limit: number; offset: number },
-) {
-  const counts = countsSubquery(db);
-  const conditions: SQL[] = [
-    eq(schema.sessions.status, "scheduled"),
-    gt(schema.sessions.startsAt, now),
-    gte(schema.sessions.startsAt, filters.from),
-    lt(schema.sessions.startsAt, filters.to),
-  ];
+): Promise<SQL[] | null> {
+  const conditions: SQL[] = [eq(schema.sessions.status, "scheduled"), gt(schema.sessions.startsAt, now)];
   if (filters.kindId) conditions.push(eq(schema.sessions.kindId, filters.kindId));
   if (filters.where) conditions.push(eq(schema.sessionKinds.onSite, filters.where === "on_site"));
   if (filters.hostDepartmentId) conditions.push(eq(host.departmentId, filters.hostDepartmentId));
   if (filters.onlyFree) {
-    conditions.push(sql`${schema.sessions.seats} - coalesce(${counts.seated}, 0) > 0`);
+    // Counted per candidate session through the bookings' session index, never the whole table.
+    conditions.push(
+      sql`${schema.sessions.seats} > (select count(*) from ${schema.bookings} where ${schema.bookings.sessionId} = ${schema.sessions.id} and ${schema.bookings.status} in (${inStatuses(SEATED_STATUSES)}))`,
+    );
   }
   if (filters.forMyAssignments) {
     const kinds = await kindsNeededBy(db, viewer.id);
     if (kinds !== null) {
-      if (kinds.length === 0) return { total: 0, sessions: [] };
+      if (kinds.length === 0) return null;
       conditions.push(inArray(schema.sessions.kindId, kinds));
     }
   }
+  return conditions;
+}
 
-  const base = db
+/** How many sessions match the conditions between two instants. */
+async function countMatching(db: Queryable, conditions: SQL[], window: { from: number; to: number }) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(schema.sessions)
+    .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId))
+    .innerJoin(host, eq(host.id, schema.sessions.hostId))
+    .where(and(...conditions, gte(schema.sessions.startsAt, window.from), lt(schema.sessions.startsAt, window.to)));
+  return row?.n ?? 0;
+}
+
+/** One page of the sessions matching the conditions between two instants, and how many match in all. */
+async function sessionsPage(
+  db: Queryable,
+  viewer: Pick<Viewer, "id" | "isAdmin">,
+  conditions: SQL[],
+  window: { from: number; to: number },
+  page: { limit: number; offset: number },
+) {
+  const rows = await db
     .select({
       id: schema.sessions.id,
       startsAt: schema.sessions.startsAt,
@@ -100,8 +121,6 @@ export async function findSessions(
       onSite: schema.sessionKinds.onSite,
       hostName: host.name,
       hostDepartmentName: hostDepartment.name,
-      seated: sql<number>`coalesce(${counts.seated}, 0)`.mapWith(Number),
-      waitlisted: sql<number>`coalesce(${counts.waitlisted}, 0)`.mapWith(Number),
       myStatus: mine.status,
       total: sql<number>`count(*) over ()`.mapWith(Number),
     })
@@ -109,30 +128,73 @@ export async function findSessions(
     .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId))
     .innerJoin(host, eq(host.id, schema.sessions.hostId))
     .innerJoin(hostDepartment, eq(hostDepartment.id, host.departmentId))
-    .leftJoin(counts, eq(counts.sessionId, schema.sessions.id))
     .leftJoin(
       mine,
       and(eq(mine.sessionId, schema.sessions.id), eq(mine.personId, viewer.id), ne(mine.status, "cancelled")),
     )
-    .where(and(...conditions))
+    .where(and(...conditions, gte(schema.sessions.startsAt, window.from), lt(schema.sessions.startsAt, window.to)))
     .orderBy(asc(schema.sessions.startsAt), asc(schema.sessions.id))
     .limit(page.limit)
     .offset(page.offset);
 
-  const rows = await base;
+  const [counts, total] = await Promise.all([
+    seatCounts(
+      db,
+      rows.map((r) => r.id),
+    ),
+    // A page past the end carries no count with it, so ask for the count alone.
+    rows.length === 0 && page.offset > 0 ? countMatching(db, conditions, window) : (rows[0]?.total ?? 0),
+  ]);
   return {
-    total: rows[0]?.total ?? 0,
+    total,
     // The customer's name leaves here only as the viewer may see it, so it never reaches their browser.
-    sessions: rows.map(({ total: _total, customerName, customerConfidential, ...row }) => ({
-      ...row,
-      seatsLeft: Math.max(0, row.seats - row.seated),
-      customer: customerShown(
-        viewer,
-        { hostId: row.hostId, customerName, customerConfidential },
-        row.myStatus !== null && row.myStatus !== "waitlisted",
-      ),
-    })),
+    sessions: rows.map(({ total: _total, customerName, customerConfidential, ...row }) => {
+      const { seated, waitlisted } = counts.get(row.id) ?? { seated: 0, waitlisted: 0 };
+      return {
+        ...row,
+        seated,
+        waitlisted,
+        seatsLeft: Math.max(0, row.seats - seated),
+        customer: customerShown(
+          viewer,
+          { hostId: row.hostId, customerName, customerConfidential },
+          row.myStatus !== null && row.myStatus !== "waitlisted",
+        ),
+      };
+    }),
   };
+}
+
+export type FoundSession = Awaited<ReturnType<typeof sessionsPage>>["sessions"][number];
+
+/** Upcoming scheduled sessions matching the filters, soonest first, with the viewer's own booking. */
+export async function findSessions(
+  db: Queryable,
+  viewer: Pick<Viewer, "id" | "isAdmin">,
+  filters: SessionFilters,
+  now: number,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; sessions: FoundSession[] }> {
+  const conditions = await filterConditions(db, viewer, filters, now);
+  if (conditions === null) return { total: 0, sessions: [] };
+  return sessionsPage(db, viewer, conditions, filters, page);
+}
+
+/**
+ * The same search over several days at once: for each day, given as the instants where it starts
+ * and ends in the viewer's zone, how many sessions match and the first `perDay` of them.
+ */
+export async function findSessionsByDay(
+  db: Queryable,
+  viewer: Pick<Viewer, "id" | "isAdmin">,
+  filters: Omit<SessionFilters, "from" | "to">,
+  days: { from: number; to: number }[],
+  now: number,
+  perDay: number,
+): Promise<{ total: number; sessions: FoundSession[] }[]> {
+  const conditions = await filterConditions(db, viewer, filters, now);
+  if (conditions === null) return days.map(() => ({ total: 0, sessions: [] }));
+  return Promise.all(days.map((day) => sessionsPage(db, viewer, conditions, day, { limit: perDay, offset: 0 })));
 }
 
 function customerShown(

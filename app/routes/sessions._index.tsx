@@ -1,9 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { ErrorPage } from "~/components/error-page";
-import { searchWindow, PAGE_SIZE } from "~/domain/session-search";
-import { addDays, dayOf, formatDueDay, formatSpan, formatTimeRange, startOfDay, zoneLabel } from "~/domain/time";
-import { filterChoices, findSessions } from "~/models/sessions.server";
+import { Pager } from "~/components/pager";
+import { daysOf, pageCount, searchWindow } from "~/domain/session-search";
+import {
+  addDays,
+  dayOf,
+  formatDueDay,
+  formatSpan,
+  formatTimeRange,
+  mondayOf,
+  startOfDay,
+  weekdayName,
+  zoneLabel,
+} from "~/domain/time";
+import { filterChoices, findSessions, findSessionsByDay, type FoundSession } from "~/models/sessions.server";
 import { requirePermission } from "~/permissions.server";
 import { SessionFiltersSchema } from "~/schemas/sessions";
 
@@ -14,37 +26,61 @@ export async function loader(args: LoaderFunctionArgs) {
   const { db, now } = args.context;
   const zone = viewer.timeZone;
   const params = SessionFiltersSchema.parse(Object.fromEntries(new URL(args.request.url).searchParams));
-  const days = searchWindow(params, dayOf(now, zone));
+  const window = searchWindow(params, dayOf(now, zone));
+  const mode = params.view === "week" ? (params.day ? "day" : "week") : "list";
+  const filters = {
+    kindId: params.kind,
+    where: params.where,
+    hostDepartmentId: params.dept,
+    onlyFree: params.free === "1",
+    forMyAssignments: params.mine === "1",
+  };
+  const withDay = (s: FoundSession) => ({ ...s, day: dayOf(s.startsAt, zone) });
 
-  const [choices, found] = await Promise.all([
+  // A week asks for each of its days apart, so a busy day never crowds out the ones after it.
+  const [choices, found, weekDays] = await Promise.all([
     filterChoices(db),
-    findSessions(
-      db,
-      viewer,
-      {
-        kindId: params.kind,
-        from: startOfDay(days.from, zone),
-        to: startOfDay(days.until, zone),
-        where: params.where,
-        hostDepartmentId: params.dept,
-        onlyFree: params.free === "1",
-        forMyAssignments: params.mine === "1",
-      },
-      now,
-      { limit: days.limit, offset: days.offset },
-    ),
+    mode === "week"
+      ? { total: 0, sessions: [] }
+      : findSessions(
+          db,
+          viewer,
+          { ...filters, from: startOfDay(window.from, zone), to: startOfDay(window.until, zone) },
+          now,
+          window,
+        ),
+    mode === "week"
+      ? findSessionsByDay(
+          db,
+          viewer,
+          filters,
+          daysOf(window).map((day) => ({ from: startOfDay(day, zone), to: startOfDay(addDays(day, 1), zone) })),
+          now,
+          window.limit,
+        )
+      : [],
   ]);
+  const days = daysOf(window);
 
   return {
     now,
+    mode,
     timeZone: zone,
     zoneName: zoneLabel(now, zone),
     params,
-    range: { from: days.from, toInclusive: addDays(days.until, -1) },
+    range: { from: window.from, toInclusive: addDays(window.until, -1) },
+    monday: mondayOf(window.from),
     choices,
     total: found.total,
-    sessions: found.sessions.map((s) => ({ ...s, day: dayOf(s.startsAt, zone) })),
-    pageCount: Math.max(1, Math.ceil(found.total / PAGE_SIZE)),
+    sessions: found.sessions.map(withDay),
+    perPage: window.limit,
+    pageCount: pageCount(found.total, window.limit),
+    weekDays: weekDays.map((d, i) => ({
+      day: days[i],
+      weekday: weekdayName(startOfDay(days[i], zone), zone),
+      total: d.total,
+      sessions: d.sessions.map(withDay),
+    })),
   };
 }
 
@@ -54,6 +90,7 @@ export function ErrorBoundary() {
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
 type SessionRow = Loaded["sessions"][number];
+type WithParams = (changes: Record<string, string | null>) => string;
 
 export default function FindSessions() {
   const data = useLoaderData<typeof loader>();
@@ -82,13 +119,13 @@ export default function FindSessions() {
         </div>
         <nav className="segmented" aria-label="View">
           <Link
-            to={withParams({ view: null, week: null, page: null })}
+            to={withParams({ view: null, week: null, day: null, page: null })}
             aria-current={params.view === "list" ? "page" : undefined}
           >
             List
           </Link>
           <Link
-            to={withParams({ view: "week", page: null })}
+            to={withParams({ view: "week", day: null, page: null })}
             aria-current={params.view === "week" ? "page" : undefined}
           >
             Week
@@ -102,6 +139,7 @@ export default function FindSessions() {
           <Form method="get" className="form">
             {params.view === "week" ? <input type="hidden" name="view" value="week" /> : null}
             {params.view === "week" && params.week ? <input type="hidden" name="week" value={params.week} /> : null}
+            {params.view === "week" && params.day ? <input type="hidden" name="day" value={params.day} /> : null}
             <div className="field">
               <label htmlFor="kind">Kind of work</label>
               <select id="kind" name="kind" defaultValue={params.kind ?? ""}>
@@ -166,8 +204,10 @@ export default function FindSessions() {
         </aside>
 
         <section aria-labelledby="results-heading" className="results">
-          {params.view === "week" ? (
+          {data.mode === "week" ? (
             <WeekView data={data} withParams={withParams} />
+          ) : data.mode === "day" ? (
+            <DayView data={data} withParams={withParams} />
           ) : (
             <>
               <h2 id="results-heading" className="results-heading">
@@ -175,44 +215,20 @@ export default function FindSessions() {
                   ? "No sessions match"
                   : `${data.total} ${data.total === 1 ? "session" : "sessions"} from ${formatDueDay(data.range.from)} to ${formatDueDay(data.range.toInclusive)}`}
               </h2>
-              {data.sessions.length === 0 ? (
-                <div className="empty">
-                  <strong>Nothing fits these filters</strong>
-                  <p>
-                    Try a longer date range, another kind of work, or clear the filters. New sessions are published by
-                    hosts every week.
-                  </p>
-                </div>
-              ) : (
-                <ul className="session-list">
-                  {data.sessions.map((s) => (
-                    <li key={s.id}>
-                      <SessionCard session={s} timeZone={data.timeZone} />
-                    </li>
-                  ))}
-                </ul>
-              )}
-              {data.pageCount > 1 ? (
-                <nav className="pager" aria-label="Pages">
-                  {params.page > 1 ? (
-                    <Link to={withParams({ page: String(params.page - 1) })} className="button button-secondary">
-                      Earlier sessions
-                    </Link>
-                  ) : (
-                    <span />
-                  )}
-                  <span className="muted small">
-                    Page {params.page} of {data.pageCount}
-                  </span>
-                  {params.page < data.pageCount ? (
-                    <Link to={withParams({ page: String(params.page + 1) })} className="button button-secondary">
-                      Later sessions
-                    </Link>
-                  ) : (
-                    <span />
-                  )}
-                </nav>
-              ) : null}
+              <PagedSessions
+                data={data}
+                withParams={withParams}
+                noun="sessions"
+                empty={
+                  <div className="empty">
+                    <strong>Nothing fits these filters</strong>
+                    <p>
+                      Try a longer date range, another kind of work, or clear the filters. New sessions are published by
+                      hosts every week.
+                    </p>
+                  </div>
+                }
+              />
             </>
           )}
         </section>
@@ -258,39 +274,99 @@ function SessionCard({ session, timeZone }: { session: SessionRow; timeZone: str
   );
 }
 
-function WeekView({ data, withParams }: { data: Loaded; withParams: (c: Record<string, string | null>) => string }) {
-  const monday = data.range.from;
-  const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
-  const byDay = new Map<string, SessionRow[]>(days.map((d) => [d, []]));
-  for (const s of data.sessions) byDay.get(s.day)?.push(s);
+function SessionList({ sessions, timeZone }: { sessions: SessionRow[]; timeZone: string }) {
+  return (
+    <ul className="session-list">
+      {sessions.map((s) => (
+        <li key={s.id}>
+          <SessionCard session={s} timeZone={timeZone} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A page of sessions and where it stands in the whole list; a page past the end leads back to the last one. */
+function PagedSessions({
+  data,
+  withParams,
+  noun,
+  empty,
+}: {
+  data: Loaded;
+  withParams: WithParams;
+  noun: string;
+  empty: ReactNode;
+}) {
+  if (data.sessions.length === 0 && data.total > 0) {
+    return (
+      <div className="empty">
+        <strong>This page is past the last one</strong>
+        <p>
+          {sessionCount(data.total)} fit on {data.pageCount} {data.pageCount === 1 ? "page" : "pages"}.{" "}
+          <Link to={withParams({ page: String(data.pageCount) })}>Go to the last page</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <>
+      {data.sessions.length === 0 ? empty : <SessionList sessions={data.sessions} timeZone={data.timeZone} />}
+      <Pager
+        page={data.params.page}
+        pages={data.pageCount}
+        total={data.total}
+        perPage={data.perPage}
+        hrefFor={(page) => withParams({ page: String(page) })}
+        noun={noun}
+      />
+    </>
+  );
+}
+
+const sessionCount = (n: number) => `${n.toLocaleString("en")} ${n === 1 ? "session" : "sessions"}`;
+
+function WeekNavigation({ monday, withParams }: { monday: string; withParams: WithParams }) {
+  const week = (day: string | null) => withParams({ week: day, day: null, page: null });
+  return (
+    <div className="row">
+      <Link className="button button-secondary button-small" to={week(addDays(monday, -7))}>
+        <span aria-hidden="true">←</span> Previous week
+      </Link>
+      <Link className="button button-secondary button-small" to={week(null)}>
+        This week
+      </Link>
+      <Link className="button button-secondary button-small" to={week(addDays(monday, 7))}>
+        Next week <span aria-hidden="true">→</span>
+      </Link>
+    </div>
+  );
+}
+
+function WeekView({ data, withParams }: { data: Loaded; withParams: WithParams }) {
+  const { monday } = data;
+  const total = data.weekDays.reduce((sum, d) => sum + d.total, 0);
 
   return (
     <>
       <div className="week-header">
-        <h2 id="results-heading" className="results-heading">
-          Week of {formatDueDay(monday)}
-        </h2>
-        <div className="row">
-          <Link className="button button-secondary button-small" to={withParams({ week: addDays(monday, -7) })}>
-            <span aria-hidden="true">←</span> Previous week
-          </Link>
-          <Link className="button button-secondary button-small" to={withParams({ week: null })}>
-            This week
-          </Link>
-          <Link className="button button-secondary button-small" to={withParams({ week: addDays(monday, 7) })}>
-            Next week <span aria-hidden="true">→</span>
-          </Link>
+        <div>
+          <h2 id="results-heading" className="results-heading">
+            Week of {formatDueDay(monday)}
+          </h2>
+          <p className="muted small">{total === 0 ? "No sessions match" : `${sessionCount(total)} this week`}</p>
         </div>
+        <WeekNavigation monday={monday} withParams={withParams} />
       </div>
       <ol className="week">
-        {days.map((day) => {
-          const sessions = byDay.get(day) ?? [];
-          return (
-            <li key={day} className="week-day">
-              <h3 className="week-day-name">{formatDueDay(day).replace(/ \d{4}$/, "")}</h3>
-              {sessions.length === 0 ? (
-                <p className="muted small">No sessions</p>
-              ) : (
+        {data.weekDays.map(({ day, weekday, total, sessions }) => (
+          <li key={day} className="week-day">
+            <h3 className="week-day-name">{formatDueDay(day).replace(/ \d{4}$/, "")}</h3>
+            {total === 0 ? (
+              <p className="muted small">No sessions</p>
+            ) : (
+              <>
+                <p className="week-day-count">{sessionCount(total)}</p>
                 <ul className="week-sessions">
                   {sessions.map((s) => (
                     <li key={s.id}>
@@ -315,11 +391,63 @@ function WeekView({ data, withParams }: { data: Loaded; withParams: (c: Record<s
                     </li>
                   ))}
                 </ul>
-              )}
-            </li>
-          );
-        })}
+                {total > sessions.length ? (
+                  <p className="week-day-more">
+                    <span className="muted small">
+                      Showing {sessions.length} of {total.toLocaleString("en")}
+                    </span>
+                    <Link to={withParams({ week: null, day, page: null })}>
+                      Show all {sessionCount(total)} on {weekday}
+                    </Link>
+                  </p>
+                ) : null}
+              </>
+            )}
+          </li>
+        ))}
       </ol>
+    </>
+  );
+}
+
+function DayView({ data, withParams }: { data: Loaded; withParams: WithParams }) {
+  const day = data.range.from;
+  const toDay = (other: string) => withParams({ week: null, day: other, page: null });
+  return (
+    <>
+      <div className="week-header">
+        <div>
+          <h2 id="results-heading" className="results-heading">
+            {formatDueDay(day)}
+          </h2>
+          <p className="muted small">{data.total === 0 ? "No sessions match" : sessionCount(data.total)}</p>
+        </div>
+        <div className="row">
+          <Link className="button button-secondary button-small" to={toDay(addDays(day, -1))}>
+            <span aria-hidden="true">←</span> Previous day
+          </Link>
+          <Link
+            className="button button-secondary button-small"
+            to={withParams({ week: data.monday, day: null, page: null })}
+          >
+            Whole week
+          </Link>
+          <Link className="button button-secondary button-small" to={toDay(addDays(day, 1))}>
+            Next day <span aria-hidden="true">→</span>
+          </Link>
+        </div>
+      </div>
+      <PagedSessions
+        data={data}
+        withParams={withParams}
+        noun={`sessions on ${formatDueDay(day)}`}
+        empty={
+          <div className="empty">
+            <strong>Nothing fits these filters on this day</strong>
+            <p>Try another day of the week, or clear the filters.</p>
+          </div>
+        }
+      />
     </>
   );
 }

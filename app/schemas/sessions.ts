@@ -33,6 +33,7 @@ export const SessionFiltersSchema = z.object({
   free: z.literal("1").optional().catch(undefined),
   mine: z.literal("1").optional().catch(undefined),
   week: optionalDay.catch(undefined),
+  day: optionalDay.catch(undefined),
   page: z.coerce.number().int().min(1).catch(1),
 });
 

@@ -1,0 +1,480 @@
+/**
+ * Every main page at company scale, through the production server: `npm run bench:pages`
+ * (tsx tests/bench/pages.bench.ts).
+ *
+ * For the 10,000-person company (`--people 10000 --sessions 5000`), and with `--large` the
+ * 50,000-person one as well (`--people 50000 --sessions 20000`), it
+ *
+ * 1. builds a fresh database in a temp folder with the real migrations and the demo generator
+ *    (`seedDemoCompany`), timed on its own;
+ * 2. finds the people to sign in as: the demo employee, host and admin, and the manager with the
+ *    most reports, direct and indirect, who is given the demo password (only the demo accounts
+ *    have one);
+ * 3. builds the app if build/ is missing and starts the production server (app/server/main.ts)
+ *    on that database in a process of its own, so its memory is its own;
+ * 4. signs in as each of them and, for every page, takes the median of 20 requests one after
+ *    another, then loads it with autocannon at 32 connections for 10 s, and reads the HTML bytes;
+ *    each page's throughput is also shown as a share of `/login`'s, measured in the same run.
+ *    The server's resident memory is sampled every 100 ms: its peak, and what is left at the end.
+ *
+ *   npx tsx tests/bench/pages.bench.ts                         the 10k company, every page
+ *   npx tsx tests/bench/pages.bench.ts --large                 then the 50k company as well
+ *   npx tsx tests/bench/pages.bench.ts --pages /team,/sessions some pages (and /login, the yardstick)
+ *   npx tsx tests/bench/pages.bench.ts --seconds 3             shorter loads
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { and, asc, count, desc, eq, gt } from "drizzle-orm";
+import { migrateDatabase, openDatabase, schema, type Db } from "~/db.server";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoCompany, type SeedSummary } from "../../db/seed";
+
+const SEED = 1;
+const CONNECTIONS = 32;
+const SEQUENTIAL = 20;
+const SAMPLE_MS = 100;
+
+interface Company {
+  people: number;
+  sessions: number;
+}
+
+const COMPANIES: Company[] = [
+  { people: 10_000, sessions: 5_000 },
+  { people: 50_000, sessions: 20_000 },
+];
+
+type Viewer = "nobody" | "employee" | "host" | "manager" | "admin";
+
+interface Page {
+  path: string;
+  viewer: Viewer;
+}
+
+/** The people a run signs in as, and the ids its pages need. */
+interface Cast {
+  emails: Record<Exclude<Viewer, "nobody">, string>;
+  managerName: string;
+  managerReports: number;
+  reportId: number;
+  sessionId: number;
+  /** The Monday (yyyy-mm-dd) of the upcoming week with the most sessions. */
+  busiestWeek: string;
+}
+
+const pagesFor = (cast: Cast): Page[] => [
+  { path: "/login", viewer: "nobody" },
+  { path: "/", viewer: "employee" },
+  { path: "/sessions", viewer: "employee" },
+  { path: "/sessions?view=week", viewer: "employee" },
+  { path: `/sessions?view=week&week=${cast.busiestWeek}`, viewer: "employee" },
+  { path: `/sessions/${cast.sessionId}`, viewer: "employee" },
+  { path: "/progress", viewer: "employee" },
+  { path: "/calendar", viewer: "employee" },
+  { path: "/hosting", viewer: "host" },
+  { path: "/team", viewer: "manager" },
+  { path: `/team/${cast.reportId}`, viewer: "manager" },
+  { path: "/planner", viewer: "manager" },
+  { path: "/planner?run=1", viewer: "manager" },
+  { path: "/admin", viewer: "admin" },
+  { path: "/admin/people", viewer: "admin" },
+  { path: "/admin/audit", viewer: "admin" },
+  { path: "/admin/outbox", viewer: "admin" },
+];
+
+interface PageResult {
+  page: Page;
+  status: number;
+  medianMs: number;
+  bytes: number;
+  reqPerSec: number;
+  non2xx: number;
+  timeouts: number;
+  errors: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const whole = (n: number) => Math.round(n).toLocaleString("en-US");
+const oneDecimal = (n: number) => n.toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const kb = (bytes: number) => `${oneDecimal(bytes / 1024)} KB`;
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i <= 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+// ---- The company ------------------------------------------------------------------------------
+
+async function build(url: string, company: Company): Promise<{ summary: SeedSummary; seconds: number }> {
+  const started = performance.now();
+  const db = openDatabase(url);
+  try {
+    await migrateDatabase(db);
+    // Built around the moment of the run, as `npm run db:seed` does, so the server sees upcoming weeks.
+    const summary = await seedDemoCompany(db, { now: Date.now(), seed: SEED, ...company });
+    return { summary, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    db.$client.close();
+  }
+}
+
+/** Everyone's count of reports, direct and indirect, from the manager links alone. */
+function reportCounts(links: { id: number; managerId: number | null }[]): Map<number, number> {
+  const children = new Map<number, number[]>();
+  for (const { id, managerId } of links) {
+    if (managerId === null) continue;
+    children.set(managerId, [...(children.get(managerId) ?? []), id]);
+  }
+  const counts = new Map<number, number>();
+  // Iterative post-order: a deep chain of managers must not overflow the stack.
+  for (const root of links.filter((l) => l.managerId === null).map((l) => l.id)) {
+    const stack: [number, boolean][] = [[root, false]];
+    while (stack.length > 0) {
+      const [id, done] = stack.pop()!;
+      const below = children.get(id) ?? [];
+      if (done) {
+        counts.set(
+          id,
+          below.reduce((sum, child) => sum + 1 + (counts.get(child) ?? 0), 0),
+        );
+      } else {
+        stack.push([id, true], ...below.map((child): [number, boolean] => [child, false]));
+      }
+    }
+  }
+  return counts;
+}
+
+async function castOf(db: Db): Promise<Cast> {
+  const demo = (label: string) => {
+    const account = DEMO_ACCOUNTS.find((a) => a.roleLabel === label);
+    if (!account) throw new Error(`The demo company has no "${label}" account.`);
+    return account.email;
+  };
+  const everyone = await db
+    .select({ id: schema.people.id, managerId: schema.people.managerId, email: schema.people.email })
+    .from(schema.people);
+  const counts = reportCounts(everyone);
+  const [managerId, managerReports] = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a));
+  const manager = await db.query.people.findFirst({ where: eq(schema.people.id, managerId) });
+  if (!manager) throw new Error("The largest manager has gone.");
+  // Only the demo accounts have a password: the largest manager is given the demo one.
+  const admin = await db.query.people.findFirst({ where: eq(schema.people.email, demo("Admin")) });
+  await db
+    .update(schema.people)
+    .set({ passwordHash: admin?.passwordHash ?? null, isManager: true })
+    .where(eq(schema.people.id, managerId));
+  const report = everyone.find((p) => p.managerId === managerId);
+  // The busiest upcoming session: its page lists the most people.
+  const [busiest] = await db
+    .select({ id: schema.sessions.id, booked: count(schema.bookings.id) })
+    .from(schema.sessions)
+    .leftJoin(schema.bookings, eq(schema.bookings.sessionId, schema.sessions.id))
+    .where(and(eq(schema.sessions.status, "scheduled"), gt(schema.sessions.startsAt, Date.now())))
+    .groupBy(schema.sessions.id)
+    .orderBy(desc(count(schema.bookings.id)), asc(schema.sessions.id))
+    .limit(1);
+  if (!report || !busiest) throw new Error("The company has no report or no upcoming session.");
+  // This week may be nearly over when the run starts: the busiest upcoming week is measured too.
+  const upcoming = await db
+    .select({ startsAt: schema.sessions.startsAt })
+    .from(schema.sessions)
+    .where(gt(schema.sessions.startsAt, Date.now()));
+  const weeks = new Map<string, number>();
+  for (const { startsAt } of upcoming) {
+    const day = new Date(startsAt);
+    day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+    const monday = day.toISOString().slice(0, 10);
+    weeks.set(monday, (weeks.get(monday) ?? 0) + 1);
+  }
+  const [busiestWeek] = [...weeks.entries()].reduce((a, b) => (b[1] > a[1] ? b : a));
+  return {
+    emails: { employee: demo("Employee"), host: demo("Host"), manager: manager.email, admin: demo("Admin") },
+    managerName: manager.name,
+    managerReports,
+    reportId: report.id,
+    sessionId: busiest.id,
+    busiestWeek,
+  };
+}
+
+// ---- The server -------------------------------------------------------------------------------
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+interface Server {
+  child: ChildProcess;
+  origin: string;
+  stop: () => Promise<void>;
+}
+
+/** The production build, made if build/ is missing; a build already under way is waited for. */
+async function ensureBuilt() {
+  const entry = path.resolve("build/server/index.js");
+  for (let waited = 0; !existsSync(entry) && existsSync(path.resolve("build")) && waited < 120; waited++) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  if (existsSync(entry)) return;
+  console.log("Building the app (build/ is missing)...");
+  const built = spawnSync("npx", ["remix", "vite:build"], { stdio: "inherit" });
+  if (built.status !== 0) throw new Error("The app did not build.");
+}
+
+async function startServer(url: string): Promise<Server> {
+  // Checked just before starting: the build folder is shared with the test setup, which remakes it.
+  await ensureBuilt();
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  // `node --import tsx` rather than `npx tsx`, so the process measured is the server itself.
+  const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: url,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      LOG_REQUESTS: "off",
+      FRONTLINE_DEMO: "off",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The server stopped while starting:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`The server did not answer within a minute:\n${output}`);
+    }
+    try {
+      if ((await fetch(`${origin}/login`)).ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    child,
+    origin,
+    stop: async () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** Resident memory of a process from /proc, in MB: now and its peak so far. */
+function memoryOf(pid: number): { rssMb: number; hwmMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) / 1024;
+  return { rssMb: field("VmRSS"), hwmMb: field("VmHWM") };
+}
+
+async function signIn(origin: string, email: string): Promise<string> {
+  const response = await fetch(`${origin}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin },
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "/" }),
+  });
+  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]);
+  if (response.status !== 302 || cookies.length === 0) {
+    throw new Error(`Signing in as ${email} answered ${response.status}, not a redirect with a cookie.`);
+  }
+  return cookies.join("; ");
+}
+
+/** A GET, tried once more if the server closed a kept-alive connection just as it was reused. */
+async function get(url: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return await fetch(url, init);
+  }
+}
+
+/**
+ * Waits until the server answers `/login` quickly again: requests that timed out under a load are
+ * still being computed after it ends, and would slow the next page's figures.
+ */
+async function settle(origin: string) {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    const started = performance.now();
+    await (await get(`${origin}/login`)).arrayBuffer();
+    if (performance.now() - started < 100) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function measurePage(origin: string, page: Page, cookie: string | undefined, seconds: number) {
+  const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
+  const times: number[] = [];
+  let status = 0;
+  let bytes = 0;
+  for (let i = 0; i < SEQUENTIAL; i++) {
+    const started = performance.now();
+    const response = await get(`${origin}${page.path}`, { headers, redirect: "manual" });
+    const body = await response.arrayBuffer();
+    times.push(performance.now() - started);
+    status = response.status;
+    bytes = body.byteLength;
+  }
+  const load = await autocannon({
+    url: `${origin}${page.path}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers,
+    timeout: 10,
+  });
+  await settle(origin);
+  return {
+    page,
+    status,
+    medianMs: median(times),
+    bytes,
+    // Every answer over the load's real length: the per-second samples are coarse on short loads.
+    reqPerSec: load.requests.total / load.duration,
+    non2xx: load.non2xx,
+    timeouts: load.timeouts,
+    errors: load.errors,
+  } satisfies PageResult;
+}
+
+// ---- One company -------------------------------------------------------------------------------
+
+async function runCompany(company: Company, only: string[] | undefined, seconds: number) {
+  const folder = mkdtempSync(path.join(os.tmpdir(), "frontline-pages-bench-"));
+  const url = `file:${path.join(folder, "frontline.db")}`;
+  try {
+    console.log(`\n== ${whole(company.people)} people, ${whole(company.sessions)} sessions ==`);
+    const built = await build(url, company);
+    const db = openDatabase(url);
+    let cast: Cast;
+    try {
+      cast = await castOf(db);
+    } finally {
+      db.$client.close();
+    }
+    console.log(
+      `Seeded in ${oneDecimal(built.seconds)} s: ${whole(built.summary.people)} people, ` +
+        `${whole(built.summary.sessions)} sessions, ${whole(built.summary.bookings)} bookings.`,
+    );
+    console.log(
+      `Signed in as: employee ${cast.emails.employee}, host ${cast.emails.host}, ` +
+        `admin ${cast.emails.admin}, manager ${cast.managerName} <${cast.emails.manager}> ` +
+        `with ${whole(cast.managerReports)} reports.`,
+    );
+
+    const pages = pagesFor(cast).filter(
+      (p) => p.path === "/login" || !only || only.some((o) => p.path === o || p.path.split("?")[0] === o),
+    );
+    const server = await startServer(url);
+    const pid = server.child.pid!;
+    let peakMb = 0;
+    const sampler = setInterval(() => {
+      try {
+        peakMb = Math.max(peakMb, memoryOf(pid).rssMb);
+      } catch {
+        // The server has stopped.
+      }
+    }, SAMPLE_MS);
+    const results: PageResult[] = [];
+    let after: { rssMb: number; hwmMb: number };
+    try {
+      const startMb = memoryOf(pid).rssMb;
+      const cookies = new Map<Viewer, string>();
+      for (const viewer of ["employee", "host", "manager", "admin"] as const) {
+        cookies.set(viewer, await signIn(server.origin, cast.emails[viewer]));
+      }
+      for (const page of pages) {
+        const result = await measurePage(server.origin, page, cookies.get(page.viewer), seconds);
+        results.push(result);
+        console.log(
+          `  ${page.path}: ${whole(result.medianMs)} ms, ${oneDecimal(result.reqPerSec)} req/s, ${kb(result.bytes)}`,
+        );
+      }
+      after = memoryOf(pid);
+      peakMb = Math.max(peakMb, after.hwmMb);
+      console.log(`Server memory at start: ${whole(startMb)} MB.`);
+    } finally {
+      clearInterval(sampler);
+      await server.stop();
+    }
+
+    const login = results.find((r) => r.page.path === "/login")!.reqPerSec;
+    console.log();
+    console.log(
+      table(
+        ["page", "as", "status", "median", "req/s", "% of /login", "non-2xx", "timeouts", "errors", "HTML"],
+        results.map((r) => [
+          r.page.path,
+          r.page.viewer,
+          String(r.status),
+          `${oneDecimal(r.medianMs)} ms`,
+          oneDecimal(r.reqPerSec),
+          `${whole((100 * r.reqPerSec) / login)} %`,
+          whole(r.non2xx),
+          whole(r.timeouts),
+          whole(r.errors),
+          kb(r.bytes),
+        ]),
+      ),
+    );
+    console.log(
+      `\nServer RSS: peak ${whole(peakMb)} MB, after the run ${whole(after.rssMb)} MB ` +
+        `(seeded in ${oneDecimal(built.seconds)} s; load ${seconds} s a page at ${CONNECTIONS} connections).`,
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      large: { type: "boolean", default: false },
+      pages: { type: "string" },
+      seconds: { type: "string", default: "10" },
+    },
+  });
+  const seconds = Number(values.seconds);
+  if (!Number.isInteger(seconds) || seconds < 1) throw new Error("--seconds must be a whole number of seconds.");
+  const only = values.pages?.split(",").map((p) => p.trim());
+  const companies = values.large ? COMPANIES : COMPANIES.slice(0, 1);
+
+  console.log("Page benchmark: the production server on the demo company at scale.");
+  console.log(
+    `Companies: ${companies.map((c) => `${whole(c.people)} people`).join(", ")}` +
+      (values.large ? "." : " (add --large for 50,000 people as well; it takes longer)."),
+  );
+  console.log(
+    `Each page: median of ${SEQUENTIAL} requests one after another, then ${CONNECTIONS} connections ` +
+      `for ${seconds} s (autocannon). Node ${process.version}, ${os.cpus().length} CPUs, ` +
+      `load ${os.loadavg()[0].toFixed(2)}.`,
+  );
+
+  for (const company of companies) await runCompany(company, only, seconds);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
