@@ -9,6 +9,7 @@ import {
   type ResultSet,
   type TransactionMode,
 } from "@libsql/client";
+import type { Logger } from "drizzle-orm";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import * as schema from "../db/schema";
@@ -90,7 +91,7 @@ export function narrowMode(target: string, mode: number): void {
  * replaced by a fresh one for the next transaction (once no write is under way on the old one);
  * the `Db` and its `$client` stay the same.
  */
-export function openDatabase(url: string, authToken?: string): Db {
+export function openDatabase(url: string, authToken?: string, options: { logger?: Logger } = {}): Db {
   const file = databaseFilePath(url);
   if (file) prepareDatabaseFile(file);
   let writing = 0;
@@ -102,7 +103,7 @@ export function openDatabase(url: string, authToken?: string): Db {
     client.replace();
   };
   const client = new ReplaceableClient(() => createClient({ url, authToken }), replaceWhenIdle);
-  const orm = drizzle(client, { schema });
+  const orm = drizzle(client, { schema, logger: options.logger });
   const embedded = isEmbedded(url);
   let queue: Promise<unknown> = Promise.resolve();
 

@@ -4,7 +4,7 @@
  * the streamed data, React's own streaming scripts), so the policy can refuse all others.
  * Crawlers get the whole page at once.
  */
-import { PassThrough } from "node:stream";
+import { Transform, type TransformCallback } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
@@ -32,7 +32,7 @@ export default function handleRequest(
     let shellRendered = false;
     const ready = () => {
       shellRendered = true;
-      const body = new PassThrough();
+      const body = new WithoutNul();
       responseHeaders.set("Content-Type", "text/html");
       resolve(
         new Response(createReadableStreamFromReadable(body), {
@@ -63,6 +63,18 @@ export default function handleRequest(
     // Gives the streamed data its time, then a moment to send the rejections.
     setTimeout(abort, streamTimeout + 1_000);
   });
+}
+
+/**
+ * React 18's streaming renderer can leave NUL bytes at the end of one of its buffers when the next
+ * character takes several bytes and does not fit: the character follows whole in the next buffer,
+ * and the unused bytes go out as NULs ("12:30\0\0–13:30"). A page never holds a NUL of its own
+ * (text with control characters is refused), so they are dropped on the way out.
+ */
+class WithoutNul extends Transform {
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+    done(null, chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk);
+  }
 }
 
 /**

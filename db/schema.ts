@@ -9,7 +9,16 @@
  * - Nothing is deleted: statuses, `cancelled_at`, `revoked_at` and `active` keep the record.
  */
 import { relations, sql } from "drizzle-orm";
-import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  type AnySQLiteColumn,
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 export const DEPARTMENT_KINDS = ["customer_facing", "back_office"] as const;
 export const BOOKING_STATUSES = ["booked", "waitlisted", "cancelled", "attended", "no_show"] as const;
@@ -69,14 +78,43 @@ export const people = sqliteTable(
     // Rises (by trigger, see migration 0001) whenever a booking of this person, a session they are
     // booked on or a session they host changes: their calendar feeds' ETags are made from it.
     calendarVersion: integer("calendar_version").notNull().default(0),
+    // Rises (by trigger, see migration 0004) whenever the calendar_version of anyone below this
+    // person in the reporting line rises: the team feed's ETag, read with its token.
+    teamCalendarVersion: integer("team_calendar_version").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("people_email_unique").on(t.email),
-    index("people_department_idx").on(t.departmentId),
+    index("people_department_idx").on(t.departmentId, t.active, sql`lower(${t.name})`),
     index("people_manager_idx").on(t.managerId),
+    // The directory's order (active people by name), and the overview's counts by department.
+    index("people_active_name_idx").on(t.active, sql`lower(${t.name})`, t.id),
+    index("people_active_department_idx").on(t.active, t.departmentId, t.isHost, t.isManager),
     check("people_email_lower_check", sql`${t.email} = lower(${t.email})`),
     check("people_not_own_manager_check", sql`${t.managerId} is null or ${t.managerId} <> ${t.id}`),
+  ],
+);
+
+/**
+ * The reporting line as a closure table: one row for every manager above a person, at any depth
+ * (1 for the direct manager). Triggers on `people` keep it in step with `manager_id` (migration
+ * 0004), so a team is one indexed range (`manager_id = ?`) and "does A manage B" one row. A change
+ * that would close a cycle fails on the primary key, so the line stays a tree.
+ */
+export const reportingLines = sqliteTable(
+  "reporting_lines",
+  {
+    managerId: integer("manager_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    depth: integer("depth").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.managerId, t.personId] }),
+    index("reporting_lines_person_idx").on(t.personId, t.managerId),
   ],
 );
 
@@ -153,6 +191,8 @@ export const sessions = sqliteTable(
   },
   (t) => [
     index("sessions_starts_idx").on(t.startsAt),
+    // Counting the scheduled sessions of a time window reads this index alone.
+    index("sessions_status_starts_idx").on(t.status, t.startsAt),
     index("sessions_host_starts_idx").on(t.hostId, t.startsAt),
     index("sessions_kind_starts_idx").on(t.kindId, t.startsAt),
     index("sessions_series_idx").on(t.seriesId, t.startsAt),
@@ -261,6 +301,7 @@ export const assignments = sqliteTable(
       .on(t.personId, t.moduleId)
       .where(sql`${t.status} <> 'withdrawn'`),
     index("assignments_status_due_idx").on(t.status, t.dueAt),
+    index("assignments_person_status_idx").on(t.personId, t.status, t.dueAt),
     index("assignments_module_idx").on(t.moduleId),
     check("assignments_status_check", sql`${t.status} in (${inList(ASSIGNMENT_STATUSES)})`),
     check("assignments_due_on_check", sql`${t.dueOn} glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'`),
@@ -339,6 +380,20 @@ export const calendarSharedVersion = sqliteTable(
   (t) => [check("calendar_shared_version_one_row", sql`${t.id} = 1`)],
 );
 
+/**
+ * One row: a version that rises (by trigger, see migration 0004) with every change to people,
+ * assignments, completions and modules. Counts over a whole team or company are remembered
+ * against it (`app/models/remembered.server.ts`).
+ */
+export const trainingVersion = sqliteTable(
+  "training_version",
+  {
+    id: integer("id").primaryKey(),
+    version: integer("version").notNull().default(0),
+  },
+  (t) => [check("training_version_one_row", sql`${t.id} = 1`)],
+);
+
 export const auditLog = sqliteTable(
   "audit_log",
   {
@@ -353,6 +408,7 @@ export const auditLog = sqliteTable(
   },
   (t) => [
     index("audit_log_at_idx").on(t.at),
+    index("audit_log_action_idx").on(t.action, t.at),
     index("audit_log_entity_idx").on(t.entityType, t.entityId),
     index("audit_log_actor_idx").on(t.actorId, t.at),
   ],
@@ -513,6 +569,70 @@ export const signInThrottles = sqliteTable(
 );
 
 // ---- Relations: the joins pages make again and again, for `db.query.*.findMany({ with })` ------
+
+export const PLAN_SCOPES = ["team", "department", "everyone"] as const;
+export const PLAN_LINE_STATES = ["proposed", "booked", "refused"] as const;
+export type PlanScope = (typeof PLAN_SCOPES)[number];
+export type PlanLineState = (typeof PLAN_LINE_STATES)[number];
+
+/**
+ * A plan the planner made: for whom, over which weeks, and the instant its inputs were read at
+ * (`made_at`). Its lines are read back page by page; re-opening a plan never plans again.
+ */
+export const plans = sqliteTable(
+  "plans",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    madeById: integer("made_by_id")
+      .notNull()
+      .references(() => people.id),
+    madeAt: integer("made_at").notNull(),
+    scope: text("scope", { enum: PLAN_SCOPES }).notNull(),
+    departmentId: integer("department_id").references(() => departments.id),
+    weeks: integer("weeks").notNull(),
+    peopleWithNeeds: integer("people_with_needs").notNull(),
+    sessionsOffered: integer("sessions_offered").notNull(),
+    // The plan's size for its header: placed, overdue placed, not placed by reason.
+    summary: text("summary", { mode: "json" }).$type<unknown>().notNull(),
+  },
+  (t) => [
+    index("plans_made_by_idx").on(t.madeById, t.madeAt),
+    check("plans_scope_check", sql`${t.scope} in (${inList(PLAN_SCOPES)})`),
+  ],
+);
+
+/**
+ * One person of a plan: the session proposed to them (null when they are not placed) and why, as
+ * data the page puts into words in the reader's time zone. Applying a line books it or records
+ * why the booking rules refused it.
+ */
+export const planLines = sqliteTable(
+  "plan_lines",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: integer("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    // The person's name when the plan was made: the order of the "by person" pages.
+    personName: text("person_name").notNull(),
+    sessionId: integer("session_id").references(() => sessions.id),
+    // The session's start, for the order of the "by session" pages.
+    startsAt: integer("starts_at"),
+    reason: text("reason", { mode: "json" }).$type<unknown>().notNull(),
+    state: text("state", { enum: PLAN_LINE_STATES }).notNull().default("proposed"),
+    bookingId: integer("booking_id").references(() => bookings.id),
+    // What the booking rules said when applying this line was refused.
+    refusal: text("refusal", { mode: "json" }).$type<unknown>(),
+  },
+  (t) => [
+    index("plan_lines_session_order_idx").on(t.planId, t.startsAt, t.sessionId),
+    index("plan_lines_person_order_idx").on(t.planId, t.personName, t.personId),
+    check("plan_lines_state_check", sql`${t.state} in (${inList(PLAN_LINE_STATES)})`),
+  ],
+);
 
 export const peopleRelations = relations(people, ({ one }) => ({
   department: one(departments, { fields: [people.departmentId], references: [departments.id] }),

@@ -8,6 +8,7 @@ export function Pager({
   perPage,
   hrefFor,
   noun,
+  label = "Pages",
 }: {
   page: number;
   pages: number;
@@ -15,12 +16,14 @@ export function Pager({
   perPage: number;
   hrefFor: (page: number) => string;
   noun: string;
+  /** The navigation's name, when a page has more than one list in pages. */
+  label?: string;
 }) {
   if (total === 0) return null;
   const first = (page - 1) * perPage + 1;
   const last = Math.min(total, page * perPage);
   return (
-    <nav className="list-pager" aria-label="Pages">
+    <nav className="list-pager" aria-label={label}>
       <p className="list-pager-status">
         Showing {first.toLocaleString("en")}–{last.toLocaleString("en")} of {total.toLocaleString("en")} {noun}
         {pages > 1 ? ` · page ${page} of ${pages.toLocaleString("en")}` : ""}

@@ -8,7 +8,7 @@ import { addDays, mondayOf, type Day } from "./time";
 
 export const PAGE_SIZE = 25;
 /** How many sessions each day of a week shows before "Show all" leads to that day's own pages. */
-export const WEEK_DAY_PREVIEW = 40;
+export const WEEK_DAY_PREVIEW = 12;
 /** One day read top to bottom takes longer pages than the general list. */
 export const DAY_PAGE_SIZE = 50;
 const DEFAULT_RANGE_DAYS = 28;

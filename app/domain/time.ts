@@ -9,9 +9,6 @@
  * server's zone, so a server on Europe/Helsinki gets the same answers as one on UTC.
  */
 import { TZDate, tzOffset } from "@date-fns/tz";
-import { addDays as addCalendarDays } from "date-fns/addDays";
-import { differenceInCalendarDays } from "date-fns/differenceInCalendarDays";
-import { format } from "date-fns/format";
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -53,39 +50,99 @@ function requireDay(day: Day) {
   return parsed;
 }
 
-/** The calendar as plain UTC dates, for day arithmetic that no zone takes part in. */
-function utcDate(day: Day): TZDate {
-  const { year, month, date } = requireDay(day);
-  return new TZDate(Date.UTC(year, month - 1, date), "UTC");
-}
-
 export function inZone(ms: number, timeZone: string): TZDate {
   return new TZDate(ms, timeZone);
 }
 
+/** What a clock on the wall in the zone shows at an instant; `weekday` 0 is Sunday. */
+interface WallClock {
+  year: number;
+  month: number;
+  date: number;
+  hour: number;
+  minute: number;
+  weekday: number;
+}
+
+// Making a formatter costs many times more than using one, and a company has few zones.
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAY_OF: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+function wallClock(ms: number, timeZone: string): WallClock {
+  let formatter = wallClockFormats.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      weekday: "short",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+    });
+    wallClockFormats.set(timeZone, formatter);
+  }
+  const clock: WallClock = { year: 0, month: 0, date: 0, hour: 0, minute: 0, weekday: 0 };
+  for (const part of formatter.formatToParts(ms)) {
+    if (part.type === "year") clock.year = Number(part.value);
+    else if (part.type === "month") clock.month = Number(part.value);
+    else if (part.type === "day") clock.date = Number(part.value);
+    else if (part.type === "hour") clock.hour = Number(part.value);
+    else if (part.type === "minute") clock.minute = Number(part.value);
+    else if (part.type === "weekday") clock.weekday = WEEKDAY_OF[part.value];
+  }
+  return clock;
+}
+
+/** A day's calendar read without any zone, as UTC dates do. */
+function calendarOf(day: Day): WallClock {
+  const { year, month, date } = requireDay(day);
+  return { year, month, date, hour: 0, minute: 0, weekday: new Date(Date.UTC(year, month - 1, date)).getUTCDay() };
+}
+
+const SHORT_WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const SHORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const two = (n: number) => String(n).padStart(2, "0");
+
+/** "2026-12-05" */
+const isoDay = (c: Pick<WallClock, "year" | "month" | "date">): Day =>
+  `${String(c.year).padStart(4, "0")}-${two(c.month)}-${two(c.date)}`;
+/** "10:00" */
+const hhmm = (c: WallClock) => `${two(c.hour)}:${two(c.minute)}`;
+/** "Tue 24 Nov" */
+const weekdayDayMonth = (c: WallClock) => `${SHORT_WEEKDAYS[c.weekday]} ${c.date} ${SHORT_MONTHS[c.month - 1]}`;
+
 /** The day an instant falls on in the zone. */
 export function dayOf(ms: number, timeZone: string): Day {
-  return format(inZone(ms, timeZone), "yyyy-MM-dd");
+  return isoDay(wallClock(ms, timeZone));
 }
 
 /** The local time of an instant in the zone, HH:MM. */
 export function timeOf(ms: number, timeZone: string): string {
-  return format(inZone(ms, timeZone), "HH:mm");
+  return hhmm(wallClock(ms, timeZone));
 }
 
 /** The day `days` after `day` (negative: before). */
 export function addDays(day: Day, days: number): Day {
-  return format(addCalendarDays(utcDate(day), days), "yyyy-MM-dd");
+  const { year, month, date } = requireDay(day);
+  const moved = new Date(Date.UTC(year, month - 1, date + days));
+  return isoDay({ year: moved.getUTCFullYear(), month: moved.getUTCMonth() + 1, date: moved.getUTCDate() });
 }
 
 /** Whole days from one day to another (negative when `to` is earlier). */
 export function daysBetween(from: Day, to: Day): number {
-  return differenceInCalendarDays(utcDate(to), utcDate(from));
+  const utc = (day: Day) => {
+    const { year, month, date } = requireDay(day);
+    return Date.UTC(year, month - 1, date);
+  };
+  return Math.round((utc(to) - utc(from)) / DAY);
 }
 
 /** The Monday on or before a day. */
 export function mondayOf(day: Day): Day {
-  const weekday = utcDate(day).getDay();
+  const { weekday } = calendarOf(day);
   return addDays(day, -((weekday + 6) % 7));
 }
 
@@ -159,41 +216,46 @@ export function outsideKeptYearsMessage(side: OutsideKeptYears, what: string): s
 
 /** "Tue 24 Nov, 10:00–11:00", or across midnight "Tue 24 Nov 22:00 – Wed 25 Nov 01:00". */
 export function formatSpan(startMs: number, endMs: number, timeZone: string): string {
-  const start = inZone(startMs, timeZone);
-  const end = inZone(endMs, timeZone);
-  if (format(start, "yyyy-MM-dd") === format(end, "yyyy-MM-dd")) {
-    return `${format(start, "EEE d MMM, HH:mm")}–${format(end, "HH:mm")}`;
-  }
-  return `${format(start, "EEE d MMM HH:mm")} – ${format(end, "EEE d MMM HH:mm")}`;
+  const start = wallClock(startMs, timeZone);
+  const end = wallClock(endMs, timeZone);
+  if (isoDay(start) === isoDay(end)) return `${weekdayDayMonth(start)}, ${hhmm(start)}–${hhmm(end)}`;
+  return `${weekdayDayMonth(start)} ${hhmm(start)} – ${weekdayDayMonth(end)} ${hhmm(end)}`;
 }
 
+/** "Tue 24 Nov 2026" in the zone. */
 export function formatDay(ms: number, timeZone: string): string {
-  return format(inZone(ms, timeZone), "EEE d MMM yyyy");
+  const clock = wallClock(ms, timeZone);
+  return `${weekdayDayMonth(clock)} ${clock.year}`;
 }
 
 /** "Tue 24 Nov, 10:00" in the zone. */
 export function formatDayTime(ms: number, timeZone: string): string {
-  return format(inZone(ms, timeZone), "EEE d MMM, HH:mm");
+  const clock = wallClock(ms, timeZone);
+  return `${weekdayDayMonth(clock)}, ${hhmm(clock)}`;
 }
 
+/** "24 Nov 2026, 10:00" in the zone. */
 export function formatDateTime(ms: number, timeZone: string): string {
-  return format(inZone(ms, timeZone), "d MMM yyyy, HH:mm");
+  const clock = wallClock(ms, timeZone);
+  return `${clock.date} ${SHORT_MONTHS[clock.month - 1]} ${clock.year}, ${hhmm(clock)}`;
 }
 
 /** A day shown as "Fri 4 Dec 2026". */
 export function formatDueDay(day: Day): string {
-  return format(utcDate(day), "EEE d MMM yyyy");
+  const clock = calendarOf(day);
+  return `${weekdayDayMonth(clock)} ${clock.year}`;
 }
 
 /** "4 Dec", or "4 Dec 2028" when the year is not the one `now` is in. */
 export function formatShortDay(ms: number, now: number, timeZone: string): string {
-  const sameYear = dayOf(ms, timeZone).slice(0, 4) === dayOf(now, timeZone).slice(0, 4);
-  return format(inZone(ms, timeZone), sameYear ? "d MMM" : "d MMM yyyy");
+  const clock = wallClock(ms, timeZone);
+  const dayMonth = `${clock.date} ${SHORT_MONTHS[clock.month - 1]}`;
+  return clock.year === wallClock(now, timeZone).year ? dayMonth : `${dayMonth} ${clock.year}`;
 }
 
 /** The weekday's name, "Tuesday", in the zone. */
 export function weekdayName(ms: number, timeZone: string): string {
-  return format(inZone(ms, timeZone), "EEEE");
+  return WEEKDAYS[wallClock(ms, timeZone).weekday];
 }
 
 /** "10:00–11:00" in the zone. */

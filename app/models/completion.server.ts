@@ -497,9 +497,16 @@ export async function progressForPeople(
     hasReflection: b.reflection.trim().length > 0,
   });
 
+  const coreIds = modules.filter((m) => m.core && m.active).map((m) => m.id);
+  const assignedOf = new Map<number, number[]>();
+  for (const a of assignments) {
+    const list = assignedOf.get(a.personId);
+    if (list) list.push(a.moduleId);
+    else assignedOf.set(a.personId, [a.moduleId]);
+  }
+
   for (const personId of personIds) {
-    const wanted = new Set(modules.filter((m) => m.core && m.active).map((m) => m.id));
-    for (const a of assignments) if (a.personId === personId) wanted.add(a.moduleId);
+    const wanted = new Set([...coreIds, ...(assignedOf.get(personId) ?? [])]);
     const items: ModuleProgress[] = [];
     for (const moduleId of wanted) {
       const module = moduleById.get(moduleId);

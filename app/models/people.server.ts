@@ -13,21 +13,13 @@ import { reasonToEndSignIns } from "~/domain/sign-in";
 import { listOf, saveWithAudit, type SaveBy } from "~/models/directory-save.server";
 import { invitationMessage, inviterName } from "~/models/mail/account-tokens.server";
 import { enqueueMail } from "~/models/mail/outbox.server";
+import { nameOrEmailContains } from "~/models/people-search.server";
 import { endSignInsOf } from "~/models/sign-ins.server";
 import type { PersonInput } from "~/schemas/admin";
 
 export type Person = typeof schema.people.$inferSelect;
 
 export const PEOPLE_PER_PAGE = 50;
-
-/** People whose name or email holds `text`, whatever its case. */
-export function nameOrEmailContains(text: string): SQL {
-  const pattern = `%${text
-    .trim()
-    .toLowerCase()
-    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql`(lower(${schema.people.name}) like ${pattern} escape '\\' or ${schema.people.email} like ${pattern} escape '\\')`;
-}
 
 /** One page of the directory, by name, with the total that matches (LIMIT/OFFSET on indexed joins). */
 export async function searchPeople(q: Queryable, search: PeopleSearch, perPage = PEOPLE_PER_PAGE) {

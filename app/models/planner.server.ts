@@ -120,6 +120,7 @@ export async function loadPlannerInput(
       personId: schema.assignments.personId,
       moduleId: schema.assignments.moduleId,
       dueAt: schema.assignments.dueAt,
+      dueOn: schema.assignments.dueOn,
       moduleTitle: schema.serviceModules.title,
       ruleKindId: schema.serviceModules.ruleKindId,
       requiredCount: schema.serviceModules.requiredCount,
@@ -168,6 +169,8 @@ export async function loadPlannerInput(
       kindId: a.ruleKindId,
       remaining: rule.requiredCount - counted - pending,
       dueAt: a.dueAt,
+      dueOn: a.dueOn,
+      bookedSeats: pending,
     };
   });
 

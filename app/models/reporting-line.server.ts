@@ -9,15 +9,9 @@ import type { ActorFacts } from "~/domain/bookings";
 /** Whether `managerId` is above `personId` in the reporting line, directly or indirectly. */
 export async function managesPerson(q: Queryable, managerId: number, personId: number): Promise<boolean> {
   if (managerId === personId) return false;
-  // The depth bound keeps a mistaken reporting cycle from looping.
-  const rows = await q.all<{ found: number }>(sql`
-    with recursive line(manager_id, depth) as (
-      select manager_id, 1 from people where id = ${personId}
-      union all
-      select p.manager_id, line.depth + 1 from people p join line on p.id = line.manager_id
-      where line.depth < 64
-    )
-    select 1 as found from line where manager_id = ${managerId} limit 1`);
+  const rows = await q.all<{ found: number }>(
+    sql`select 1 as found from reporting_lines where manager_id = ${managerId} and person_id = ${personId}`,
+  );
   return rows.length > 0;
 }
 

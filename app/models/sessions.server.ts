@@ -85,14 +85,32 @@ async function filterConditions(
   return conditions;
 }
 
-/** How many sessions match the conditions between two instants. */
-async function countMatching(db: Queryable, conditions: SQL[], window: { from: number; to: number }) {
-  const [row] = await db
+/** The tables a count must join for these filters: the kind for "where", the host for their department. */
+interface CountJoins {
+  kind: boolean;
+  host: boolean;
+}
+
+function countJoins(filters: Omit<SessionFilters, "from" | "to">): CountJoins {
+  return { kind: Boolean(filters.where), host: Boolean(filters.hostDepartmentId) };
+}
+
+/** How many sessions match the conditions between two instants, joining only what the filters read. */
+async function countMatching(
+  db: Queryable,
+  conditions: SQL[],
+  window: { from: number; to: number },
+  joins: CountJoins,
+) {
+  let query = db
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(schema.sessions)
-    .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId))
-    .innerJoin(host, eq(host.id, schema.sessions.hostId))
-    .where(and(...conditions, gte(schema.sessions.startsAt, window.from), lt(schema.sessions.startsAt, window.to)));
+    .$dynamic();
+  if (joins.kind) query = query.innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId));
+  if (joins.host) query = query.innerJoin(host, eq(host.id, schema.sessions.hostId));
+  const [row] = await query.where(
+    and(...conditions, gte(schema.sessions.startsAt, window.from), lt(schema.sessions.startsAt, window.to)),
+  );
   return row?.n ?? 0;
 }
 
@@ -103,6 +121,7 @@ async function sessionsPage(
   conditions: SQL[],
   window: { from: number; to: number },
   page: { limit: number; offset: number },
+  joins: CountJoins,
 ) {
   const rows = await db
     .select({
@@ -122,7 +141,6 @@ async function sessionsPage(
       hostName: host.name,
       hostDepartmentName: hostDepartment.name,
       myStatus: mine.status,
-      total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(schema.sessions)
     .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId))
@@ -137,18 +155,18 @@ async function sessionsPage(
     .limit(page.limit)
     .offset(page.offset);
 
+  // The page stops at its LIMIT; the count is its own query, so it never makes the page read every match.
   const [counts, total] = await Promise.all([
     seatCounts(
       db,
       rows.map((r) => r.id),
     ),
-    // A page past the end carries no count with it, so ask for the count alone.
-    rows.length === 0 && page.offset > 0 ? countMatching(db, conditions, window) : (rows[0]?.total ?? 0),
+    rows.length < page.limit && page.offset === 0 ? rows.length : countMatching(db, conditions, window, joins),
   ]);
   return {
     total,
     // The customer's name leaves here only as the viewer may see it, so it never reaches their browser.
-    sessions: rows.map(({ total: _total, customerName, customerConfidential, ...row }) => {
+    sessions: rows.map(({ customerName, customerConfidential, ...row }) => {
       const { seated, waitlisted } = counts.get(row.id) ?? { seated: 0, waitlisted: 0 };
       return {
         ...row,
@@ -177,7 +195,7 @@ export async function findSessions(
 ): Promise<{ total: number; sessions: FoundSession[] }> {
   const conditions = await filterConditions(db, viewer, filters, now);
   if (conditions === null) return { total: 0, sessions: [] };
-  return sessionsPage(db, viewer, conditions, filters, page);
+  return sessionsPage(db, viewer, conditions, filters, page, countJoins(filters));
 }
 
 /**
@@ -194,7 +212,8 @@ export async function findSessionsByDay(
 ): Promise<{ total: number; sessions: FoundSession[] }[]> {
   const conditions = await filterConditions(db, viewer, filters, now);
   if (conditions === null) return days.map(() => ({ total: 0, sessions: [] }));
-  return Promise.all(days.map((day) => sessionsPage(db, viewer, conditions, day, { limit: perDay, offset: 0 })));
+  const joins = countJoins(filters);
+  return Promise.all(days.map((day) => sessionsPage(db, viewer, conditions, day, { limit: perDay, offset: 0 }, joins)));
 }
 
 function customerShown(

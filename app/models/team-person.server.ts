@@ -2,7 +2,7 @@
  * One report's whole picture for their manager: modules and the evidence for them, bookings ahead
  * and behind with reflections, and sessions that would count toward what is still open.
  */
-import { and, asc, desc, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { schema, type Queryable } from "~/db.server";
 import { isDone } from "~/domain/completion";
 import { DAY } from "~/domain/time";
@@ -43,13 +43,24 @@ export interface PersonDetail {
   /** Names of the people who signed modules off by hand, by id. */
   signers: Record<number, string>;
   upcoming: BookingLine[];
+  /** One page of the sessions behind them, the latest first. */
   past: BookingLine[];
+  /** Which page of past sessions `past` is, and how many there are in all. */
+  pastPages: { total: number; page: number; pages: number; pageSize: number };
+  /** The soonest few sessions that would count. */
   suggestions: SessionSuggestion[];
+  /** How many sessions would count in all, shown or not. */
+  suggestionsTotal: number;
 }
 
-const PAST_BOOKINGS_SHOWN = 20;
+const PAST_BOOKINGS_PAGE_SIZE = 20;
 const SUGGESTION_DAYS = 28;
 const SUGGESTIONS_SHOWN = 5;
+
+/** The person's bookings in these statuses whose session meets `sessionMatches`, as a condition. */
+function bookingsMatching(personId: number, statuses: BookingLine["status"][], sessionMatches: SQL | undefined) {
+  return and(eq(schema.bookings.personId, personId), inArray(schema.bookings.status, statuses), sessionMatches);
+}
 
 /** The person's bookings in these statuses whose session meets `sessionMatches`, by the session's start. */
 async function bookingLines(
@@ -57,12 +68,15 @@ async function bookingLines(
   personId: number,
   statuses: BookingLine["status"][],
   sessionMatches: SQL | undefined,
-  order: { newestFirst: boolean; limit?: number },
+  order: { newestFirst: boolean; limit?: number; offset?: number },
 ): Promise<BookingLine[]> {
   const query = bookedSessions(q)
-    .where(and(eq(schema.bookings.personId, personId), inArray(schema.bookings.status, statuses), sessionMatches))
-    .orderBy(order.newestFirst ? desc(schema.sessions.startsAt) : asc(schema.sessions.startsAt));
-  const rows = await (order.limit === undefined ? query : query.limit(order.limit));
+    .where(bookingsMatching(personId, statuses, sessionMatches))
+    .orderBy(
+      order.newestFirst ? desc(schema.sessions.startsAt) : asc(schema.sessions.startsAt),
+      order.newestFirst ? desc(schema.bookings.id) : asc(schema.bookings.id),
+    );
+  const rows = await (order.limit === undefined ? query : query.limit(order.limit).offset(order.offset ?? 0));
   return rows.map((row) => ({
     bookingId: row.bookingId,
     sessionId: row.sessionId,
@@ -78,17 +92,29 @@ async function bookingLines(
   }));
 }
 
-/** Upcoming sessions that would count toward the person's unfinished modules, soonest first. */
+/** Upcoming sessions that would count toward the person's unfinished modules: the soonest few, and how many. */
 async function suggestionsFor(
   q: Queryable,
   person: { id: number; departmentId: number },
   progress: readonly ModuleProgress[],
   now: number,
-): Promise<SessionSuggestion[]> {
+): Promise<{ sessions: SessionSuggestion[]; total: number }> {
   const open = progress.filter((p) => !isDone(p.standing));
-  if (open.length === 0) return [];
+  if (open.length === 0) return { sessions: [], total: 0 };
   const anyKind = open.some((p) => p.module.ruleKindId === null);
   const kinds = [...new Set(open.map((p) => p.module.ruleKindId).filter((k): k is number => k !== null))];
+  const s = schema.sessions;
+  const counts = and(
+    eq(s.status, "scheduled"),
+    gt(s.startsAt, now),
+    lte(s.startsAt, now + SUGGESTION_DAYS * DAY),
+    // Nobody shadows their own department's work.
+    sql`${s.hostId} not in (select id from people where department_id = ${person.departmentId})`,
+    anyKind ? undefined : inArray(s.kindId, kinds),
+    sql`not exists (select 1 from bookings b where b.session_id = ${s.id} and b.person_id = ${person.id} and b.status <> 'cancelled')`,
+  );
+  const [{ total }] = await q.select({ total: count() }).from(s).where(counts);
+  if (total === 0) return { sessions: [], total };
   const sessions = await q.query.sessions.findMany({
     columns: { id: true, kindId: true, startsAt: true, endsAt: true, seats: true },
     extras: (s) => ({
@@ -97,16 +123,7 @@ async function suggestionsFor(
           "seated",
         ),
     }),
-    where: (s) =>
-      and(
-        eq(s.status, "scheduled"),
-        gt(s.startsAt, now),
-        lte(s.startsAt, now + SUGGESTION_DAYS * DAY),
-        // Nobody shadows their own department's work.
-        sql`${s.hostId} not in (select id from people where department_id = ${person.departmentId})`,
-        anyKind ? undefined : inArray(s.kindId, kinds),
-        sql`not exists (select 1 from bookings b where b.session_id = ${s.id} and b.person_id = ${person.id} and b.status <> 'cancelled')`,
-      ),
+    where: counts,
     with: {
       kind: { columns: { name: true } },
       host: { columns: { name: true }, with: { department: { columns: { name: true } } } },
@@ -114,7 +131,7 @@ async function suggestionsFor(
     orderBy: (s) => [asc(s.startsAt)],
     limit: SUGGESTIONS_SHOWN,
   });
-  return sessions.map((s) => ({
+  const shown = sessions.map((s) => ({
     sessionId: s.id,
     kindName: s.kind.name,
     hostName: s.host.name,
@@ -127,6 +144,7 @@ async function suggestionsFor(
       .filter((p) => p.module.ruleKindId === null || p.module.ruleKindId === s.kindId)
       .map((p) => p.module.title),
   }));
+  return { sessions: shown, total };
 }
 
 /** Who signed modules off by hand, by id. */
@@ -139,27 +157,48 @@ async function signerNames(q: Queryable, progress: readonly ModuleProgress[]): P
   return Object.fromEntries(people.map((p) => [p.id, p.name]));
 }
 
-/** One person's whole picture for their manager, or undefined when there is no such person. */
-export async function personDetail(q: Queryable, personId: number, now: number): Promise<PersonDetail | undefined> {
+/**
+ * One person's whole picture for their manager, or undefined when there is no such person. Past
+ * sessions come a page at a time (`pastPage`), the latest first.
+ */
+export async function personDetail(
+  q: Queryable,
+  personId: number,
+  now: number,
+  pastPage = 1,
+): Promise<PersonDetail | undefined> {
   const person = await teamMember(q, personId);
   if (!person) return undefined;
   const progress = await progressFor(q, personId, now);
   const upcoming = await bookingLines(q, personId, ["booked", "waitlisted"], gt(schema.sessions.endsAt, now), {
     newestFirst: false,
   });
-  const past = await bookingLines(
-    q,
-    personId,
-    ["booked", "attended", "no_show"],
-    and(eq(schema.sessions.status, "scheduled"), lte(schema.sessions.endsAt, now)),
-    { newestFirst: true, limit: PAST_BOOKINGS_SHOWN },
-  );
+  const pastStatuses: BookingLine["status"][] = ["booked", "attended", "no_show"];
+  const ended = and(eq(schema.sessions.status, "scheduled"), lte(schema.sessions.endsAt, now));
+  const [{ total: pastTotal }] = await q
+    .select({ total: count() })
+    .from(schema.bookings)
+    .innerJoin(schema.sessions, eq(schema.sessions.id, schema.bookings.sessionId))
+    .where(bookingsMatching(personId, pastStatuses, ended));
+  const pages = Math.max(1, Math.ceil(pastTotal / PAST_BOOKINGS_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.floor(pastPage)), pages);
+  const past =
+    pastTotal === 0
+      ? []
+      : await bookingLines(q, personId, pastStatuses, ended, {
+          newestFirst: true,
+          limit: PAST_BOOKINGS_PAGE_SIZE,
+          offset: (page - 1) * PAST_BOOKINGS_PAGE_SIZE,
+        });
+  const suggestions = person.active ? await suggestionsFor(q, person, progress, now) : { sessions: [], total: 0 };
   return {
     person,
     progress,
     signers: await signerNames(q, progress),
     upcoming,
     past,
-    suggestions: person.active ? await suggestionsFor(q, person, progress, now) : [],
+    pastPages: { total: pastTotal, page, pages, pageSize: PAST_BOOKINGS_PAGE_SIZE },
+    suggestions: suggestions.sessions,
+    suggestionsTotal: suggestions.total,
   };
 }

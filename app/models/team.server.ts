@@ -3,12 +3,13 @@
  * those people sit in, and their progress, read a slice of people at a time. The team pages, the
  * assignment form, booking a report and the planner read the team through here.
  *
- * The line below a manager is read with one recursive query, so a manager with thousands of
- * indirect reports costs a single query rather than one per level.
+ * The line below a manager is the `reporting_lines` closure table, kept by triggers: a team of
+ * any size and depth is one indexed range, never a walk down the line.
  */
 import { aliasedTable, and, asc, eq, ne, sql, type SQL } from "drizzle-orm";
 import { schema, type Queryable } from "~/db.server";
 import { progressForPeople, type ModuleProgress } from "~/models/completion.server";
+import { remembered } from "~/models/remembered.server";
 
 const manager = aliasedTable(schema.people, "manager");
 
@@ -41,17 +42,10 @@ export interface TeamMember {
   active: boolean;
 }
 
-/**
- * Ids of everyone below the manager in the reporting line. UNION (not UNION ALL) keeps each person
- * once, which also ends the walk if a mistaken reporting cycle exists.
- */
+/** Ids of everyone below the manager in the reporting line (or only their direct reports). */
 export function reportIds(managerId: number, directOnly: boolean): SQL {
   if (directOnly) return sql`select id from people where manager_id = ${managerId}`;
-  return sql`with recursive line(id) as (
-      select id from people where manager_id = ${managerId}
-      union
-      select p.id from people p join line on p.manager_id = line.id
-    ) select id from line`;
+  return sql`select person_id from reporting_lines where manager_id = ${managerId}`;
 }
 
 /** The manager's active reports (direct only, or the whole line below them), as a condition on people. */
@@ -133,8 +127,17 @@ export interface DepartmentChoice {
   people: number;
 }
 
-/** Departments to narrow by: those of the viewer's reports, or every department for an admin. */
+/**
+ * Departments to narrow by: those of the viewer's reports, or every department for an admin.
+ * Counted over the whole team, so remembered until the training data changes.
+ */
 export async function departmentChoices(q: Queryable, viewer: TeamViewer): Promise<DepartmentChoice[]> {
+  return remembered(q, `department-choices:${viewer.isAdmin ? "admin" : viewer.id}`, 0, () =>
+    countDepartments(q, viewer),
+  );
+}
+
+async function countDepartments(q: Queryable, viewer: TeamViewer): Promise<DepartmentChoice[]> {
   if (viewer.isAdmin) {
     return q
       .select({

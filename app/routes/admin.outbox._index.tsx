@@ -27,7 +27,7 @@ import {
 
 export const meta: MetaFunction = () => [{ title: "Outbox · Admin · Frontline" }];
 
-const PER_PAGE = 50;
+const PER_PAGE = 25;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requirePermission({ request, context }, "admin:company");

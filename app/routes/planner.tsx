@@ -1,60 +1,105 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
+import { Pager } from "~/components/pager";
 import { refusalMessage } from "~/domain/bookings";
-import { planPairings } from "~/domain/planner";
-import { formatSpan } from "~/domain/time";
-import { applyPairings, namesForPlan } from "~/models/pairings.server";
-import { loadPlannerInput, plannerScope, scopeChoices } from "~/models/planner.server";
+import {
+  placementSentence,
+  unplacedSentence,
+  type PlacementReason,
+  type UnplacedCode,
+  type UnplacedReason,
+} from "~/domain/planner";
+import { formatDayTime, formatSpan } from "~/domain/time";
+import {
+  applyPlan,
+  linesToApply,
+  makePlan,
+  PEOPLE_PER_PAGE,
+  planByPerson,
+  planBySession,
+  planNotPlaced,
+  planOf,
+  recentPlans,
+  sessionsChangedSince,
+  SESSIONS_PER_PAGE,
+  type PlanLineView,
+  type PlannedSession,
+  type StoredPlan,
+} from "~/models/plans.server";
+import { scopeChoices } from "~/models/planner.server";
 import { departmentChoices } from "~/models/team.server";
 import { requirePermission } from "~/permissions.server";
-import { PlannerApplySchema, PlannerParamsSchema, readQuery } from "~/schemas/team";
+import { ApplyPlanSchema, MakePlanSchema, PlanViewSchema } from "~/schemas/planner";
+import { readQuery } from "~/schemas/team";
 
 export const meta: MetaFunction = () => [{ title: "Plan pairings · Frontline" }];
 
+/** Where a plan is read: which one, grouped how, which page of lines and of people not placed. */
+function planHref(planId: number, view: { group?: string; page?: number; unplaced?: number } = {}): string {
+  const params = new URLSearchParams({ plan: String(planId) });
+  if (view.group && view.group !== "session") params.set("group", view.group);
+  if (view.page && view.page > 1) params.set("page", String(view.page));
+  if (view.unplaced && view.unplaced > 1) params.set("unplaced", String(view.unplaced));
+  return `/planner?${params}`;
+}
+
+function scopeWords(plan: Pick<StoredPlan, "scope" | "departmentName">): string {
+  switch (plan.scope) {
+    case "team":
+      return plan.departmentName ? `your reports in ${plan.departmentName}` : "your team";
+    case "department":
+      return plan.departmentName ?? "one department";
+    case "everyone":
+      return "everyone in the company";
+  }
+}
+
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "planner:run");
-  const { db, now } = args.context;
-  const params = readQuery(PlannerParamsSchema, args.request);
-  const departments = await departmentChoices(db, viewer);
+  const { db } = args.context;
+  const view = readQuery(PlanViewSchema, args.request);
+  const [departments, recent] = await Promise.all([departmentChoices(db, viewer), recentPlans(db, viewer.id)]);
   const base = {
-    params,
     departments,
+    recent: recent.map((p) => ({
+      id: p.id,
+      madeAt: p.madeAt,
+      scope: scopeWords(p),
+      weeks: p.weeks,
+      summary: p.summary,
+    })),
     scopes: scopeChoices(viewer),
     anyDepartmentLabel: viewer.isManager && !viewer.isAdmin ? "All my departments" : "Any department",
     timeZone: viewer.timeZone,
+    missingPlan: false,
   };
-  if (params.run !== "1") return { ...base, plan: null };
+  if (view.plan === undefined) return { ...base, plan: null };
+  const plan = await planOf(db, view.plan, viewer.id);
+  if (!plan) return { ...base, plan: null, missingPlan: true };
 
-  // How long planning takes is shown to the manager; it is a measurement, not the product's clock.
-  const started = performance.now();
-  const input = await loadPlannerInput(db, plannerScope(viewer, params), { now, horizonDays: params.weeks * 7 });
-  const result = planPairings(input);
-  const elapsedMs = Math.round(performance.now() - started);
-  const names = await namesForPlan(
-    db,
-    [...result.proposals.map((p) => p.personId), ...result.unplaced.map((u) => u.personId)],
-    result.proposals.map((p) => p.sessionId),
-  );
-  const person = (id: number) => names.people[id] ?? { id, name: `Person ${id}`, departmentName: "" };
-  const session = (id: number) => names.sessions[id];
-
+  const [bySession, byPerson, notPlaced, toApply, changed] = await Promise.all([
+    view.group === "session" ? planBySession(db, plan, view.page ?? 1) : null,
+    view.group === "person" ? planByPerson(db, plan, view.page ?? 1) : null,
+    planNotPlaced(db, plan, view.unplaced ?? 1),
+    linesToApply(db, plan.id),
+    sessionsChangedSince(db, plan),
+  ]);
   return {
     ...base,
     plan: {
-      elapsedMs,
-      peopleWithNeeds: input.people.length,
-      sessionsOffered: input.sessions.length,
-      objective: result.objective,
-      proposals: result.proposals.map((p) => ({
-        ...p,
-        person: person(p.personId),
-        session: session(p.sessionId),
-      })),
-      unplaced: result.unplaced.map((u) => ({ ...u, person: person(u.personId) })),
+      ...plan,
+      scopeWords: scopeWords(plan),
+      group: view.group,
+      bySession,
+      byPerson,
+      notPlaced,
+      toApply,
+      changed,
+      perPage: { sessions: SESSIONS_PER_PAGE, people: PEOPLE_PER_PAGE },
     },
   };
 }
@@ -62,27 +107,32 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const viewer = await requirePermission(args, "planner:run");
   const { db, now } = args.context;
-  const submission = parseWithZod(await args.request.formData(), { schema: PlannerApplySchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), applied: null }, { status: 400 });
-  const lines = submission.value.line;
-  const applied = await applyPairings(db, { lines, actorId: viewer.id, now });
-  const names = await namesForPlan(
-    db,
-    lines.map((l) => l.personId),
-    lines.map((l) => l.sessionId),
-  );
-  const name = (personId: number) => names.people[personId]?.name;
+  const formData = await args.request.formData();
+  if (formData.get("intent") === "plan") {
+    const submission = parseWithZod(formData, { schema: MakePlanSchema });
+    if (submission.status !== "success") {
+      return data({ result: submission.reply(), applied: null, missing: false }, { status: 400 });
+    }
+    const { scope, dept, weeks } = submission.value;
+    const planId = await makePlan(db, { viewer, choice: { scope, dept }, weeks, now });
+    return redirect(planHref(planId));
+  }
+
+  const submission = parseWithZod(formData, { schema: ApplyPlanSchema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply(), applied: null, missing: false }, { status: 400 });
+  }
+  const plan = await planOf(db, submission.value.plan, viewer.id);
+  if (!plan) return data({ result: submission.reply(), applied: null, missing: true }, { status: 400 });
+  const lineIds = submission.value.intent === "apply" ? submission.value.line : "all";
+  const applied = await applyPlan(db, { plan, lineIds, actorId: viewer.id, now });
   return {
     result: submission.reply({ resetForm: true }),
     applied: {
-      booked: applied.booked.map((b) => ({ ...b, name: name(b.personId), session: names.sessions[b.sessionId] })),
-      refused: applied.refused.map((r) => ({
-        ...r,
-        name: name(r.personId),
-        session: names.sessions[r.sessionId],
-        reason: refusalMessage(r.reason, { timeZone: viewer.timeZone, personName: name(r.personId) ?? "This person" }),
-      })),
+      booked: applied.filter((line) => line.bookingId !== null).length,
+      refused: applied.filter((line) => line.refusal !== null).length,
     },
+    missing: false,
   };
 }
 
@@ -90,27 +140,17 @@ export function ErrorBoundary() {
   return <ErrorPage />;
 }
 
-type Plan = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["plan"]>;
-type Proposal = Plan["proposals"][number];
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+type Plan = NonNullable<LoaderData["plan"]>;
+type Line = Plan["notPlaced"]["items"][number];
 
 export default function Planner() {
-  const { params, departments, scopes, anyDepartmentLabel, timeZone, plan } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const { departments, recent, scopes, anyDepartmentLabel, timeZone, plan, missingPlan } =
+    useLoaderData<typeof loader>();
   const navigation = useNavigation();
-  const [applyForm, applyFields] = useForm({
-    id: "apply",
-    lastResult: actionData?.result,
-    shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PlannerApplySchema }),
-  });
-  const applyError = applyForm.errors?.[0] ?? applyFields.line.errors?.[0];
-  const [searchParams] = useSearchParams();
+  const actionData = useActionData<typeof action>();
   const busy = navigation.state !== "idle";
-  const withGroup = (group: "session" | "person") => {
-    const next = new URLSearchParams(searchParams);
-    next.set("group", group);
-    return `?${next.toString()}`;
-  };
+  const planning = navigation.state === "submitting" && navigation.formData?.get("intent") === "plan";
 
   return (
     <>
@@ -119,8 +159,8 @@ export default function Planner() {
           <p className="eyebrow">Planner</p>
           <h1>Plan pairings</h1>
           <p className="lead">
-            Frontline proposes one next session for each person with open training: as many people as possible, the most
-            urgent first, shadows spread fairly across hosts, earlier sessions preferred. Nothing is booked until you
+            Frontline proposes one next session for each person with open training: as many people as possible, overdue
+            training first, shadows spread fairly across hosts, earlier sessions preferred. Nothing is booked until you
             review and apply it.
           </p>
         </div>
@@ -130,11 +170,11 @@ export default function Planner() {
         <h2 id="plan-form-heading" className="visually-hidden">
           Who and when
         </h2>
-        <Form method="get" className="planner-form">
-          <input type="hidden" name="run" value="1" />
+        <Form method="post" className="planner-form">
+          <input type="hidden" name="intent" value="plan" />
           <div className="field">
             <label htmlFor="scope">Plan for</label>
-            <select id="scope" name="scope" defaultValue={params.scope}>
+            <select id="scope" name="scope" defaultValue={plan?.scope ?? scopes[0]?.value}>
               {scopes.map((scope) => (
                 <option key={scope.value} value={scope.value}>
                   {scope.label}
@@ -144,7 +184,7 @@ export default function Planner() {
           </div>
           <div className="field">
             <label htmlFor="dept">Department</label>
-            <select id="dept" name="dept" defaultValue={params.dept ?? ""}>
+            <select id="dept" name="dept" defaultValue={plan?.departmentId ?? ""}>
               <option value="">{anyDepartmentLabel}</option>
               {departments.map((d) => (
                 <option key={d.id} value={d.id}>
@@ -155,7 +195,7 @@ export default function Planner() {
           </div>
           <div className="field">
             <label htmlFor="weeks">Looking ahead</label>
-            <select id="weeks" name="weeks" defaultValue={params.weeks}>
+            <select id="weeks" name="weeks" defaultValue={plan?.weeks ?? 4}>
               {[1, 2, 3, 4, 6, 8].map((w) => (
                 <option key={w} value={w}>
                   {w === 1 ? "1 week" : `${w} weeks`}
@@ -165,13 +205,161 @@ export default function Planner() {
           </div>
           <div className="field planner-submit">
             <button type="submit" className="button" disabled={busy}>
-              {navigation.state === "loading" && navigation.location?.search.includes("run=1")
-                ? "Planning…"
-                : "Plan pairings"}
+              {planning ? "Planning…" : "Plan pairings"}
             </button>
           </div>
         </Form>
       </section>
+
+      {missingPlan || actionData?.missing ? (
+        <div className="notice notice-warn" role="status">
+          <p>
+            That plan is no longer kept: Frontline keeps your five latest. Nothing was booked from it. Plan again to see
+            a current proposal.
+          </p>
+        </div>
+      ) : null}
+
+      {plan === null ? <NoPlanYet recent={recent} timeZone={timeZone} /> : <PlanReview plan={plan} busy={busy} />}
+    </>
+  );
+}
+
+function NoPlanYet({ recent, timeZone }: { recent: LoaderData["recent"]; timeZone: string }) {
+  if (recent.length === 0) {
+    return (
+      <div className="empty">
+        <strong>Choose who to plan for, then press “Plan pairings”</strong>
+        <p>
+          The proposal takes open assignments and the sessions in the weeks ahead into account, with every booking rule.
+          It is kept, so you can come back to it before you apply it.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <section className="card" aria-labelledby="recent-heading">
+      <h2 id="recent-heading">Your recent plans</h2>
+      <ul className="list">
+        {recent.map((p) => (
+          <li key={p.id}>
+            <Link to={planHref(p.id)} className="item-title">
+              {`For ${p.scope}, ${p.weeks === 1 ? "1 week" : `${p.weeks} weeks`} ahead`}
+            </Link>
+            <div className="item-meta">
+              Made {formatDayTime(p.madeAt, timeZone)} · {peopleWords(p.summary.placed)} placed
+              {p.summary.overduePlaced > 0 ? ` (${p.summary.overduePlaced} overdue)` : ""}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function peopleWords(n: number): string {
+  return n === 1 ? "1 person" : `${n.toLocaleString("en")} people`;
+}
+
+/** Why a line's person is placed (a line with a session), or not, in words, in the reader's zone. */
+function lineWhy(line: Pick<PlanLineView, "sessionId" | "reason">, timeZone: string): string {
+  return line.sessionId === null
+    ? unplacedSentence(line.reason as UnplacedReason, { timeZone })
+    : placementSentence(line.reason as PlacementReason, { timeZone });
+}
+
+/** The not-placed reasons in the header's few words. */
+const NOT_PLACED_WORDS: Record<UnplacedCode, string> = {
+  no_open_assignment: "with nothing open",
+  enough_seats_booked: "already booked enough",
+  all_covered: "already booked enough",
+  no_session_of_kind: "with no session of the kind",
+  none_before_due: "with no session before the due day",
+  sessions_unavailable: "whose sessions are full or don't fit",
+  seats_taken: "whose seats went to others",
+};
+
+/** "3 already booked enough, 2 whose seats went to others": the reasons' counts, one part per wording. */
+function notPlacedParts(counts: Partial<Record<UnplacedCode, number>>): string[] {
+  const byWords = new Map<string, number>();
+  for (const [code, n] of Object.entries(counts) as [UnplacedCode, number][]) {
+    const words = NOT_PLACED_WORDS[code];
+    byWords.set(words, (byWords.get(words) ?? 0) + n);
+  }
+  return [...byWords].map(([words, n]) => `${n.toLocaleString("en")} ${words}`);
+}
+
+function PlanReview({ plan, busy }: { plan: Plan; busy: boolean }) {
+  const { timeZone } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [applyForm, applyFields] = useForm({
+    id: "apply",
+    lastResult: actionData?.result,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ApplyPlanSchema }),
+  });
+  const applyError = applyForm.errors?.[0] ?? applyFields.line.errors?.[0];
+  const { summary } = plan;
+  const notPlacedTotal = plan.notPlaced.total;
+  const lines = plan.group === "session" ? plan.bySession : plan.byPerson;
+  const hrefFor = (page: number) => planHref(plan.id, { group: plan.group, page, unplaced: plan.notPlaced.page });
+  const shownLines = plan.bySession
+    ? plan.bySession.items.flatMap((group) => group.lines)
+    : (plan.byPerson?.items ?? []);
+  const proposedOnPage = shownLines.filter((line) => line.state === "proposed").length;
+  const notPlacedHref = (page: number) =>
+    `${planHref(plan.id, { group: plan.group, page: lines?.page, unplaced: page })}#not-placed`;
+
+  return (
+    <>
+      <p className="muted" style={{ marginBottom: "1rem" }}>
+        Plan for {plan.scopeWords}, {plan.weeks === 1 ? "1 week" : `${plan.weeks} weeks`} ahead, made{" "}
+        {formatDayTime(plan.madeAt, timeZone)}. Opening it again shows this same plan; press “Plan pairings” for a new
+        one.
+      </p>
+      <div className="grid grid-3" style={{ marginBottom: "1.25rem" }}>
+        <div className="card stat">
+          <span className="stat-value">{summary.placed.toLocaleString("en")}</span>
+          <span className="stat-label">
+            of {plan.peopleWithNeeds.toLocaleString("en")} people with open training get a session
+          </span>
+        </div>
+        <div className="card stat">
+          <span className={`stat-value${summary.overduePlaced > 0 ? " stat-danger" : ""}`}>
+            {summary.overduePlaced.toLocaleString("en")}
+          </span>
+          <span className="stat-label">of them overdue, placed first</span>
+        </div>
+        <div className="card stat">
+          <span className="stat-value">{notPlacedTotal.toLocaleString("en")}</span>
+          <span className="stat-label">
+            not placed
+            {notPlacedTotal > 0 ? `: ${notPlacedParts(summary.notPlaced).join(", ")}` : ""}
+          </span>
+        </div>
+      </div>
+
+      {actionData?.applied ? (
+        <div className="notice notice-ok" role="status">
+          <p>
+            {actionData.applied.booked === 1 ? "1 person booked" : `${actionData.applied.booked} people booked`}
+            {actionData.applied.refused > 0
+              ? `; ${actionData.applied.refused} could not be booked — each is marked “Not booked” below with the reason.`
+              : "."}{" "}
+            Each person is sent the invitation by e-mail, and the booking shows in their calendar feed.
+          </p>
+        </div>
+      ) : null}
+
+      {plan.changed > 0 && plan.toApply > 0 ? (
+        <div className="notice notice-warn" role="status">
+          <p>
+            {plan.changed === 1 ? "1 session" : `${plan.changed} sessions`} in this plan changed after it was made
+            (moved, called off, or booked by others). Applying still checks every booking rule, but a new plan may place
+            people better.
+          </p>
+        </div>
+      ) : null}
 
       {applyError ? (
         <div className="notice notice-error" role="alert" id={applyForm.errorId}>
@@ -179,71 +367,7 @@ export default function Planner() {
         </div>
       ) : null}
 
-      {actionData?.applied ? <Applied applied={actionData.applied} timeZone={timeZone} /> : null}
-
-      {plan === null ? (
-        <div className="empty">
-          <strong>Choose who to plan for, then press “Plan pairings”</strong>
-          <p>
-            The proposal takes open assignments and the sessions in the weeks ahead into account, with every booking
-            rule.
-          </p>
-        </div>
-      ) : actionData?.applied ? null : (
-        <PlanReview
-          plan={plan}
-          group={params.group}
-          timeZone={timeZone}
-          withGroup={withGroup}
-          busy={busy}
-          formProps={getFormProps(applyForm)}
-          lineName={applyFields.line.name}
-        />
-      )}
-    </>
-  );
-}
-
-function PlanReview({
-  plan,
-  group,
-  timeZone,
-  withGroup,
-  busy,
-  formProps,
-  lineName,
-}: {
-  plan: Plan;
-  group: "session" | "person";
-  timeZone: string;
-  withGroup: (g: "session" | "person") => string;
-  busy: boolean;
-  formProps: ReturnType<typeof getFormProps>;
-  lineName: string;
-}) {
-  const bySession = new Map<number, Proposal[]>();
-  for (const p of plan.proposals) bySession.set(p.sessionId, [...(bySession.get(p.sessionId) ?? []), p]);
-  const sessionGroups = [...bySession.values()].sort((a, b) => a[0].startsAt - b[0].startsAt);
-  const byPerson = [...plan.proposals].sort((a, b) => a.person.name.localeCompare(b.person.name));
-
-  return (
-    <>
-      <div className="grid grid-3" style={{ marginBottom: "1.25rem" }}>
-        <div className="card stat">
-          <span className="stat-value">{plan.objective.placed}</span>
-          <span className="stat-label">of {plan.peopleWithNeeds} people with open training get a session</span>
-        </div>
-        <div className="card stat">
-          <span className="stat-value">{plan.sessionsOffered}</span>
-          <span className="stat-label">upcoming sessions considered</span>
-        </div>
-        <div className="card stat">
-          <span className="stat-value">{plan.elapsedMs} ms</span>
-          <span className="stat-label">to find the best plan</span>
-        </div>
-      </div>
-
-      {plan.proposals.length === 0 ? (
+      {summary.placed === 0 ? (
         <div className="empty">
           <strong>No bookings to propose</strong>
           <p>
@@ -252,153 +376,154 @@ function PlanReview({
           </p>
         </div>
       ) : (
-        <Form method="post" className="card" aria-labelledby="proposal-heading" {...formProps}>
+        <Form method="post" className="card" aria-labelledby="proposal-heading" {...getFormProps(applyForm)}>
+          <input type="hidden" name="plan" value={plan.id} />
           <div className="card-header">
             <h2 id="proposal-heading">Proposed bookings</h2>
             <nav className="segmented" aria-label="Group the proposal">
-              <Link to={withGroup("session")} aria-current={group === "session" ? "page" : undefined}>
+              <Link
+                to={planHref(plan.id, { group: "session" })}
+                aria-current={plan.group === "session" ? "page" : undefined}
+              >
                 By session
               </Link>
-              <Link to={withGroup("person")} aria-current={group === "person" ? "page" : undefined}>
+              <Link
+                to={planHref(plan.id, { group: "person" })}
+                aria-current={plan.group === "person" ? "page" : undefined}
+              >
                 By person
               </Link>
             </nav>
           </div>
           <p className="muted small">
-            Untick anyone you don't want booked. Applying books everyone ticked in one step.
+            Untick anyone you don't want booked. “Apply ticked bookings” books the ticked people on this page.
           </p>
-          {group === "session" ? (
-            sessionGroups.map((lines) => (
-              <fieldset key={lines[0].sessionId} className="plan-group">
-                <legend>
-                  <Link to={`/sessions/${lines[0].sessionId}`}>
-                    {lines[0].session?.kindName} with {lines[0].session?.hostName}
-                  </Link>{" "}
-                  <span className="muted">· {formatSpan(lines[0].startsAt, lines[0].endsAt, timeZone)}</span>
-                </legend>
-                {lines.map((p) => (
-                  <ProposalLine key={p.personId} proposal={p} showSession={false} timeZone={timeZone} name={lineName} />
-                ))}
-              </fieldset>
-            ))
-          ) : (
-            <fieldset className="plan-group">
-              <legend className="visually-hidden">Proposed bookings by person</legend>
-              {byPerson.map((p) => (
-                <ProposalLine key={p.personId} proposal={p} showSession timeZone={timeZone} name={lineName} />
+          {plan.bySession
+            ? plan.bySession.items.map((group) => (
+                <fieldset key={group.session.id} className="plan-group">
+                  <legend>
+                    <Link to={`/sessions/${group.session.id}`}>
+                      {group.session.kindName} with {group.session.hostName}
+                    </Link>{" "}
+                    <span className="muted">
+                      · {formatSpan(group.session.startsAt, group.session.endsAt, timeZone)}
+                    </span>
+                  </legend>
+                  {group.lines.map((line) => (
+                    <ProposalLine key={line.id} line={line} session={null} name={applyFields.line.name} />
+                  ))}
+                </fieldset>
+              ))
+            : null}
+          {plan.byPerson ? (
+            <fieldset className="plan-group" aria-label="Proposed bookings by person">
+              {plan.byPerson.items.map((line) => (
+                <ProposalLine key={line.id} line={line} session={line.session} name={applyFields.line.name} />
               ))}
             </fieldset>
+          ) : null}
+          {lines && lines.pages > 1 ? (
+            <Pager
+              page={lines.page}
+              pages={lines.pages}
+              total={lines.total}
+              perPage={plan.group === "session" ? plan.perPage.sessions : plan.perPage.people}
+              hrefFor={hrefFor}
+              noun={plan.group === "session" ? "sessions" : "people"}
+              label="Pages of the proposal"
+            />
+          ) : null}
+          {plan.toApply > 0 ? (
+            <div className="row" style={{ marginTop: "1rem" }}>
+              <button type="submit" name="intent" value="apply" className="button" disabled={busy}>
+                Apply ticked bookings
+              </button>
+              {plan.toApply > proposedOnPage ? (
+                <button
+                  type="submit"
+                  name="intent"
+                  value="apply-all"
+                  className="button button-secondary"
+                  disabled={busy}
+                >
+                  {`Apply all ${plan.toApply.toLocaleString("en")} proposed bookings`}
+                </button>
+              ) : null}
+              <span className="muted small">
+                Each person is sent the invitation by e-mail, and the booking shows in their calendar feed.
+              </span>
+            </div>
+          ) : (
+            <p className="muted" style={{ marginTop: "1rem" }}>
+              Every line of this plan has been applied. <Link to="/planner">Plan again</Link> when more sessions are
+              published.
+            </p>
           )}
-          <div className="row" style={{ marginTop: "1rem" }}>
-            <button type="submit" className="button" disabled={busy}>
-              Apply ticked bookings
-            </button>
-            <span className="muted small">
-              Each person is sent the invitation by e-mail, and the booking shows in their calendar feed.
-            </span>
-          </div>
         </Form>
       )}
 
-      {plan.unplaced.length > 0 ? (
-        <section className="card" aria-labelledby="unplaced-heading" style={{ marginTop: "1.25rem" }}>
-          <h2 id="unplaced-heading">{`Not placed this time (${plan.unplaced.length})`}</h2>
+      {notPlacedTotal > 0 ? (
+        <section className="card" aria-labelledby="not-placed" style={{ marginTop: "1.25rem" }}>
+          <h2 id="not-placed">{`Not placed this time (${notPlacedTotal.toLocaleString("en")})`}</h2>
           <ul className="list">
-            {plan.unplaced.map((u) => (
-              <li key={u.personId}>
-                <span className="item-title">{u.person.name}</span>{" "}
-                <span className="muted small">{u.person.departmentName}</span>
-                <div className="item-meta">{u.why}</div>
+            {plan.notPlaced.items.map((line: Line) => (
+              <li key={line.id}>
+                <span className="item-title">{line.personName}</span>{" "}
+                <span className="muted small">{line.departmentName}</span>
+                <div className="item-meta">{lineWhy(line, timeZone)}</div>
               </li>
             ))}
           </ul>
+          <Pager
+            page={plan.notPlaced.page}
+            pages={plan.notPlaced.pages}
+            total={plan.notPlaced.total}
+            perPage={plan.perPage.people}
+            hrefFor={notPlacedHref}
+            noun="people not placed"
+            label="Pages of people not placed"
+          />
         </section>
       ) : null}
     </>
   );
 }
 
-function ProposalLine({
-  proposal,
-  showSession,
-  timeZone,
-  name,
-}: {
-  proposal: Proposal;
-  showSession: boolean;
-  timeZone: string;
-  name: string;
-}) {
-  const id = `line-${proposal.personId}-${proposal.sessionId}`;
+function ProposalLine({ line, session, name }: { line: Line; session: PlannedSession | null; name: string }) {
+  const { timeZone } = useLoaderData<typeof loader>();
+  const id = `line-${line.id}`;
+  const sessionText = session ? (
+    <span className="item-meta plan-line-session">
+      {session.kindName} with {session.hostName} · {formatSpan(session.startsAt, session.endsAt, timeZone)}
+    </span>
+  ) : null;
+  if (line.state !== "proposed") {
+    return (
+      <div className="plan-line plan-line-done">
+        <span className={`badge ${line.state === "booked" ? "badge-ok" : "badge-danger"}`}>
+          {line.state === "booked" ? "Booked" : "Not booked"}
+        </span>
+        <div>
+          <span className="item-title">{line.personName}</span>{" "}
+          <span className="muted small">{line.departmentName}</span>
+          {sessionText}
+          <span className="item-meta plan-line-why">
+            {line.refusal
+              ? refusalMessage(line.refusal, { timeZone, personName: line.personName })
+              : lineWhy(line, timeZone)}
+          </span>
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="plan-line">
-      <input type="checkbox" id={id} name={name} value={`${proposal.personId}:${proposal.sessionId}`} defaultChecked />
+      <input type="checkbox" id={id} name={name} value={line.id} defaultChecked />
       <label htmlFor={id}>
-        <span className="item-title">{proposal.person.name}</span>{" "}
-        <span className="muted small">{proposal.person.departmentName}</span>
-        {showSession ? (
-          <span className="item-meta plan-line-session">
-            {proposal.session?.kindName} with {proposal.session?.hostName} ·{" "}
-            {formatSpan(proposal.startsAt, proposal.endsAt, timeZone)}
-          </span>
-        ) : null}
-        <span className="item-meta plan-line-why">{proposal.why}</span>
+        <span className="item-title">{line.personName}</span> <span className="muted small">{line.departmentName}</span>
+        {sessionText}
+        <span className="item-meta plan-line-why">{lineWhy(line, timeZone)}</span>
       </label>
     </div>
-  );
-}
-
-function Applied({
-  applied,
-  timeZone,
-}: {
-  applied: NonNullable<NonNullable<ReturnType<typeof useActionData<typeof action>>>["applied"]>;
-  timeZone: string;
-}) {
-  return (
-    <section className="card" aria-labelledby="applied-heading" style={{ marginBottom: "1.25rem" }}>
-      <h2 id="applied-heading">
-        {applied.booked.length === 1 ? "1 person booked" : `${applied.booked.length} people booked`}
-      </h2>
-      <div className="notice notice-ok" role="status">
-        <p>
-          Booked by the planner for you. Each person is sent the invitation by e-mail, and the booking shows in their
-          calendar feed.
-        </p>
-      </div>
-      {applied.booked.length > 0 ? (
-        <ul className="list">
-          {applied.booked.map((b) => (
-            <li key={b.bookingId}>
-              <span className="item-title">{b.name}</span> —{" "}
-              <Link to={`/sessions/${b.sessionId}`}>
-                {b.session?.kindName} with {b.session?.hostName}
-              </Link>
-              {b.session ? (
-                <span className="item-meta"> · {formatSpan(b.session.startsAt, b.session.endsAt, timeZone)}</span>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      {applied.refused.length > 0 ? (
-        <>
-          <h3 className="section-title">{`Not booked (${applied.refused.length})`}</h3>
-          <ul className="list">
-            {applied.refused.map((r) => (
-              <li key={`${r.personId}-${r.sessionId}`}>
-                <span className="item-title">{r.name}</span>
-                <div className="item-meta">{r.reason}</div>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-      <p style={{ marginTop: "1rem" }}>
-        <Link to="/planner" className="button button-secondary">
-          Plan again
-        </Link>
-      </p>
-    </section>
   );
 }

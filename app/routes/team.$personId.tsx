@@ -5,6 +5,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { redirectWithNotice } from "~/auth.server";
 import { FormErrors, SelectField, TextareaField } from "~/components/forms";
+import { Pager } from "~/components/pager";
 import type { Viewer } from "~/domain/access";
 import { isDone, SIGN_OFF_REASON_MAX, signOffMessage } from "~/domain/completion";
 import { signOffRefusalField, STANDING_TONES, withdrawMessage } from "~/domain/team";
@@ -16,7 +17,7 @@ import { managesPerson } from "~/models/reporting-line.server";
 import { personDetail } from "~/models/team-person.server";
 import { personName } from "~/models/team.server";
 import { assertPermission, notFound, requireId, requirePermission } from "~/permissions.server";
-import { readQuery, SignOffSchema, TeamLinkSchema, WithdrawSchema } from "~/schemas/team";
+import { readQuery, SignOffSchema, TeamFilterSchema, TeamLinkSchema, WithdrawSchema } from "~/schemas/team";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.detail.person.name ?? "Person"} · Team · Frontline` },
@@ -41,7 +42,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const personId = requireId(args.params, "personId");
   const { db, now } = args.context;
   await requireReport(db, viewer, personId);
-  const detail = await personDetail(db, personId, now);
+  // The page of past sessions reads the team pages' `page`.
+  const { page } = readQuery(TeamFilterSchema, args.request);
+  const detail = await personDetail(db, personId, now, page ?? 1);
   if (!detail) throw notFound();
   const { withdraw } = readQuery(TeamLinkSchema, args.request);
   const confirmWithdraw =
@@ -111,10 +114,14 @@ export default function TeamPerson() {
   const { now, timeZone, detail, confirmWithdraw } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const { person, progress, signers, upcoming, past, suggestions } = detail;
+  const { person, progress, signers, upcoming, past, pastPages, suggestions, suggestionsTotal } = detail;
   const firstName = person.name.split(" ")[0];
   const done = progress.filter((p) => isDone(p.standing)).length;
   const open = progress.filter((p) => !isDone(p.standing));
+  // Where the rest of the sessions that would count are: the kind they share, when they share one.
+  const openKinds = new Set(open.map((p) => p.module.ruleKindId));
+  const [onlyKind] = openKinds.size === 1 ? [...openKinds] : [null];
+  const findSessionsLink = onlyKind ? `/sessions?kind=${onlyKind}` : "/sessions";
   const [withdrawForm] = useForm({
     id: "withdraw",
     lastResult: actionData?.intent === "withdraw" ? actionData.result : undefined,
@@ -359,6 +366,14 @@ export default function TeamPerson() {
               ))}
             </ul>
           )}
+          <Pager
+            page={pastPages.page}
+            pages={pastPages.pages}
+            total={pastPages.total}
+            perPage={pastPages.pageSize}
+            hrefFor={(page) => `?page=${page}#past-heading`}
+            noun={pastPages.total === 1 ? "past session" : "past sessions"}
+          />
         </section>
       </div>
 
@@ -379,40 +394,54 @@ export default function TeamPerson() {
               </div>
             ) : (
               <ul className="list">
-                {suggestions.map((s) => (
-                  <li key={s.sessionId}>
-                    <div className="row">
-                      <span className="item-title">
-                        {s.kindName} with {s.hostName}
-                      </span>
-                      {s.seated >= s.seats ? (
-                        <span className="badge badge-warn">Full — waitlist</span>
-                      ) : (
-                        <span className="badge badge-ok">
-                          {s.seats - s.seated === 1 ? "1 seat left" : `${s.seats - s.seated} seats left`}
+                {suggestions.map((s) => {
+                  const span = formatSpan(s.startsAt, s.endsAt, timeZone);
+                  return (
+                    <li key={s.sessionId}>
+                      <div className="row">
+                        <span className="item-title">
+                          {s.kindName} with {s.hostName}
                         </span>
-                      )}
-                    </div>
-                    <div className="item-meta">
-                      {formatSpan(s.startsAt, s.endsAt, timeZone)} · {s.hostDepartment}
-                    </div>
-                    <div className="item-meta">Counts toward {s.countsFor.join(", ")}</div>
-                    <p className="team-actions">
-                      <Link
-                        to={`/team/book/${s.sessionId}?person=${person.id}`}
-                        className="button button-secondary button-small"
-                      >
-                        Book {firstName}
-                        <span className="visually-hidden">
-                          {" "}
-                          onto {s.kindName} with {s.hostName}, {formatSpan(s.startsAt, s.endsAt, timeZone)}
-                        </span>
-                      </Link>
-                    </p>
-                  </li>
-                ))}
+                        {s.seated >= s.seats ? (
+                          <span className="badge badge-warn">Full — waitlist</span>
+                        ) : (
+                          <span className="badge badge-ok">
+                            {s.seats - s.seated === 1 ? "1 seat left" : `${s.seats - s.seated} seats left`}
+                          </span>
+                        )}
+                      </div>
+                      <div className="item-meta">
+                        {span} · {s.hostDepartment}
+                      </div>
+                      <div className="item-meta">Counts toward {s.countsFor.join(", ")}</div>
+                      <p className="team-actions">
+                        <Link
+                          to={`/team/book/${s.sessionId}?person=${person.id}`}
+                          className="button button-secondary button-small"
+                        >
+                          Book {firstName}
+                          <span className="visually-hidden">
+                            {" "}
+                            onto {s.kindName} with {s.hostName}, {span}
+                          </span>
+                        </Link>
+                      </p>
+                    </li>
+                  );
+                })}
               </ul>
             )}
+            {suggestionsTotal > suggestions.length ? (
+              <p className="team-more">
+                <span className="small muted">
+                  The {suggestions.length} soonest of {suggestionsTotal} sessions in the next four weeks that would
+                  count.
+                </span>{" "}
+                <Link to={findSessionsLink} className="button button-secondary button-small">
+                  Find all sessions
+                </Link>
+              </p>
+            ) : null}
           </section>
 
           <section className="card" aria-labelledby="signoff-heading">

@@ -1,12 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { STANDING_LABELS, type ModuleStanding } from "~/domain/completion";
-import { lateText, STANDING_TONES, standingNote } from "~/domain/team";
+import { lateText, STANDING_TONES } from "~/domain/team";
 import { formatDueDay } from "~/domain/time";
 import { requirePermission } from "~/permissions.server";
-import { MATRIX_PAGE_SIZE, teamMatrix } from "~/models/team-matrix.server";
-import { departmentChoices, reportCount } from "~/models/team.server";
-import { readQuery, TeamFilterSchema } from "~/schemas/team";
+import { MATRIX_PAGE_SIZE, teamMatrix, teamView } from "~/models/team-matrix.server";
+import { readQuery, TeamFilterSchema, teamFilterQuery } from "~/schemas/team";
 
 export const meta: MetaFunction = () => [{ title: "Team · Frontline" }];
 
@@ -14,20 +13,12 @@ export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "team:view");
   const { db, now } = args.context;
   const filter = readQuery(TeamFilterSchema, args.request);
-  const reports = await reportCount(db, viewer.id);
-  const directOnly = filter.direct === "1";
-  // An admin with nobody reporting to them starts from their own department.
-  const departmentId = filter.department ?? (viewer.isAdmin && reports === 0 ? viewer.departmentId : null);
-  const [matrix, departments] = await Promise.all([
-    teamMatrix(db, viewer, now, { directOnly, departmentId, page: filter.page ?? 1 }),
-    departmentChoices(db, viewer),
-  ]);
+  const { reports, departments, scope } = await teamView(db, viewer, filter);
+  const matrix = await teamMatrix(db, viewer, now, { ...scope, page: filter.page ?? 1 });
   return {
-    now,
-    timeZone: viewer.timeZone,
     isAdmin: viewer.isAdmin,
     reports,
-    filter: { directOnly, departmentId },
+    filter: scope,
     departments,
     matrix,
     pageSize: MATRIX_PAGE_SIZE,
@@ -48,19 +39,13 @@ const LEGEND: { standing: ModuleStanding; meaning: string }[] = [
 ];
 
 export default function Team() {
-  const { now, timeZone, isAdmin, reports, filter, departments, matrix, pageSize } = useLoaderData<typeof loader>();
+  const { isAdmin, reports, filter, departments, matrix, pageSize } = useLoaderData<typeof loader>();
   const { stats } = matrix;
   const percent = stats.required === 0 ? null : Math.round((stats.done / stats.required) * 100);
   const department = departments.find((d) => d.id === filter.departmentId);
   const viewingDepartmentAsAdmin = isAdmin && department !== undefined;
   const heading = viewingDepartmentAsAdmin ? `${department.name}: training` : "Your team's training";
-  const pageLink = (page: number) => {
-    const params = new URLSearchParams();
-    if (filter.directOnly) params.set("direct", "1");
-    if (filter.departmentId) params.set("department", String(filter.departmentId));
-    params.set("page", String(page));
-    return `?${params}`;
-  };
+  const pageLink = (page: number) => teamFilterQuery(filter, page);
 
   return (
     <>
@@ -160,9 +145,7 @@ export default function Team() {
           <section className="card" aria-labelledby="overdue-heading" style={{ marginBottom: "1.25rem" }}>
             <div className="card-header">
               <h2 id="overdue-heading">Overdue</h2>
-              {matrix.overdue.length > 0 ? (
-                <span className="badge badge-danger">{matrix.overdue.length} overdue</span>
-              ) : null}
+              {stats.overdue > 0 ? <span className="badge badge-danger">{stats.overdue} overdue</span> : null}
             </div>
             {matrix.overdue.length === 0 ? (
               <p className="muted">Nothing is overdue — everyone in view is on time.</p>
@@ -183,6 +166,16 @@ export default function Team() {
                 ))}
               </ul>
             )}
+            {stats.overdue > matrix.overdue.length ? (
+              <p className="team-more">
+                <span className="small muted">
+                  The {matrix.overdue.length} most overdue of {stats.overdue}.
+                </span>{" "}
+                <Link to={`/team/overdue${teamFilterQuery(filter)}`} className="button button-secondary button-small">
+                  Show all {stats.overdue} overdue
+                </Link>
+              </p>
+            ) : null}
           </section>
 
           <section aria-labelledby="matrix-heading">
@@ -250,7 +243,7 @@ export default function Team() {
                               className={`matrix-cell matrix-${STANDING_TONES[cell.standing]}`}
                             >
                               <span className={`badge badge-${STANDING_TONES[cell.standing]}`}>{cell.label}</span>
-                              <span className="matrix-note">{standingNote(cell, now, timeZone)}</span>
+                              <span className="matrix-note">{cell.note}</span>
                             </td>
                           ) : (
                             <td key={matrix.columns[index].id} className="matrix-cell matrix-none">

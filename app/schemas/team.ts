@@ -1,14 +1,13 @@
 /**
  * The manager's forms: the team's filters and links (query strings), assigning a module, signing
- * one off by hand, withdrawing an assignment, booking a report onto a session, and applying the
- * planner's proposal. The person page's two forms name themselves in a hidden `intent` field, so
- * one action can tell them apart without JavaScript.
+ * one off by hand, withdrawing an assignment, and booking a report onto a session. The person
+ * page's two forms name themselves in a hidden `intent` field, so one action can tell them apart
+ * without JavaScript.
  *
  * The assignment form is checked here only for its shape: which pieces are missing or wrong is
  * the assignment rule's to say (`decideAssignment`), all at once.
  */
 import { z } from "zod";
-import { DEFAULT_HORIZON_DAYS } from "~/domain/planner";
 import { multiLine, singleLine } from "./text";
 
 const WHOLE_NUMBER = /^\d{1,9}$/;
@@ -22,12 +21,30 @@ const linkId = z
   .optional()
   .catch(undefined);
 
-/** The team page's filters. */
+/** The same reading of an id in the address, for other modules' query schemas. */
+export function linkIdField() {
+  return linkId;
+}
+
+/**
+ * The team pages' filters: the matrix and the list of everything overdue read the same ones; a
+ * report's page reads `page` for its past sessions.
+ */
 export const TeamFilterSchema = z.object({
   department: linkId,
   direct: z.literal("1").optional().catch(undefined),
   page: linkId,
 });
+
+/** A team page's query string for a filter, and a page of it when one is given ("" when none). */
+export function teamFilterQuery(filter: { directOnly: boolean; departmentId: number | null }, page?: number): string {
+  const params = new URLSearchParams();
+  if (filter.directOnly) params.set("direct", "1");
+  if (filter.departmentId) params.set("department", String(filter.departmentId));
+  if (page !== undefined) params.set("page", String(page));
+  const query = params.toString();
+  return query ? `?${query}` : "";
+}
 
 /** What a link into a team form may name: a person, a module, an assignment to withdraw. */
 export const TeamLinkSchema = z.object({
@@ -74,35 +91,4 @@ const PERSON_MISSING = "Choose who to book.";
 
 export const BookReportSchema = z.object({
   personId: z.number({ error: PERSON_MISSING }).int(PERSON_MISSING).positive(PERSON_MISSING),
-});
-
-/** The planner form (a query string): whose plan, how far ahead, how the proposal is grouped. */
-export const PlannerParamsSchema = z.object({
-  scope: z.enum(["team", "everyone", "department"]).catch("team"),
-  dept: linkId,
-  weeks: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(8)
-    .catch(DEFAULT_HORIZON_DAYS / 7),
-  run: z.literal("1").optional().catch(undefined),
-  group: z.enum(["session", "person"]).catch("session"),
-});
-
-export type PlannerParams = z.infer<typeof PlannerParamsSchema>;
-
-const NOTHING_TICKED = "Tick at least one proposed booking to apply.";
-
-/** Applying a reviewed proposal: each ticked line names a person and a session, "personId:sessionId". */
-export const PlannerApplySchema = z.object({
-  line: z
-    .array(z.string().regex(/^\d{1,9}:\d{1,9}$/, NOTHING_TICKED), { error: NOTHING_TICKED })
-    .min(1, NOTHING_TICKED)
-    .transform((lines) =>
-      lines.map((line) => {
-        const [personId, sessionId] = line.split(":").map(Number);
-        return { personId, sessionId };
-      }),
-    ),
 });

@@ -34,11 +34,14 @@ export interface TinyShape {
   departments?: number;
   kinds?: number;
   hosts?: number;
+  /** Share of the assignments that are overdue; about a quarter unless given. */
+  overdue?: number;
 }
 
 /**
  * A small instance that stresses every rule: touching intervals, ends equal to due instants,
- * started sessions, full sessions, caps already reached, own-department hosts, overdue needs,
+ * started sessions and sessions starting at the instant of planning, full sessions, caps already
+ * reached, own-department hosts, overdue needs (some due at that very instant, some days ago),
  * needs for any kind, zero remaining.
  */
 export function tinyInstance(seed: number, shape: TinyShape): PlannerInput {
@@ -86,12 +89,15 @@ export function tinyInstance(seed: number, shape: TinyShape): PlannerInput {
     for (let a = rng.int(0, 3); a > 0; a--) {
       const reference = sessions.length > 0 ? rng.pick(sessions) : undefined;
       const draw = rng.next();
+      // A quarter overdue, some of them due at the very instant of planning.
       const dueAt =
-        reference && draw < 0.3
-          ? reference.endsAt + rng.pick([-1, 0, 0, 1]) * HOUR
-          : draw < 0.4
-            ? now - rng.int(1, 48) * HOUR
-            : now + rng.int(0, 3) * DAY + rng.int(0, 23) * HOUR;
+        shape.overdue !== undefined && rng.chance(shape.overdue)
+          ? now - rng.pick([0, 1, 5, 24, 30, 48, 100, 400]) * HOUR
+          : reference && draw < 0.3
+            ? reference.endsAt + rng.pick([-1, 0, 0, 1]) * HOUR
+            : draw < 0.55
+              ? now - rng.pick([0, 1, 5, 24, 30, 48, 100]) * HOUR
+              : now + rng.int(0, 3) * DAY + rng.int(0, 23) * HOUR;
       assignments.push({
         id: assignmentId++,
         personId: 1 + p,

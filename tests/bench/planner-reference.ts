@@ -56,7 +56,13 @@ function servedBy(
   for (const b of person.bookings) {
     if (b.startsAt < session.endsAt && session.startsAt < b.endsAt) return undefined;
   }
-  const fitting = open.filter((a) => (a.kindId === null || a.kindId === session.kindId) && session.endsAt <= a.dueAt);
+  // Not yet due (dueAt > now): the session ends by the due instant. Overdue (dueAt <= now): any
+  // session of its kind that starts after now.
+  const fitting = open.filter(
+    (a) =>
+      (a.kindId === null || a.kindId === session.kindId) &&
+      (a.dueAt > input.now ? session.endsAt <= a.dueAt : session.startsAt > input.now),
+  );
   if (fitting.length === 0) return undefined;
   fitting.sort((a, b) => a.dueAt - b.dueAt || a.id - b.id);
   return fitting[0];

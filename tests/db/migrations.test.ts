@@ -21,6 +21,14 @@ describe("migrations", () => {
       "mail_preferences",
       "outbox_messages",
       "people",
+      "people_search",
+      "people_search_config",
+      "people_search_data",
+      "people_search_docsize",
+      "people_search_idx",
+      "plan_lines",
+      "plans",
+      "reporting_lines",
       "service_modules",
       "session_kinds",
       "session_series",
@@ -28,6 +36,7 @@ describe("migrations", () => {
       "settings",
       "sign_in_throttles",
       "sign_ins",
+      "training_version",
     ]);
     const [mode] = await db.all<{ journal_mode: string }>(sql`pragma journal_mode`);
     expect(mode.journal_mode).toBe("wal");

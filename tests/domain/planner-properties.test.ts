@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { planPairings, type PlannerInput } from "~/domain/planner";
+import { placementSentence, planPairings, unplacedSentence, type PlannerInput } from "~/domain/planner";
 import { randomSource, tinyInstance } from "../bench/planner-instances";
 import { evaluatePlan, literalOptions } from "../bench/planner-reference";
 
@@ -44,12 +44,57 @@ describe("every plan", () => {
           input.people.map((p) => p.id).sort((a, b) => a - b),
         );
         for (const u of result.unplaced) {
-          const needs = input.assignments.filter((a) => a.personId === u.personId && a.remaining > 0);
+          const open = input.assignments.filter((a) => a.personId === u.personId);
+          const needs = open.filter((a) => a.remaining > 0);
           const eligible = options.get(u.personId)!.length;
-          const expected = needs.length === 0 ? "no_open_need" : eligible === 0 ? "no_eligible_session" : "seats_taken";
-          expect(u.reason).toBe(expected);
-          expect(u.eligibleSessions).toBe(eligible);
-          expect(u.why.length).toBeGreaterThan(10);
+          if (needs.length === 0) {
+            expect(u.reason.code).toBe(
+              open.length === 0 ? "no_open_assignment" : open.length === 1 ? "enough_seats_booked" : "all_covered",
+            );
+          } else if (eligible > 0) {
+            expect(u.reason).toMatchObject({ code: "seats_taken", eligibleSessions: eligible });
+          } else {
+            // Read literally: sessions of a needed kind, and those of them in time for a need.
+            const person = input.people.find((p) => p.id === u.personId)!;
+            const ofKind = input.sessions.filter((s) => needs.some((a) => a.kindId === null || a.kindId === s.kindId));
+            const inTime = ofKind.filter(
+              (s) =>
+                s.startsAt >= input.now &&
+                needs.some(
+                  (a) =>
+                    (a.kindId === null || a.kindId === s.kindId) &&
+                    (a.dueAt > input.now ? s.endsAt <= a.dueAt : s.startsAt > input.now),
+                ),
+            );
+            if (ofKind.length === 0) {
+              expect(u.reason.code).toBe("no_session_of_kind");
+            } else if (inTime.length === 0) {
+              expect(u.reason.code).toBe("none_before_due");
+            } else {
+              expect(u.reason.code).toBe("sessions_unavailable");
+              if (u.reason.code !== "sessions_unavailable") continue;
+              const s = u.reason.sessions;
+              expect(s.ofKind).toBe(ofKind.length);
+              expect(s.full + s.departmentCap + s.ownDepartment + s.overlap).toBe(inTime.length);
+              expect(s.overlap).toBe(
+                inTime.filter(
+                  (x) =>
+                    x.seatsLeft > 0 &&
+                    !(
+                      x.departmentCap !== null && (x.bookedByDepartment[person.departmentId] ?? 0) >= x.departmentCap
+                    ) &&
+                    x.hostDepartmentId !== person.departmentId,
+                ).length,
+              );
+            }
+          }
+          expect(unplacedSentence(u.reason, { timeZone: "Europe/Helsinki" }).length).toBeGreaterThan(10);
+        }
+        for (const p of result.proposals) {
+          const sentence = placementSentence(p.reason, { timeZone: "America/New_York" });
+          expect(sentence).toContain(p.reason.moduleTitle);
+          expect(p.reason.overdue).toBe(p.dueAt <= input.now);
+          expect(sentence).toContain(p.reason.overdue ? "overdue since" : "due ");
         }
         const pairs = [...options.values()].reduce((sum, list) => sum + list.length, 0);
         expect(result.diagnostics.eligiblePairs).toBe(pairs);
@@ -71,7 +116,7 @@ describe("every plan", () => {
           const key = `${p.sessionId}:${department.get(p.personId)}`;
           onSessionFrom.set(key, (onSessionFrom.get(key) ?? 0) + 1);
         }
-        for (const u of result.unplaced.filter((x) => x.reason === "seats_taken")) {
+        for (const u of result.unplaced.filter((x) => x.reason.code === "seats_taken")) {
           const d = department.get(u.personId)!;
           for (const { session } of options.get(u.personId)!) {
             const seatsFull = (onSession.get(session.id) ?? 0) >= session.seatsLeft;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  placementSentence,
   planPairings,
+  unplacedSentence,
   type PlannerAssignment,
   type PlannerInput,
   type PlannerPerson,
@@ -8,7 +10,9 @@ import {
 } from "~/domain/planner";
 import { DAY, HOUR } from "~/domain/time";
 
+/** Monday 1 March 2027, 09:00 UTC. */
 const NOW = Date.UTC(2027, 2, 1, 9, 0);
+const IN_HELSINKI = { timeZone: "Europe/Helsinki" };
 
 const SALES = 1;
 const LISTEN_IN = 2;
@@ -74,8 +78,17 @@ describe("planPairings", () => {
         hostNewShadows: 1,
       }),
     ]);
-    expect(result.proposals[0].why).toBe(
-      "Earliest-due open assignment ‘Sit in on a sales call’ (due in 5 days); the session ends before the due date; host has 1 new shadow.",
+    expect(result.proposals[0].reason).toEqual({
+      assignmentId: due.id,
+      moduleId: due.moduleId,
+      moduleTitle: "Sit in on a sales call",
+      dueAt: due.dueAt,
+      overdue: false,
+      plannedAt: NOW,
+      earlier: null,
+    });
+    expect(placementSentence(result.proposals[0].reason, IN_HELSINKI)).toBe(
+      "Serves ‘Sit in on a sales call’, due Sat 6 Mar, their earliest-due open assignment.",
     );
     expect(result.unplaced).toEqual([]);
     expect(result.objective).toEqual({ placed: 1, urgency: 5, hostLoad: 1, earliness: 24 });
@@ -92,12 +105,7 @@ describe("planPairings", () => {
     );
     expect(result.proposals.map((p) => p.personId)).toEqual([ana.id]);
     expect(result.unplaced).toEqual([
-      {
-        personId: ben.id,
-        reason: "no_eligible_session",
-        eligibleSessions: 0,
-        why: "None of the one session of the kinds needed fits: 1 ends after the due date.",
-      },
+      { personId: ben.id, reason: expect.objectContaining({ code: "none_before_due" }) },
     ]);
   });
 
@@ -107,22 +115,24 @@ describe("planPairings", () => {
     const overlapping = aPerson({ bookings: [{ startsAt: call.endsAt - 1, endsAt: call.endsAt + HOUR }] });
     const result = plan([touching, overlapping], [call], [anAssignment(touching), anAssignment(overlapping)]);
     expect(result.proposals.map((p) => p.personId)).toEqual([touching.id]);
-    expect(result.unplaced[0]).toMatchObject({ personId: overlapping.id, reason: "no_eligible_session" });
-    expect(result.unplaced[0].why).toContain("1 overlaps a booking they hold");
+    expect(result.unplaced[0]).toMatchObject({
+      personId: overlapping.id,
+      reason: { code: "sessions_unavailable", sessions: { ofKind: 1, overlap: 1 } },
+    });
   });
 
   it("never proposes a session hosted by the person's own department", () => {
     const rep = aPerson({ departmentId: SALES_TEAM });
     const result = plan([rep], [aSession({ hostDepartmentId: SALES_TEAM })], [anAssignment(rep)]);
     expect(result.proposals).toEqual([]);
-    expect(result.unplaced[0].why).toContain("1 is hosted by their own department");
+    expect(result.unplaced[0].reason).toMatchObject({ code: "sessions_unavailable", sessions: { ownDepartment: 1 } });
   });
 
   it("never proposes a session that has started, even one with seats", () => {
     const ana = aPerson();
     const result = plan([ana], [aSession({ startsAt: NOW - 1 })], [anAssignment(ana)]);
     expect(result.proposals).toEqual([]);
-    expect(result.unplaced[0].why).toContain("1 has already started");
+    expect(result.unplaced[0].reason).toMatchObject({ code: "none_before_due", sessions: { started: 1 } });
   });
 
   it("offers a session starting at the very instant of planning", () => {
@@ -140,10 +150,9 @@ describe("planPairings", () => {
       people.map((p) => anAssignment(p)),
     );
     expect(result.proposals).toHaveLength(2);
-    expect(result.unplaced).toEqual([expect.objectContaining({ reason: "seats_taken", eligibleSessions: 1 })]);
-    expect(result.unplaced[0].why).toBe(
-      "The one session that fits went to others in this plan, which places as many people as possible, most urgent first.",
-    );
+    expect(result.unplaced).toEqual([
+      expect.objectContaining({ reason: expect.objectContaining({ code: "seats_taken", eligibleSessions: 1 }) }),
+    ]);
   });
 
   it("counts a department's existing shadows against the session's cap", () => {
@@ -194,29 +203,108 @@ describe("planPairings", () => {
 
   it("ignores assignments with nothing left to do", () => {
     const ana = aPerson();
-    const result = plan([ana], [aSession()], [anAssignment(ana, { remaining: 0 })]);
+    const done = anAssignment(ana, { remaining: 0, bookedSeats: 1 });
+    const result = plan([ana], [aSession()], [done]);
     expect(result.unplaced).toEqual([
       {
         personId: ana.id,
-        reason: "no_open_need",
-        eligibleSessions: 0,
-        why: "No open assignment still needs a session.",
+        reason: {
+          code: "enough_seats_booked",
+          assignment: { assignmentId: done.id, moduleId: 1, moduleTitle: "Sit in on a sales call", bookedSeats: 1 },
+        },
       },
     ]);
   });
 
-  it("cannot serve an overdue assignment with an upcoming session", () => {
+  it("serves an overdue assignment with any session of its kind that starts after now", () => {
+    const emma = aPerson();
+    const install = aSession({ kindId: LISTEN_IN, startsIn: 3 * DAY, hours: 4 });
+    const complaints = aSession({ startsIn: 2 * DAY });
+    const rideAlong = anAssignment(emma, {
+      kindId: LISTEN_IN,
+      moduleId: 2,
+      moduleTitle: "Ride-along: install day",
+      dueAt: NOW - 3 * DAY,
+      dueOn: "2027-02-25",
+    });
+    const later = anAssignment(emma, { dueAt: NOW + 41 * DAY });
+    const result = plan([emma], [install, complaints], [rideAlong, later]);
+    expect(result.proposals).toEqual([
+      expect.objectContaining({ sessionId: install.id, assignmentId: rideAlong.id, daysUntilDue: -3 }),
+    ]);
+    expect(result.proposals[0].reason).toMatchObject({ overdue: true, earlier: null });
+    expect(placementSentence(result.proposals[0].reason, IN_HELSINKI)).toBe(
+      "Serves ‘Ride-along: install day’, overdue since 25 Feb: the most overdue of their open assignments comes first.",
+    );
+  });
+
+  it("counts an assignment due at this very instant as overdue", () => {
     const ana = aPerson();
-    const result = plan([ana], [aSession()], [anAssignment(ana, { dueAt: NOW - DAY })]);
-    expect(result.proposals).toEqual([]);
-    expect(result.unplaced[0].reason).toBe("no_eligible_session");
+    const due = anAssignment(ana, { dueAt: NOW });
+    const result = plan([ana], [aSession({ startsIn: 5 * DAY })], [due]);
+    expect(result.proposals).toEqual([expect.objectContaining({ assignmentId: due.id, daysUntilDue: 0 })]);
+    expect(result.proposals[0].reason.overdue).toBe(true);
+  });
+
+  it("serves an overdue assignment only with a session starting after now", () => {
+    const ana = aPerson();
+    const atNow = aSession({ startsAt: NOW });
+    const overdue = anAssignment(ana, { dueAt: NOW - HOUR });
+    expect(plan([ana], [atNow], [overdue]).unplaced[0].reason).toMatchObject({
+      code: "none_before_due",
+      sessions: { ofKind: 1, started: 1 },
+    });
+    // The same session still serves a not-yet-due assignment that it ends in time for.
+    const dueSoon = anAssignment(ana, { dueAt: NOW + DAY, moduleId: 2 });
+    expect(plan([ana], [atNow], [overdue, dueSoon]).proposals).toEqual([
+      expect.objectContaining({ assignmentId: dueSoon.id }),
+    ]);
+  });
+
+  it("serves the most overdue assignment first, and says which earlier one a session cannot serve", () => {
+    const ana = aPerson();
+    const call = aSession({ startsIn: 2 * DAY });
+    const weekLate = anAssignment(ana, { dueAt: NOW - 7 * DAY, moduleTitle: "Follow up" });
+    const dayLate = anAssignment(ana, { dueAt: NOW - DAY });
+    expect(plan([ana], [call], [dayLate, weekLate]).proposals[0]).toMatchObject({
+      assignmentId: weekLate.id,
+      daysUntilDue: -7,
+    });
+
+    const bo = aPerson();
+    const listenInLate = anAssignment(bo, {
+      kindId: LISTEN_IN,
+      moduleTitle: "Hear the customer",
+      dueAt: NOW - DAY,
+      dueOn: "2027-02-27",
+    });
+    const salesDue = anAssignment(bo, { dueAt: NOW + 9 * DAY, dueOn: "2027-03-10" });
+    const result = plan([bo], [call], [listenInLate, salesDue]);
+    expect(result.proposals[0]).toMatchObject({ assignmentId: salesDue.id });
+    expect(placementSentence(result.proposals[0].reason, IN_HELSINKI)).toBe(
+      "Serves ‘Sit in on a sales call’, due Wed 10 Mar, the earliest that this session can serve (it cannot serve ‘Hear the customer’, overdue since 27 Feb).",
+    );
+  });
+
+  it("gives a scarce seat to the overdue person before anyone due later", () => {
+    const call = aSession();
+    const late = aPerson();
+    const soon = aPerson();
+    const result = plan(
+      [soon, late],
+      [call],
+      [anAssignment(soon, { dueAt: NOW + 2 * DAY }), anAssignment(late, { dueAt: NOW - 10 * DAY })],
+    );
+    expect(result.proposals.map((p) => p.personId)).toEqual([late.id]);
+    expect(result.objective.urgency).toBe(-10);
   });
 
   it("says so when no session of the kind needed is scheduled", () => {
     const ana = aPerson();
-    const result = plan([ana], [aSession({ kindId: LISTEN_IN })], [anAssignment(ana)]);
-    expect(result.unplaced[0].why).toBe(
-      "No session of a kind their open assignments need is scheduled in the horizon.",
+    const result = plan([ana], [aSession({ kindId: LISTEN_IN })], [anAssignment(ana, { dueOn: "2027-03-15" })]);
+    expect(result.unplaced[0].reason.code).toBe("no_session_of_kind");
+    expect(unplacedSentence(result.unplaced[0].reason, IN_HELSINKI)).toBe(
+      "No session of a kind that ‘Sit in on a sales call’ (due Mon 15 Mar) needs is scheduled in the horizon.",
     );
   });
 
@@ -247,7 +335,9 @@ describe("planPairings", () => {
       [anAssignment(relaxed, { dueAt: NOW + 30 * DAY }), anAssignment(urgent, { dueAt: NOW + 3 * DAY })],
     );
     expect(result.proposals.map((p) => p.personId)).toEqual([urgent.id]);
-    expect(result.unplaced).toEqual([expect.objectContaining({ personId: relaxed.id, reason: "seats_taken" })]);
+    expect(result.unplaced).toEqual([
+      expect.objectContaining({ personId: relaxed.id, reason: expect.objectContaining({ code: "seats_taken" }) }),
+    ]);
   });
 
   it("spreads new shadows across hosts when urgency ties", () => {

@@ -201,11 +201,13 @@ describe("loadPlannerInput", () => {
       kindId: salesCall.id,
       remaining: 1,
       dueAt: NOW + 10 * DAY,
+      dueOn: "2027-05-20",
+      bookedSeats: 0,
     });
     // Two listen-ins attended, one reflected: the rule asks for reflections, so one counts.
     expect(byId.get(ids.anaHear)?.remaining).toBe(1);
     // For a module of any kind, an old sales call counts and a listen-in booked ahead will.
-    expect(byId.get(ids.benAny)).toMatchObject({ kindId: null, remaining: 0 });
+    expect(byId.get(ids.benAny)).toMatchObject({ kindId: null, remaining: 0, bookedSeats: 1 });
     // A sales call from 60 days ago is outside a 30-day module's window.
     expect(byId.get(ids.benYearly)?.remaining).toBe(1);
     // Withdrawn assignments are not needs.
@@ -253,6 +255,8 @@ describe("loadPlannerInput", () => {
     expect(result.proposals).toEqual([
       expect.objectContaining({ personId: ana.id, sessionId: listenSoon.id, assignmentId: ids.anaHear }),
     ]);
-    expect(result.unplaced).toEqual([expect.objectContaining({ personId: ben.id, reason: "no_eligible_session" })]);
+    expect(result.unplaced).toEqual([
+      expect.objectContaining({ personId: ben.id, reason: expect.objectContaining({ code: "sessions_unavailable" }) }),
+    ]);
   });
 });

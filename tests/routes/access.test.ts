@@ -67,6 +67,7 @@ const ROUTES: RouteRule[] = [
     rule: "a session's host (or an admin) edits it",
   },
   { path: () => "/team", action: "team:view", rule: "managers see their team's progress (admins: the company's)" },
+  { path: () => "/team/overdue", action: "team:view", rule: "managers see everything overdue in their team" },
   { path: () => "/team/assign", action: "team:assign", rule: "managers (and admins) assign modules" },
   {
     path: (f) => `/team/${f.reportId}`,

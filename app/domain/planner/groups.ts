@@ -3,7 +3,7 @@
  * people are interchangeable.
  */
 import { overlaps } from "../time";
-import { byDueThenId, daysUntil, departmentRoom } from "./rules";
+import { byDueThenId, daysUntil, departmentRoom, isOverdue } from "./rules";
 import type { PlannerAssignment, PlannerInput, PlannerPerson, PlannerSession } from "./types";
 
 /**
@@ -17,6 +17,8 @@ export interface SessionList {
   /** Indexes into the offered sessions, increasing (the offered sessions are sorted alike). */
   sessions: Int32Array;
   ends: Float64Array;
+  /** Positions of sessions starting at the very instant of planning, which no overdue need takes. */
+  startingAtNow: number[];
 }
 
 /** People with exactly the same eligible sessions at the same urgency: one node in the network. */
@@ -91,7 +93,11 @@ export function demandOf(input: PlannerInput): Demand {
       departmentId,
       sessions: Int32Array.from(chosen),
       ends: Float64Array.from(chosen, (i) => offered[i].endsAt),
+      startingAtNow: [],
     };
+    chosen.forEach((i, position) => {
+      if (offered[i].startsAt <= now) list.startingAtNow.push(position);
+    });
     lists.push(list);
     ofDepartment.set(kindId, list);
     return list;
@@ -115,6 +121,18 @@ export function demandOf(input: PlannerInput): Demand {
     return [...blocked].sort((a, b) => a - b);
   };
 
+  // Where each offered session sits in a list (-1: not in it), made when a booking first asks.
+  const positions = new Map<number, Int32Array>();
+  const positionMap = (list: SessionList): Int32Array => {
+    let map = positions.get(list.id);
+    if (!map) {
+      map = new Int32Array(offered.length).fill(-1);
+      list.sessions.forEach((i, position) => (map![i] = position));
+      positions.set(list.id, map);
+    }
+    return map;
+  };
+
   const groups: Group[] = [];
   const groupByKey = new Map<string, number>();
   const groupOf = new Int32Array(people.length).fill(-1);
@@ -136,25 +154,47 @@ export function demandOf(input: PlannerInput): Demand {
     for (const kindId of kinds) {
       const list = listFor(person.departmentId, kindId);
       if (!list || list.sessions.length === 0) continue;
-      const holes = blocked.length > 0 ? positionsIn(list.sessions, blocked) : [];
-      // A position is served by the first need (earliest due) whose prefix reaches it.
-      let covered = 0;
-      for (const need of personNeeds) {
-        if (need.kindId !== null && need.kindId !== kindId) continue;
-        const reach = upperBound(list.ends, need.dueAt);
-        if (reach <= covered) continue;
-        const days = daysUntil(now, need.dueAt);
-        let from = covered;
+      const blockedHoles = blocked.length > 0 ? positionsIn(positionMap(list), blocked) : [];
+      let holes = blockedHoles;
+      /** Adds the positions [from, to) except the holes, served at `days`. */
+      const take = (from: number, to: number, days: number): void => {
         for (const hole of holes) {
-          if (hole < from || hole >= reach) continue;
+          if (hole < from || hole >= to) continue;
           if (hole > from) ranges.push(list.id, from, hole, days);
           eligible += hole - from;
           from = hole + 1;
         }
-        if (reach > from) {
-          ranges.push(list.id, from, reach, days);
-          eligible += reach - from;
+        if (to > from) {
+          ranges.push(list.id, from, to, days);
+          eligible += to - from;
         }
+      };
+      let matching = personNeeds;
+      if (personNeeds.some((n) => n.kindId !== null && n.kindId !== kindId)) {
+        matching = personNeeds.filter((n) => n.kindId === null || n.kindId === kindId);
+      }
+      // Needs are sorted by due instant, so an overdue need of this kind comes first, and it is
+      // served by every session of the list that starts after now. Only sessions starting at
+      // the very instant of planning are left to the not-yet-due needs.
+      const overdue = matching.length > 0 && isOverdue(now, matching[0]) ? matching[0] : undefined;
+      if (overdue) {
+        const atNow = list.startingAtNow;
+        if (atNow.length > 0) holes = mergeSorted(holes, atNow);
+        take(0, list.sessions.length, daysUntil(now, overdue.dueAt));
+        if (atNow.length === 0) continue;
+        holes = blockedHoles;
+        for (const position of atNow) {
+          const serves = matching.find((n) => !isOverdue(now, n) && list.ends[position] <= n.dueAt);
+          if (serves) take(position, position + 1, daysUntil(now, serves.dueAt));
+        }
+        continue;
+      }
+      // A position is served by the first need (earliest due) whose prefix reaches it.
+      let covered = 0;
+      for (const need of matching) {
+        const reach = upperBound(list.ends, need.dueAt);
+        if (reach <= covered) continue;
+        take(covered, reach, daysUntil(now, need.dueAt));
         covered = reach;
       }
     }
@@ -187,18 +227,25 @@ export function upperBound(sorted: ArrayLike<number>, value: number): number {
   return lo;
 }
 
-/** Positions in `list` (ascending) of the values of `wanted` (ascending) that it holds. */
-function positionsIn(list: Int32Array, wanted: readonly number[]): number[] {
-  const found: number[] = [];
-  for (const value of wanted) {
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (list[mid] < value) lo = mid + 1;
-      else hi = mid;
+/** The union of two ascending arrays of distinct numbers, ascending. */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j === b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else if (i === a.length || b[j] < a[i]) out.push(b[j++]);
+    else {
+      out.push(a[i++]);
+      j++;
     }
-    if (lo < list.length && list[lo] === value) found.push(lo);
   }
+  return out;
+}
+
+/** Positions (ascending) of the offered sessions `wanted` (ascending) that a list holds. */
+function positionsIn(positionOf: Int32Array, wanted: readonly number[]): number[] {
+  const found: number[] = [];
+  for (const i of wanted) if (positionOf[i] >= 0) found.push(positionOf[i]);
   return found;
 }

@@ -20,6 +20,13 @@
 
 export const COST_LEVELS = 4;
 
+/**
+ * Potentials are tree-path sums plus one offset that every node shares; the offset moves when a
+ * pivot shifts the root's side. Keeping sums and offset below 2^50 keeps every number the method
+ * forms below 2^53, where doubles still count exactly.
+ */
+const SAFE_SUM = 2 ** 50;
+
 /** Capacity meaning "no limit"; flows in the planner stay far below it. */
 export const UNLIMITED = 0x3fffffff;
 
@@ -129,7 +136,6 @@ export interface MinCostFlowResult {
  * exists.
  */
 export function solveMinCostFlow(network: FlowNetwork, options: MinCostFlowOptions = {}): MinCostFlowResult {
-  const L = COST_LEVELS;
   const n = network.nodeCount;
   const m = network.arcCount;
   const root = n;
@@ -144,11 +150,28 @@ export function solveMinCostFlow(network: FlowNetwork, options: MinCostFlowOptio
   const cap = new Int32Array(all);
   const flow = new Int32Array(all);
   const state = new Int8Array(all);
-  const cost = new Float64Array(all * L);
   const original = new Int32Array(m);
 
+  // Two levels packed into one number where that is exact: every cost the method forms is a sum
+  // along at most 2(n + 2) arcs, so a lower level whose sums stay below W in size can ride under
+  // an upper level weighted by W, and the method works on half as many numbers. The sums must
+  // also stay below SAFE_SUM, which leaves room for the potentials' common offset (below).
+  const largest = [0, 0, 0, 0];
+  for (let a = 0; a < m; a++) {
+    for (let k = 0; k < COST_LEVELS; k++) largest[k] = Math.max(largest[k], Math.abs(network.arcCost(a, k)));
+  }
+  const span = 2 * (n + 2);
+  const artificialCost = (2 * largest[0] + 1) * (n + 1);
+  const upperWeight = span * largest[1] + 1;
+  const lowerWeight = span * largest[3] + 1;
+  const packed =
+    span * (largest[0] * upperWeight + largest[1]) + artificialCost * upperWeight < SAFE_SUM &&
+    span * (largest[2] * lowerWeight + largest[3]) < SAFE_SUM;
+  const L = packed ? 2 : COST_LEVELS;
+  const topUnit = packed ? upperWeight : 1;
+  const cost = new Float64Array(all * L);
+
   // Interleave the arcs so that each pricing block samples the whole network, not one corner.
-  let maxTop = 0;
   {
     const skip = Math.max(Math.floor(m / Math.max(n, 1)), 3);
     let i = 0;
@@ -158,15 +181,19 @@ export function solveMinCostFlow(network: FlowNetwork, options: MinCostFlowOptio
       source[i] = network.arcFrom(a);
       target[i] = network.arcTo(a);
       cap[i] = network.arcCapacity(a);
-      for (let k = 0; k < L; k++) cost[i * L + k] = network.arcCost(a, k);
-      maxTop = Math.max(maxTop, Math.abs(cost[i * L]));
+      if (packed) {
+        cost[i * 2] = network.arcCost(a, 0) * upperWeight + network.arcCost(a, 1);
+        cost[i * 2 + 1] = network.arcCost(a, 2) * lowerWeight + network.arcCost(a, 3);
+      } else {
+        for (let k = 0; k < L; k++) cost[i * L + k] = network.arcCost(a, k);
+      }
       i += skip;
       if (i >= m) i = ++j;
     }
   }
-  // An artificial arc costs more at the top level than any simple path of real arcs, so an
-  // optimum of the extended network uses none when the real network has a feasible flow.
-  const artificialCost = (2 * maxTop + 1) * (n + 1);
+  // An artificial arc (`artificialCost` above) costs more at the top level than any simple path
+  // of real arcs, so an optimum of the extended network uses none when the real network has a
+  // feasible flow.
 
   const parent = new Int32Array(n + 1);
   const pred = new Int32Array(n + 1);
@@ -227,8 +254,8 @@ export function solveMinCostFlow(network: FlowNetwork, options: MinCostFlowOptio
         source[e] = root;
         target[e] = u;
         flow[e] = -s;
-        cost[e * L] = artificialCost;
-        pi[u * L] = artificialCost;
+        cost[e * L] = artificialCost * topUnit;
+        pi[u * L] = artificialCost * topUnit;
       }
     }
   };
@@ -291,7 +318,7 @@ export function solveMinCostFlow(network: FlowNetwork, options: MinCostFlowOptio
           predDir[u] = DIR_DOWN;
           source[e] = root;
           target[e] = u;
-          cost[e * L] = artificialCost;
+          cost[e * L] = artificialCost * topUnit;
         }
       }
       if (predDir[u] === DIR_DOWN) amount = -amount;
@@ -328,12 +355,41 @@ export function solveMinCostFlow(network: FlowNetwork, options: MinCostFlowOptio
   let nextArc = 0;
   const stem = new Int32Array(n + 1);
   const best = new Float64Array(L);
+  const shift = new Float64Array(L);
   const stack = new Int32Array(n + 1);
   let pivots = 0;
 
   for (;;) {
     let inArc = -1;
-    {
+    if (L === 2) {
+      // The same search on two numbers: the least (r0, r1) below (0, 0), lexicographically.
+      let b0 = 0;
+      let b1 = 0;
+      let count = blockSize;
+      let e = nextArc;
+      for (let scanned = 0; scanned < m; scanned++) {
+        const st = state[e];
+        if (st !== STATE_TREE) {
+          const cu = source[e] * 2;
+          const cv = target[e] * 2;
+          const r0 = st * (cost[e * 2] + pi[cu] - pi[cv]);
+          if (r0 <= b0) {
+            const r1 = st * (cost[e * 2 + 1] + pi[cu + 1] - pi[cv + 1]);
+            if (r0 < b0 || r1 < b1) {
+              b0 = r0;
+              b1 = r1;
+              inArc = e;
+            }
+          }
+        }
+        if (++e === m) e = 0;
+        if (--count === 0) {
+          if (inArc >= 0) break;
+          count = blockSize;
+        }
+      }
+      nextArc = e;
+    } else {
       let bestLevel = L;
       let bestValue = 0;
       let count = blockSize;
@@ -476,30 +532,36 @@ export function solveMinCostFlow(network: FlowNetwork, options: MinCostFlowOptio
     const ui = uIn * L;
     const vi = vIn * L;
     const ci = inArc * L;
-    let s0 = pi[vi] - pi[ui] - dir * cost[ci];
-    let s1 = pi[vi + 1] - pi[ui + 1] - dir * cost[ci + 1];
-    let s2 = pi[vi + 2] - pi[ui + 2] - dir * cost[ci + 2];
-    let s3 = pi[vi + 3] - pi[ui + 3] - dir * cost[ci + 3];
-    let start = uIn;
-    let skip = -1;
-    if (2 * moved > n + 1) {
-      start = root;
-      skip = uIn;
-      s0 = -s0;
-      s1 = -s1;
-      s2 = -s2;
-      s3 = -s3;
-    }
+    const sign = 2 * moved > n + 1 ? -1 : 1;
+    for (let l = 0; l < L; l++) shift[l] = sign * (pi[vi + l] - pi[ui + l] - dir * cost[ci + l]);
+    const start = sign === 1 ? uIn : root;
+    const skip = sign === 1 ? -1 : uIn;
     let top = 0;
     stack[top++] = start;
-    while (top > 0) {
-      const u = stack[--top];
-      const at = u * L;
-      pi[at] += s0;
-      pi[at + 1] += s1;
-      pi[at + 2] += s2;
-      pi[at + 3] += s3;
-      for (let c = firstChild[u]; c >= 0; c = nextSibling[c]) if (c !== skip) stack[top++] = c;
+    if (L === 2) {
+      const s0 = shift[0];
+      const s1 = shift[1];
+      while (top > 0) {
+        const u = stack[--top];
+        pi[2 * u] += s0;
+        pi[2 * u + 1] += s1;
+        for (let c = firstChild[u]; c >= 0; c = nextSibling[c]) if (c !== skip) stack[top++] = c;
+      }
+    } else {
+      while (top > 0) {
+        const u = stack[--top];
+        for (let l = 0; l < L; l++) pi[u * L + l] += shift[l];
+        for (let c = firstChild[u]; c >= 0; c = nextSibling[c]) if (c !== skip) stack[top++] = c;
+      }
+    }
+    // Only differences matter: bring the shared offset back to zero before it grows large.
+    if (sign === -1) {
+      let drifted = false;
+      for (let l = 0; l < L; l++) if (Math.abs(pi[root * L + l]) > SAFE_SUM) drifted = true;
+      if (drifted) {
+        for (let l = 0; l < L; l++) shift[l] = pi[root * L + l];
+        for (let u = 0; u <= n; u++) for (let l = 0; l < L; l++) pi[u * L + l] -= shift[l];
+      }
     }
   }
 
@@ -511,8 +573,9 @@ export function solveMinCostFlow(network: FlowNetwork, options: MinCostFlowOptio
   const total = [0, 0, 0, 0];
   for (let i = 0; i < m; i++) {
     const f = flow[i];
-    result[original[i]] = f;
-    if (f !== 0) for (let l = 0; l < L; l++) total[l] += f * cost[i * L + l];
+    const a = original[i];
+    result[a] = f;
+    if (f !== 0) for (let l = 0; l < COST_LEVELS; l++) total[l] += f * network.arcCost(a, l);
   }
   return { flow: result, cost: total, pivots };
 }

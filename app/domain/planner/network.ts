@@ -156,21 +156,40 @@ export function pairingNetwork(
   let supply = 0;
   for (const g of groups) supply += g.members.length;
 
-  const network = new FlowNetwork(nodeCount, groups.length * 16 + nodeCount * 3);
-  const initialTree = new Int32Array(nodeCount).fill(-1);
-
-  const groupArcStart = new Int32Array(groups.length);
-  const groupArcEnd = new Int32Array(groups.length);
+  // Each group's entry arcs, as pairs (node, days), and how many arcs the network will hold, so
+  // its arrays are made once at their size.
   const covering: number[] = [];
+  const coverEnd = new Int32Array(groups.length);
+  const entries: number[] = [];
   groups.forEach((g, gi) => {
-    network.supply[gi] = g.members.length;
-    groupArcStart[gi] = network.arcCount;
     for (let r = 0; r < g.ranges.length; r += 4) {
       const list = g.ranges[r];
       const points = breakpoints[list];
       covering.length = 0;
       cover(list, upperBound(points, g.ranges[r + 1]) - 1, upperBound(points, g.ranges[r + 2]) - 1, covering);
-      for (const node of covering) network.addArc(gi, node, g.members.length, 0, g.ranges[r + 3], 0, 0);
+      for (const node of covering) entries.push(node, g.ranges[r + 3]);
+    }
+    coverEnd[gi] = entries.length;
+  });
+  let arcs = entries.length / 2 + groups.length + capEntries.length / 3;
+  for (let node = groups.length; node < nodeCount; node++) {
+    if (roleOf(node) === INTERNAL) arcs += childList[node].length;
+    else if (roleOf(node) === BLOCK) arcs += blockSessions[node].length;
+  }
+  for (let i = 0; i < offered.length; i++) if (sessionNode[i] >= 0) arcs++;
+  for (const seats of hostSeats.values()) arcs += Math.min(seats, supply);
+
+  const network = new FlowNetwork(nodeCount, arcs);
+  const initialTree = new Int32Array(nodeCount).fill(-1);
+
+  const groupArcStart = new Int32Array(groups.length);
+  const groupArcEnd = new Int32Array(groups.length);
+  groups.forEach((g, gi) => {
+    network.supply[gi] = g.members.length;
+    groupArcStart[gi] = network.arcCount;
+    // The group's supply bounds what it sends; unlimited entry arcs are never at a bound.
+    for (let e = gi === 0 ? 0 : coverEnd[gi - 1]; e < coverEnd[gi]; e += 2) {
+      network.addArc(gi, entries[e], UNLIMITED, 0, entries[e + 1], 0, 0);
     }
     groupArcEnd[gi] = network.arcCount;
   });
@@ -191,7 +210,10 @@ export function pairingNetwork(
       const rooms = blockRooms[node];
       blockArcs.set(node, network.arcCount);
       for (let k = 0; k < sessions.length; k++) {
-        const arc = network.addArc(node, sessionNode[sessions[k]], Math.min(rooms[k], UNLIMITED), 0);
+        // A room the seats cannot exceed binds nothing; left unlimited, the arc is never at a
+        // bound when its session fills, which spares the solver degenerate pivots.
+        const room = rooms[k] < offered[sessions[k]].seatsLeft ? rooms[k] : UNLIMITED;
+        const arc = network.addArc(node, sessionNode[sessions[k]], room, 0);
         if (k === 0) initialTree[node] = arc;
       }
     }

@@ -1,15 +1,21 @@
 import { demandOf } from "./groups";
 import { solveMinCostFlow } from "./min-cost-flow";
 import { pairingNetwork } from "./network";
-import { checkPair, daysUntil, hoursUntil, servedAssignment, type Refusal } from "./rules";
+import { byDueThenId, checkPair, daysUntil, hoursUntil, isOverdue, servedAssignment } from "./rules";
 import type {
+  CoveredAssignment,
+  NeedRef,
   PlannerAssignment,
   PlannerInput,
   PlannerPerson,
   PlannerResult,
+  PlannerSession,
   PlanObjective,
+  PlanSummary,
   ProposedBooking,
+  SessionCounts,
   UnplacedPerson,
+  UnplacedReason,
 } from "./types";
 
 /**
@@ -41,22 +47,23 @@ export function planPairings(input: PlannerInput): PlannerResult {
     newShadows.set(hostId, (newShadows.get(hostId) ?? 0) + 1);
   }
 
+  const assignmentsOf = openAssignmentsByPerson(input);
+  const explain = refusalCounter(input);
   const objective: PlanObjective = { placed: 0, urgency: 0, hostLoad: 0, earliness: 0 };
   for (const n of newShadows.values()) objective.hostLoad += n * n;
   const proposals: ProposedBooking[] = [];
   const unplaced: UnplacedPerson[] = [];
-  const refusalSentences = new Map<string, string>();
   for (let p = 0; p < people.length; p++) {
     const person = people[p];
     const i = sessionOfPerson[p];
     if (i >= 0) {
       const session = offered[i];
-      const serves = servedAssignment(needs[p], session)!;
+      const serves = servedAssignment(now, needs[p], session)!;
       const days = daysUntil(now, serves.dueAt);
-      const hostNewShadows = newShadows.get(session.hostId)!;
       objective.placed++;
       objective.urgency += days;
       objective.earliness += hoursUntil(now, session.startsAt);
+      const earliest = needs[p][0];
       proposals.push({
         personId: person.id,
         sessionId: session.id,
@@ -67,33 +74,26 @@ export function planPairings(input: PlannerInput): PlannerResult {
         endsAt: session.endsAt,
         dueAt: serves.dueAt,
         daysUntilDue: days,
-        hostNewShadows,
-        why: proposalSentence(serves, days, hostNewShadows),
+        hostNewShadows: newShadows.get(session.hostId)!,
+        reason: {
+          ...needRef(now, serves),
+          plannedAt: now,
+          earlier: earliest === serves ? null : needRef(now, earliest),
+        },
       });
     } else if (needs[p].length === 0) {
-      unplaced.push({
-        personId: person.id,
-        reason: "no_open_need",
-        eligibleSessions: 0,
-        why: "No open assignment still needs a session.",
-      });
+      unplaced.push({ personId: person.id, reason: nothingNeeded(assignmentsOf.get(person.id) ?? []) });
     } else if (groupOf[p] < 0) {
-      const key = refusalKey(person, needs[p]);
-      let why = refusalSentences.get(key);
-      if (why === undefined) {
-        why = noSessionSentence(input, person, needs[p]);
-        refusalSentences.set(key, why);
-      }
-      unplaced.push({ personId: person.id, reason: "no_eligible_session", eligibleSessions: 0, why });
+      unplaced.push({ personId: person.id, reason: explain(person, needs[p]) });
     } else {
-      const eligible = groups[groupOf[p]].eligible;
       unplaced.push({
         personId: person.id,
-        reason: "seats_taken",
-        eligibleSessions: eligible,
-        why:
-          `${eligible === 1 ? "The one session that fits" : `All ${eligible} sessions that fit`} went to others ` +
-          "in this plan, which places as many people as possible, most urgent first.",
+        reason: {
+          code: "seats_taken",
+          plannedAt: now,
+          needs: needs[p].map((n) => needRef(now, n)),
+          eligibleSessions: groups[groupOf[p]].eligible,
+        },
       });
     }
   }
@@ -114,50 +114,105 @@ export function planPairings(input: PlannerInput): PlannerResult {
   };
 }
 
-function proposalSentence(serves: PlannerAssignment, days: number, hostNewShadows: number): string {
-  const title = serves.moduleTitle ?? `module ${serves.moduleId}`;
-  const due = days <= 0 ? "due within a day" : `due in ${days} day${days === 1 ? "" : "s"}`;
-  const shadows = `${hostNewShadows} new shadow${hostNewShadows === 1 ? "" : "s"}`;
-  return `Earliest-due open assignment ‘${title}’ (${due}); the session ends before the due date; host has ${shadows}.`;
+/** People placed, of them those serving an overdue assignment, and people not placed by reason. */
+export function planSummary(result: Pick<PlannerResult, "proposals" | "unplaced">): PlanSummary {
+  const notPlaced: PlanSummary["notPlaced"] = {};
+  for (const u of result.unplaced) notPlaced[u.reason.code] = (notPlaced[u.reason.code] ?? 0) + 1;
+  return {
+    placed: result.proposals.length,
+    overduePlaced: result.proposals.filter((p) => p.reason.overdue).length,
+    notPlaced,
+  };
 }
 
-function refusalKey(person: PlannerPerson, needs: readonly PlannerAssignment[]): string {
+function titleOf(assignment: PlannerAssignment): string {
+  return assignment.moduleTitle ?? `module ${assignment.moduleId}`;
+}
+
+function needRef(now: number, need: PlannerAssignment): NeedRef {
+  return {
+    assignmentId: need.id,
+    moduleId: need.moduleId,
+    moduleTitle: titleOf(need),
+    dueAt: need.dueAt,
+    ...(need.dueOn === undefined ? {} : { dueOn: need.dueOn }),
+    overdue: isOverdue(now, need),
+  };
+}
+
+/** Every open assignment of each listed person, needed or not, earliest due first. */
+function openAssignmentsByPerson(input: PlannerInput): Map<number, PlannerAssignment[]> {
+  const listed = new Set(input.people.map((p) => p.id));
+  const byPerson = new Map<number, PlannerAssignment[]>();
+  for (const a of input.assignments) {
+    if (!listed.has(a.personId)) continue;
+    const list = byPerson.get(a.personId);
+    if (list) list.push(a);
+    else byPerson.set(a.personId, [a]);
+  }
+  for (const list of byPerson.values()) list.sort(byDueThenId);
+  return byPerson;
+}
+
+/** A person none of whose open assignments needs another session. */
+function nothingNeeded(open: readonly PlannerAssignment[]): UnplacedReason {
+  const covered = open.map((a): CoveredAssignment => ({
+    assignmentId: a.id,
+    moduleId: a.moduleId,
+    moduleTitle: titleOf(a),
+    ...(a.bookedSeats === undefined ? {} : { bookedSeats: a.bookedSeats }),
+  }));
+  if (covered.length === 0) return { code: "no_open_assignment" };
+  if (covered.length === 1) return { code: "enough_seats_booked", assignment: covered[0] };
+  return { code: "all_covered", assignments: covered };
+}
+
+/**
+ * Explains a person with needs but no eligible session: counts the sessions of the needed kinds
+ * by the first rule each fails. People with the same department, needs and bookings get the same
+ * answer, so it is worked out once for them.
+ */
+function refusalCounter(input: PlannerInput): (person: PlannerPerson, needs: PlannerAssignment[]) => UnplacedReason {
+  const { now } = input;
+  const byKind = new Map<number, PlannerSession[]>();
+  for (const s of input.sessions) {
+    const list = byKind.get(s.kindId);
+    if (list) list.push(s);
+    else byKind.set(s.kindId, [s]);
+  }
+  const known = new Map<string, SessionCounts>();
+  return (person, needs) => {
+    const key = refusalKey(now, person, needs);
+    let counts = known.get(key);
+    if (!counts) {
+      counts = { ofKind: 0, started: 0, endAfterDue: 0, full: 0, departmentCap: 0, ownDepartment: 0, overlap: 0 };
+      const kinds = needs.some((n) => n.kindId === null)
+        ? [...byKind.keys()]
+        : [...new Set(needs.map((n) => n.kindId!))];
+      for (const kindId of kinds) {
+        for (const session of byKind.get(kindId) ?? []) {
+          const check = checkPair(now, person, needs, session);
+          counts.ofKind++;
+          if (check.ok || check.reason === "not_needed") continue;
+          if (check.reason === "after_due") counts.endAfterDue++;
+          else if (check.reason === "department_cap") counts.departmentCap++;
+          else if (check.reason === "own_department") counts.ownDepartment++;
+          else counts[check.reason]++;
+        }
+      }
+      known.set(key, counts);
+    }
+    const refs = needs.map((n) => needRef(now, n));
+    if (counts.ofKind === 0) return { code: "no_session_of_kind", plannedAt: now, needs: refs };
+    const code = counts.started + counts.endAfterDue === counts.ofKind ? "none_before_due" : "sessions_unavailable";
+    return { code, plannedAt: now, needs: refs, sessions: { ...counts } };
+  };
+}
+
+function refusalKey(now: number, person: PlannerPerson, needs: readonly PlannerAssignment[]): string {
   const parts = [person.departmentId.toString()];
-  for (const n of needs) parts.push(`${n.kindId ?? "*"}@${n.dueAt}`);
+  for (const n of needs) parts.push(`${n.kindId ?? "*"}@${isOverdue(now, n) ? "overdue" : n.dueAt}`);
   parts.push("|");
   for (const b of person.bookings) parts.push(`${b.startsAt}-${b.endsAt}`);
   return parts.join(",");
-}
-
-/** What each refusal says about a number of sessions: [one, several]. */
-const refusalWords: Record<Exclude<Refusal, "not_needed">, [string, string]> = {
-  started: ["has already started", "have already started"],
-  full: ["has no seat left", "have no seat left"],
-  after_due: ["ends after the due date", "end after the due date"],
-  own_department: ["is hosted by their own department", "are hosted by their own department"],
-  department_cap: ["has reached their department's cap", "have reached their department's cap"],
-  overlap: ["overlaps a booking they hold", "overlap a booking they hold"],
-};
-
-/** Counts, per first failing rule, the sessions of the needed kinds, in one sentence. */
-function noSessionSentence(input: PlannerInput, person: PlannerPerson, needs: readonly PlannerAssignment[]): string {
-  const counts = new Map<Refusal, number>();
-  let considered = 0;
-  for (const session of input.sessions) {
-    const check = checkPair(input.now, person, needs, session);
-    if (check.ok || check.reason === "not_needed") continue;
-    considered++;
-    counts.set(check.reason, (counts.get(check.reason) ?? 0) + 1);
-  }
-  if (considered === 0) return "No session of a kind their open assignments need is scheduled in the horizon.";
-  const parts: string[] = [];
-  for (const [reason, [one, several]] of Object.entries(refusalWords) as [
-    Exclude<Refusal, "not_needed">,
-    [string, string],
-  ][]) {
-    const n = counts.get(reason);
-    if (n) parts.push(`${n} ${n === 1 ? one : several}`);
-  }
-  const total = considered === 1 ? "the one session" : `the ${considered} sessions`;
-  return `None of ${total} of the kinds needed fits: ${parts.join(", ")}.`;
 }

@@ -26,24 +26,44 @@ export function byDueThenId(a: PlannerAssignment, b: PlannerAssignment): number 
   return a.dueAt - b.dueAt || a.id - b.id;
 }
 
+/** Whether the assignment is overdue at `now`: a due instant equal to `now` has passed. */
+export function isOverdue(now: number, need: PlannerAssignment): boolean {
+  return need.dueAt <= now;
+}
+
+/**
+ * Whether a session of the right kind is in time for the assignment: a not-yet-due one needs the
+ * session to end by its due instant, an overdue one takes any session that starts after `now`.
+ */
+export function inTime(now: number, need: PlannerAssignment, session: PlannerSession): boolean {
+  return isOverdue(now, need) ? session.startsAt > now : session.endsAt <= need.dueAt;
+}
+
+function kindMatches(need: PlannerAssignment, session: PlannerSession): boolean {
+  return need.kindId === null || need.kindId === session.kindId;
+}
+
 /**
  * The open assignment a booking on `session` would serve: among `needs` (remaining > 0,
- * sorted by `byDueThenId`) the first whose kind matches and whose due instant the session
- * ends by.
+ * sorted by `byDueThenId`) the first whose kind matches and that the session is in time for.
  */
 export function servedAssignment(
+  now: number,
   needs: readonly PlannerAssignment[],
   session: PlannerSession,
 ): PlannerAssignment | undefined {
   for (const need of needs) {
-    if (need.kindId !== null && need.kindId !== session.kindId) continue;
-    if (session.endsAt <= need.dueAt) return need;
+    if (kindMatches(need, session) && inTime(now, need, session)) return need;
   }
   return undefined;
 }
 
-/** Why a session of a needed kind cannot be proposed to a person, in the order checked. */
-export type Refusal = "not_needed" | "started" | "full" | "after_due" | "own_department" | "department_cap" | "overlap";
+/**
+ * Why a session of a needed kind cannot be proposed to a person, in the order checked: timing
+ * first (started, after the due instant), then room (full, the department's cap), then the
+ * person (own department, overlap).
+ */
+export type Refusal = "not_needed" | "started" | "after_due" | "full" | "department_cap" | "own_department" | "overlap";
 
 export type PairCheck = { ok: true; serves: PlannerAssignment } | { ok: false; reason: Refusal };
 
@@ -54,16 +74,19 @@ export function checkPair(
   needs: readonly PlannerAssignment[],
   session: PlannerSession,
 ): PairCheck {
-  if (!needs.some((n) => n.kindId === null || n.kindId === session.kindId)) {
-    return { ok: false, reason: "not_needed" };
-  }
+  const ofKind = needs.filter((n) => kindMatches(n, session));
+  if (ofKind.length === 0) return { ok: false, reason: "not_needed" };
   // Booking after the start is not allowed, so a started session is never offered.
   if (session.startsAt < now) return { ok: false, reason: "started" };
+  const serves = ofKind.find((n) => inTime(now, n, session));
+  if (!serves) {
+    // Only an overdue assignment can be out of time for a session that has not started: the
+    // session starts at the very instant of planning.
+    return { ok: false, reason: ofKind.some((n) => !isOverdue(now, n)) ? "after_due" : "started" };
+  }
   if (session.seatsLeft <= 0) return { ok: false, reason: "full" };
-  const serves = servedAssignment(needs, session);
-  if (!serves) return { ok: false, reason: "after_due" };
-  if (session.hostDepartmentId === person.departmentId) return { ok: false, reason: "own_department" };
   if (departmentRoom(session, person.departmentId) <= 0) return { ok: false, reason: "department_cap" };
+  if (session.hostDepartmentId === person.departmentId) return { ok: false, reason: "own_department" };
   if (person.bookings.some((b) => overlaps(b, session))) return { ok: false, reason: "overlap" };
   return { ok: true, serves };
 }

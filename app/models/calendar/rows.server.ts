@@ -137,14 +137,9 @@ const sessionListed = sql`(case when ${s.status} = 'cancelled'
     then ${s.cancelledAt} >= ${sql.placeholder("cancelledSince")}
     else ${s.endsAt} >= ${sql.placeholder("listedSince")} end)`;
 
-/** Everyone below the manager in the line (direct and indirect reports); `union` stops at cycles. */
+/** Everyone below the manager in the line (direct and indirect reports). */
 const inTeam = sql`${b.personId} in (
-    with recursive team(id) as (
-      select id from people where manager_id = ${sql.placeholder("personId")}
-      union
-      select people.id from people join team on people.manager_id = team.id
-    )
-    select id from team)`;
+    select person_id from reporting_lines where manager_id = ${sql.placeholder("personId")})`;
 
 type SeatScope = "bookings" | "team" | "booking";
 

@@ -45,11 +45,13 @@ export interface Feed {
 
 /**
  * `own`: the person's calendar_version (their bookings, the sessions they are booked on or host);
- * `shared`: the company's, for names, departments, kinds and module guides shown in any feed.
+ * `shared`: the company's, for names, departments, kinds and module guides shown in any feed;
+ * `team`: the person's team_calendar_version, which rises with the calendar of anyone below them.
  */
 export interface FeedVersions {
   own: number;
   shared: number;
+  team: number;
 }
 
 export interface FeedListing {
@@ -159,13 +161,13 @@ export async function findFeedByToken(q: Queryable, token: string): Promise<Feed
   if (!TOKEN_SHAPE.test(token)) return undefined;
   const [row] = await prepared(q, feedByTokenQuery).all({ tokenHash: hashFeedToken(token) });
   if (!row) return undefined;
-  const { id, scope, createdAt, personId, ownVersion, sharedVersion, ...person } = row;
+  const { id, scope, createdAt, personId, ownVersion, sharedVersion, teamVersion, ...person } = row;
   return {
     id,
     scope,
     createdAt,
     person: { id: personId, ...person },
-    versions: { own: ownVersion, shared: sharedVersion },
+    versions: { own: ownVersion, shared: sharedVersion, team: teamVersion },
   };
 }
 
@@ -183,6 +185,7 @@ function feedByTokenQuery(q: Queryable) {
       isManager: schema.people.isManager,
       isHost: schema.people.isHost,
       ownVersion: schema.people.calendarVersion,
+      teamVersion: schema.people.teamCalendarVersion,
       sharedVersion: sql<number>`(select ${schema.calendarSharedVersion.version} from ${schema.calendarSharedVersion})`,
     })
     .from(schema.calendarFeeds)

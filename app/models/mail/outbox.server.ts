@@ -9,6 +9,7 @@ import { LEASE_MS, MAX_ATTEMPTS, retryDelay } from "~/domain/mail/delivery";
 import type { MailKind } from "~/domain/mail/kinds";
 import type { NewMessage } from "~/mail/payloads.server";
 import { recordAudit } from "~/models/audit.server";
+import { nameOrEmailContains } from "~/models/people-search.server";
 
 export type OutboxRow = typeof schema.outboxMessages.$inferSelect;
 export type MailState = OutboxRow["state"];
@@ -153,15 +154,7 @@ export interface OutboxFilter {
  * (person, id) index for just those people.
  */
 function recipientsMatching(q: Queryable, text: string) {
-  const pattern = `%${text
-    .trim()
-    .toLowerCase()
-    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const p = schema.people;
-  return q
-    .select({ id: p.id })
-    .from(p)
-    .where(sql`(lower(${p.name}) like ${pattern} escape '\\' or lower(${p.email}) like ${pattern} escape '\\')`);
+  return q.select({ id: schema.people.id }).from(schema.people).where(nameOrEmailContains(text));
 }
 
 function filterWhere(q: Queryable, filter: OutboxFilter): SQL | undefined {

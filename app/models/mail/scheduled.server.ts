@@ -276,25 +276,14 @@ async function digestLinesFor(q: Queryable, managerIds: number[], now: number) {
     dueOn: Day;
     dueAt: number;
   }>(sql`
-    with recursive due_items as (
-      select id, person_id, module_id, due_on, due_at from assignments
-      where status = 'open' and due_at <= ${now + DIGEST_DUE_SOON}
-    ),
-    above(person_id, manager_id) as (
-      select id, manager_id from people
-      where active = 1 and manager_id is not null and id in (select person_id from due_items)
-      union
-      select above.person_id, up.manager_id from above join people up on up.id = above.manager_id
-      where up.manager_id is not null
-    )
     select above.manager_id as managerId, d.person_id as personId, person.name as personName,
       module.title as moduleTitle, d.due_on as dueOn, d.due_at as dueAt
-    from above
-    join due_items d on d.person_id = above.person_id
-    join people person on person.id = d.person_id
+    from reporting_lines above
+    join assignments d on d.person_id = above.person_id
+      and d.status = 'open' and d.due_at <= ${now + DIGEST_DUE_SOON}
+    join people person on person.id = d.person_id and person.active = 1
     join service_modules module on module.id = d.module_id and module.active = 1
-    where above.manager_id <> above.person_id
-      and above.manager_id in (select value from json_each(${JSON.stringify(managerIds)}))`);
+    where above.manager_id in (select value from json_each(${JSON.stringify(managerIds)}))`);
   const byManager = new Map<number, typeof rows>();
   for (const row of rows) {
     const list = byManager.get(row.managerId);

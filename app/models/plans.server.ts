@@ -1,0 +1,359 @@
+/**
+ * Stored plans: "Plan pairings" reads the planner's input at one instant, plans once and keeps the
+ * result as rows (`plans`, `plan_lines`). The review page reads a page of lines at a time, and
+ * re-opening it never plans again; applying books the lines the manager ticked, through the same
+ * booking rules as a person booking by hand, and records on each line what happened.
+ */
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
+import { schema, type Db, type Queryable } from "~/db.server";
+import type { Viewer } from "~/domain/access";
+import type { BookingRefusal } from "~/domain/bookings";
+import { pageOf, type PageOf } from "~/domain/paging";
+import {
+  planPairings,
+  planSummary,
+  type PlacementReason,
+  type PlanSummary,
+  type UnplacedReason,
+} from "~/domain/planner";
+import { bookSeatWithin } from "~/models/bookings.server";
+import { loadPlannerInput, plannerScope, type ScopeChoice } from "~/models/planner.server";
+
+/** How many of a person's plans are kept; making another drops the oldest. */
+export const PLANS_KEPT = 5;
+/** Lines per page when the plan is read by person, and sessions per page when read by session. */
+export const PEOPLE_PER_PAGE = 25;
+export const SESSIONS_PER_PAGE = 10;
+/** Applying books this many lines per write, so other writers are not kept waiting. */
+const APPLY_BATCH = 100;
+const INSERT_BATCH = 400;
+
+/** The plan's size for its header, and how many sessions its proposals use. */
+export type StoredSummary = PlanSummary & { sessions: number };
+
+/** Why a line's person is placed (a line with a session) or not (a line without one), as data. */
+export type LineReason = PlacementReason | UnplacedReason;
+
+export type StoredPlan = Omit<typeof schema.plans.$inferSelect, "summary"> & {
+  summary: StoredSummary;
+  departmentName: string | null;
+};
+
+export interface PlanLineView {
+  id: number;
+  personId: number;
+  personName: string;
+  departmentName: string;
+  sessionId: number | null;
+  reason: LineReason;
+  state: (typeof schema.planLines.$inferSelect)["state"];
+  refusal: BookingRefusal | null;
+}
+
+/** A page of a plan's rows, with how many there are in all. */
+export type Page<T> = PageOf & { items: T[]; total: number };
+
+export interface PlannedSession {
+  id: number;
+  startsAt: number;
+  endsAt: number;
+  kindName: string;
+  hostName: string;
+}
+
+/**
+ * Plans for the viewer's choice at `now` and stores the plan, dropping their oldest beyond
+ * PLANS_KEPT. Returns the new plan's id.
+ */
+export async function makePlan(
+  db: Db,
+  input: { viewer: Pick<Viewer, "id" | "isAdmin" | "isManager">; choice: ScopeChoice; weeks: number; now: number },
+): Promise<number> {
+  const { viewer, choice, weeks, now } = input;
+  const scope = plannerScope(viewer, choice);
+  const plannerInput = await loadPlannerInput(db, scope, { now, horizonDays: weeks * 7 });
+  const result = planPairings(plannerInput);
+  const startOf = new Map(plannerInput.sessions.map((s) => [s.id, s.startsAt]));
+  const ids = plannerInput.people.map((p) => p.id);
+  const names = new Map(
+    (
+      await db.all<{ id: number; name: string }>(
+        sql`select id, name from people where id in (select value from json_each(${JSON.stringify(ids)}))`,
+      )
+    ).map((p) => [p.id, p.name]),
+  );
+
+  const lines: (typeof schema.planLines.$inferInsert)[] = [
+    ...result.proposals.map((p) => ({
+      personId: p.personId,
+      sessionId: p.sessionId,
+      startsAt: startOf.get(p.sessionId) ?? p.startsAt,
+      reason: p.reason satisfies LineReason,
+    })),
+    ...result.unplaced.map((u) => ({
+      personId: u.personId,
+      sessionId: null,
+      startsAt: null,
+      reason: u.reason satisfies LineReason,
+    })),
+  ].map((line) => ({ ...line, planId: 0, personName: names.get(line.personId) ?? "" }));
+
+  return db.write(async (tx) => {
+    const [plan] = await tx
+      .insert(schema.plans)
+      .values({
+        madeById: viewer.id,
+        madeAt: now,
+        scope: scope.kind,
+        departmentId: "departmentId" in scope ? (scope.departmentId ?? null) : null,
+        weeks,
+        peopleWithNeeds: plannerInput.people.length,
+        sessionsOffered: plannerInput.sessions.length,
+        summary: {
+          ...planSummary(result),
+          sessions: new Set(result.proposals.map((p) => p.sessionId)).size,
+        } satisfies StoredSummary,
+      })
+      .returning({ id: schema.plans.id });
+    for (let i = 0; i < lines.length; i += INSERT_BATCH) {
+      await tx
+        .insert(schema.planLines)
+        .values(lines.slice(i, i + INSERT_BATCH).map((l) => ({ ...l, planId: plan.id })));
+    }
+    const kept = tx
+      .select({ id: schema.plans.id })
+      .from(schema.plans)
+      .where(eq(schema.plans.madeById, viewer.id))
+      .orderBy(desc(schema.plans.madeAt), desc(schema.plans.id))
+      .limit(PLANS_KEPT);
+    const dropped = and(eq(schema.plans.madeById, viewer.id), notInArray(schema.plans.id, kept));
+    await tx
+      .delete(schema.planLines)
+      .where(inArray(schema.planLines.planId, tx.select({ id: schema.plans.id }).from(schema.plans).where(dropped)));
+    await tx.delete(schema.plans).where(dropped);
+    return plan.id;
+  });
+}
+
+function planQuery(q: Queryable) {
+  return q
+    .select({
+      plan: schema.plans,
+      departmentName: schema.departments.name,
+    })
+    .from(schema.plans)
+    .leftJoin(schema.departments, eq(schema.departments.id, schema.plans.departmentId));
+}
+
+function storedPlan(row: { plan: typeof schema.plans.$inferSelect; departmentName: string | null }): StoredPlan {
+  return { ...row.plan, summary: row.plan.summary as StoredSummary, departmentName: row.departmentName };
+}
+
+/** A plan the viewer made; another person's plan reads as missing. */
+export async function planOf(q: Queryable, planId: number, viewerId: number): Promise<StoredPlan | undefined> {
+  const [row] = await planQuery(q).where(and(eq(schema.plans.id, planId), eq(schema.plans.madeById, viewerId)));
+  return row ? storedPlan(row) : undefined;
+}
+
+/** The viewer's kept plans, the newest first. */
+export async function recentPlans(q: Queryable, viewerId: number): Promise<StoredPlan[]> {
+  const rows = await planQuery(q)
+    .where(eq(schema.plans.madeById, viewerId))
+    .orderBy(desc(schema.plans.madeAt), desc(schema.plans.id))
+    .limit(PLANS_KEPT);
+  return rows.map(storedPlan);
+}
+
+function lineQuery(q: Queryable) {
+  return q
+    .select({
+      id: schema.planLines.id,
+      personId: schema.planLines.personId,
+      personName: schema.people.name,
+      departmentName: schema.departments.name,
+      sessionId: schema.planLines.sessionId,
+      reason: schema.planLines.reason,
+      state: schema.planLines.state,
+      refusal: schema.planLines.refusal,
+    })
+    .from(schema.planLines)
+    .innerJoin(schema.people, eq(schema.people.id, schema.planLines.personId))
+    .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId));
+}
+
+function lineView(row: Awaited<ReturnType<ReturnType<typeof lineQuery>["execute"]>>[number]): PlanLineView {
+  return { ...row, reason: row.reason as LineReason, refusal: (row.refusal as BookingRefusal | null) ?? null };
+}
+
+/** The sessions a page of lines mentions, with their kind and host. */
+async function sessionsById(q: Queryable, ids: readonly number[]): Promise<Map<number, PlannedSession>> {
+  if (ids.length === 0) return new Map();
+  const host = schema.people;
+  const rows = await q
+    .select({
+      id: schema.sessions.id,
+      startsAt: schema.sessions.startsAt,
+      endsAt: schema.sessions.endsAt,
+      kindName: schema.sessionKinds.name,
+      hostName: host.name,
+    })
+    .from(schema.sessions)
+    .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId))
+    .innerJoin(host, eq(host.id, schema.sessions.hostId))
+    .where(inArray(schema.sessions.id, [...ids]));
+  return new Map(rows.map((s) => [s.id, s]));
+}
+
+export interface SessionGroup {
+  session: PlannedSession;
+  lines: PlanLineView[];
+}
+
+/** One page of the plan read by session: the sessions in time order, each with its people. */
+export async function planBySession(q: Queryable, plan: StoredPlan, page: number): Promise<Page<SessionGroup>> {
+  const l = schema.planLines;
+  const total = plan.summary.sessions;
+  const paging = pageOf(total, page, SESSIONS_PER_PAGE);
+  const shown = await q
+    .select({ sessionId: l.sessionId, startsAt: l.startsAt })
+    .from(l)
+    .where(and(eq(l.planId, plan.id), isNotNull(l.sessionId)))
+    .groupBy(l.startsAt, l.sessionId)
+    .orderBy(asc(l.startsAt), asc(l.sessionId))
+    .limit(SESSIONS_PER_PAGE)
+    .offset(paging.offset);
+  const sessionIds = shown.map((s) => s.sessionId!);
+  const [sessions, lines] = await Promise.all([
+    sessionsById(q, sessionIds),
+    sessionIds.length === 0
+      ? []
+      : lineQuery(q)
+          .where(and(eq(l.planId, plan.id), inArray(l.sessionId, sessionIds)))
+          .orderBy(asc(schema.people.name), asc(l.personId)),
+  ]);
+  const groups = sessionIds.flatMap((id) => {
+    const session = sessions.get(id);
+    if (!session) return [];
+    return [{ session, lines: lines.filter((line) => line.sessionId === id).map(lineView) }];
+  });
+  return { ...paging, items: groups, total };
+}
+
+/** One page of the plan's placed people, by name, each with their session. */
+export async function planByPerson(
+  q: Queryable,
+  plan: StoredPlan,
+  page: number,
+): Promise<Page<PlanLineView & { session: PlannedSession | null }>> {
+  const l = schema.planLines;
+  const paging = pageOf(plan.summary.placed, page, PEOPLE_PER_PAGE);
+  const rows = await lineQuery(q)
+    .where(and(eq(l.planId, plan.id), isNotNull(l.sessionId)))
+    .orderBy(asc(l.personName), asc(l.personId))
+    .limit(PEOPLE_PER_PAGE)
+    .offset(paging.offset);
+  const sessions = await sessionsById(q, [...new Set(rows.map((r) => r.sessionId!))]);
+  return {
+    ...paging,
+    total: plan.summary.placed,
+    items: rows.map((row) => ({ ...lineView(row), session: sessions.get(row.sessionId!) ?? null })),
+  };
+}
+
+/** One page of the people the plan could not place, by name, with the reason. */
+export async function planNotPlaced(q: Queryable, plan: StoredPlan, page: number): Promise<Page<PlanLineView>> {
+  const l = schema.planLines;
+  const total = Object.values(plan.summary.notPlaced).reduce((sum, n) => sum + n, 0);
+  const paging = pageOf(total, page, PEOPLE_PER_PAGE);
+  const rows = await lineQuery(q)
+    .where(and(eq(l.planId, plan.id), isNull(l.sessionId)))
+    .orderBy(asc(l.personName), asc(l.personId))
+    .limit(PEOPLE_PER_PAGE)
+    .offset(paging.offset);
+  return { ...paging, total, items: rows.map(lineView) };
+}
+
+/** How many lines are still to apply. */
+export async function linesToApply(q: Queryable, planId: number): Promise<number> {
+  const l = schema.planLines;
+  const [row] = await q
+    .select({ n: count() })
+    .from(l)
+    .where(and(eq(l.planId, planId), isNotNull(l.sessionId), eq(l.state, "proposed")));
+  return row?.n ?? 0;
+}
+
+/**
+ * How many of the sessions the plan still proposes changed after the plan was made: moved,
+ * called off, or booked or cancelled by someone. Applying still checks every booking rule; this
+ * says beforehand that the plan may no longer be the best one.
+ */
+export async function sessionsChangedSince(q: Queryable, plan: StoredPlan): Promise<number> {
+  const [row] = await q.all<{ changed: number }>(sql`
+    select count(*) as changed from sessions s
+    where s.id in (
+      select session_id from plan_lines
+      where plan_id = ${plan.id} and session_id is not null and state = 'proposed'
+    )
+    and (s.updated_at > ${plan.madeAt}
+      or exists (select 1 from bookings b where b.session_id = s.id and b.updated_at > ${plan.madeAt}))`);
+  return Number(row?.changed ?? 0);
+}
+
+export interface AppliedLine {
+  lineId: number;
+  personId: number;
+  sessionId: number;
+  bookingId: number | null;
+  refusal: BookingRefusal | null;
+}
+
+/**
+ * Books the plan's lines that are still proposed: the ticked ones, or all of them. Each line is
+ * booked through the booking rules as the planner for the viewer, and the line records the
+ * booking or the refusal in the same write; a seat taken meanwhile is reported, never overbooked
+ * or waitlisted.
+ */
+export async function applyPlan(
+  db: Db,
+  input: { plan: StoredPlan; lineIds: readonly number[] | "all"; actorId: number; now: number },
+): Promise<AppliedLine[]> {
+  const l = schema.planLines;
+  const chosen = await db
+    .select({ id: l.id, personId: l.personId, sessionId: l.sessionId })
+    .from(l)
+    .where(
+      and(
+        eq(l.planId, input.plan.id),
+        isNotNull(l.sessionId),
+        eq(l.state, "proposed"),
+        input.lineIds === "all" ? undefined : inArray(l.id, [...input.lineIds]),
+      ),
+    )
+    .orderBy(asc(l.startsAt), asc(l.id));
+  const applied: AppliedLine[] = [];
+  for (let i = 0; i < chosen.length; i += APPLY_BATCH) {
+    await db.write(async (tx) => {
+      for (const line of chosen.slice(i, i + APPLY_BATCH)) {
+        const sessionId = line.sessionId!;
+        const outcome = await bookSeatWithin(tx, {
+          personId: line.personId,
+          sessionId,
+          actorId: input.actorId,
+          source: "planner",
+          now: input.now,
+          waitlist: false,
+        });
+        const result = outcome.ok
+          ? { bookingId: outcome.booking.id, refusal: null }
+          : { bookingId: null, refusal: outcome.reason };
+        await tx
+          .update(l)
+          .set({ state: outcome.ok ? "booked" : "refused", ...result })
+          .where(eq(l.id, line.id));
+        applied.push({ lineId: line.id, personId: line.personId, sessionId, ...result });
+      }
+    });
+  }
+  return applied;
+}
