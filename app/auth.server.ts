@@ -229,14 +229,23 @@ export async function takeNotice(request: Request): Promise<{ notice: Notice | n
   return { notice, headers };
 }
 
+type SignedIn = { signInId: number; viewer: Viewer } | null;
+
+/** Each request's answer, read once: the root and the page both ask who is signed in. */
+const signedInOfRequest = new WeakMap<object, Promise<SignedIn>>();
+
 /** The signed-in, active person and the sign-in they came with, or null. */
-export async function signedIn({
-  request,
-  context,
-}: RequestArgs): Promise<{ signInId: number; viewer: Viewer } | null> {
-  const token = await signInTokenOf(request);
-  if (!token) return null;
-  return (await signedInPerson(context.db, token, context.now)) ?? null;
+export function signedIn({ request, context }: RequestArgs): Promise<SignedIn> {
+  let found = signedInOfRequest.get(context);
+  if (!found) {
+    found = (async () => {
+      const token = await signInTokenOf(request);
+      if (!token) return null;
+      return (await signedInPerson(context.db, token, context.now)) ?? null;
+    })();
+    signedInOfRequest.set(context, found);
+  }
+  return found;
 }
 
 /** The signed-in, active person, or null. */

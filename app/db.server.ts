@@ -25,6 +25,8 @@ export interface Db extends Orm {
   /** Runs `work` in one write transaction; on the embedded file, one at a time. */
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   $client: Client;
+  /** Where it was opened, so another thread can open the same database. */
+  $location: { url: string; authToken?: string };
 }
 
 export const DEFAULT_DATABASE_URL = "file:./data/frontline.db";
@@ -125,7 +127,7 @@ export function openDatabase(url: string, authToken?: string, options: { logger?
     queue = run.catch(() => undefined);
     return run;
   };
-  return Object.assign(orm, { write }) as Db;
+  return Object.assign(orm, { write, $location: { url, authToken } }) as Db;
 }
 
 /**

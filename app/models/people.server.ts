@@ -19,7 +19,7 @@ import type { PersonInput } from "~/schemas/admin";
 
 export type Person = typeof schema.people.$inferSelect;
 
-export const PEOPLE_PER_PAGE = 50;
+export const PEOPLE_PER_PAGE = 25;
 
 /** One page of the directory, by name, with the total that matches (LIMIT/OFFSET on indexed joins). */
 export async function searchPeople(q: Queryable, search: PeopleSearch, perPage = PEOPLE_PER_PAGE) {

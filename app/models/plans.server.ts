@@ -4,20 +4,19 @@
  * re-opening it never plans again; applying books the lines the manager ticked, through the same
  * booking rules as a person booking by hand, and records on each line what happened.
  */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
-import { schema, type Db, type Queryable } from "~/db.server";
+import { databaseFilePath, isEmbedded, schema, type Db, type Queryable } from "~/db.server";
 import type { Viewer } from "~/domain/access";
 import type { BookingRefusal } from "~/domain/bookings";
 import { pageOf, type PageOf } from "~/domain/paging";
-import {
-  planPairings,
-  planSummary,
-  type PlacementReason,
-  type PlanSummary,
-  type UnplacedReason,
-} from "~/domain/planner";
+import { type PlacementReason, type PlanSummary, type UnplacedReason } from "~/domain/planner";
 import { bookSeatWithin } from "~/models/bookings.server";
-import { loadPlannerInput, plannerScope, type ScopeChoice } from "~/models/planner.server";
+import { plannerScope, type ScopeChoice } from "~/models/planner.server";
+import { planFor, type PlanningAnswer, type PlanningJob } from "~/models/planning-thread.server";
 
 /** How many of a person's plans are kept; making another drops the oldest. */
 export const PLANS_KEPT = 5;
@@ -62,8 +61,51 @@ export interface PlannedSession {
 }
 
 /**
+ * The planning thread's entry point: built JavaScript when the app runs from its build (as
+ * `npm start` does), its TypeScript through tsx when it runs from source. Paths are the app folder's.
+ */
+const PLANNING_THREAD = {
+  built: path.resolve("build/app/models/planning-thread.server.js"),
+  source: path.resolve("app/models/planning-thread.server.ts"),
+};
+
+function planningThread(job: PlanningJob): Worker {
+  const options = { workerData: { planningJob: job }, resourceLimits: { maxOldGenerationSizeMb: PLANNING_MEMORY_MB } };
+  if (import.meta.url.includes("/build/") && existsSync(PLANNING_THREAD.built)) {
+    return new Worker(PLANNING_THREAD.built, options);
+  }
+  const entry = JSON.stringify(pathToFileURL(PLANNING_THREAD.source).href);
+  return new Worker(`import("tsx/esm/api").then(({ tsImport }) => tsImport(${entry}, ${entry}));`, {
+    ...options,
+    eval: true,
+  });
+}
+/** A company-wide plan may take this much memory in its own thread, whatever the server's own limit. */
+const PLANNING_MEMORY_MB = 2048;
+
+/** Plans in a thread of its own, which ends when the plan is made (see planning-thread.server.ts). */
+function planInThread(job: PlanningJob): Promise<PlanningAnswer> {
+  return new Promise((resolve, reject) => {
+    const thread = planningThread(job);
+    let settled = false;
+    const settle = (done: () => void) => {
+      if (settled) return;
+      settled = true;
+      done();
+      void thread.terminate();
+    };
+    thread.once("message", (message: { answer?: PlanningAnswer; error?: string }) =>
+      settle(() => (message.answer ? resolve(message.answer) : reject(new Error(message.error)))),
+    );
+    thread.once("error", (error) => settle(() => reject(error)));
+    thread.once("exit", (code) => settle(() => reject(new Error(`The planning thread stopped with code ${code}.`))));
+  });
+}
+
+/**
  * Plans for the viewer's choice at `now` and stores the plan, dropping their oldest beyond
- * PLANS_KEPT. Returns the new plan's id.
+ * PLANS_KEPT. Returns the new plan's id. The planning itself runs in a thread of its own when the
+ * database can be opened from there (a file or a server; not a database in this process's memory).
  */
 export async function makePlan(
   db: Db,
@@ -71,10 +113,10 @@ export async function makePlan(
 ): Promise<number> {
   const { viewer, choice, weeks, now } = input;
   const scope = plannerScope(viewer, choice);
-  const plannerInput = await loadPlannerInput(db, scope, { now, horizonDays: weeks * 7 });
-  const result = planPairings(plannerInput);
-  const startOf = new Map(plannerInput.sessions.map((s) => [s.id, s.startsAt]));
-  const ids = plannerInput.people.map((p) => p.id);
+  const job: PlanningJob = { location: db.$location, scope, now, horizonDays: weeks * 7 };
+  const inMemory = isEmbedded(job.location.url) && databaseFilePath(job.location.url) === undefined;
+  const made = inMemory ? await planFor(job) : await planInThread(job);
+  const ids = [...made.proposals.map((p) => p.personId), ...made.unplaced.map((u) => u.personId)];
   const names = new Map(
     (
       await db.all<{ id: number; name: string }>(
@@ -84,13 +126,13 @@ export async function makePlan(
   );
 
   const lines: (typeof schema.planLines.$inferInsert)[] = [
-    ...result.proposals.map((p) => ({
+    ...made.proposals.map((p) => ({
       personId: p.personId,
       sessionId: p.sessionId,
-      startsAt: startOf.get(p.sessionId) ?? p.startsAt,
+      startsAt: p.startsAt,
       reason: p.reason satisfies LineReason,
     })),
-    ...result.unplaced.map((u) => ({
+    ...made.unplaced.map((u) => ({
       personId: u.personId,
       sessionId: null,
       startsAt: null,
@@ -107,12 +149,9 @@ export async function makePlan(
         scope: scope.kind,
         departmentId: "departmentId" in scope ? (scope.departmentId ?? null) : null,
         weeks,
-        peopleWithNeeds: plannerInput.people.length,
-        sessionsOffered: plannerInput.sessions.length,
-        summary: {
-          ...planSummary(result),
-          sessions: new Set(result.proposals.map((p) => p.sessionId)).size,
-        } satisfies StoredSummary,
+        peopleWithNeeds: made.peopleWithNeeds,
+        sessionsOffered: made.sessionsOffered,
+        summary: made.summary satisfies StoredSummary,
       })
       .returning({ id: schema.plans.id });
     for (let i = 0; i < lines.length; i += INSERT_BATCH) {

@@ -51,7 +51,8 @@ export function reportIds(managerId: number, directOnly: boolean): SQL {
 /** The manager's active reports (direct only, or the whole line below them), as a condition on people. */
 function activeReportOf(managerId: number, directOnly = false): SQL | undefined {
   return and(
-    eq(schema.people.active, true),
+    // The team leads (`+` keeps the active flag's index out of it), so a small team reads its own rows.
+    sql`+${schema.people.active} = 1`,
     ne(schema.people.id, managerId),
     sql`${schema.people.id} in (${reportIds(managerId, directOnly)})`,
   );

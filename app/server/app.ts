@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { readdirSync } from "node:fs";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import "~/context";
@@ -45,7 +46,14 @@ export function createApp(options: {
   if (options.clientFolder) {
     // Fingerprinted assets never change; everything else in public/ may.
     app.use("/assets", express.static(`${options.clientFolder}/assets`, { immutable: true, maxAge: "1y" }));
-    app.use(express.static(options.clientFolder, { maxAge: "1h" }));
+    // The other files of public/ are named once at start, so a page's request never waits on the disk.
+    const files = new Set(
+      readdirSync(options.clientFolder, { withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => `/${entry.name}`),
+    );
+    const publicFiles = express.static(options.clientFolder, { maxAge: "1h" });
+    app.use((req, res, next) => (files.has(req.path) ? publicFiles(req, res, next) : next()));
   }
   app.use(refuseCrossSiteWrites());
   app.use(readForms());

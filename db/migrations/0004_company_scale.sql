@@ -55,9 +55,10 @@ ALTER TABLE `people` ADD `team_calendar_version` integer DEFAULT 0 NOT NULL;--> 
 CREATE INDEX `people_active_name_idx` ON `people` (`active`,lower("name"),`id`);--> statement-breakpoint
 CREATE INDEX `people_active_department_idx` ON `people` (`active`,`department_id`,`is_host`,`is_manager`);--> statement-breakpoint
 CREATE INDEX `people_department_idx` ON `people` (`department_id`,`active`,lower("name"));--> statement-breakpoint
+DROP INDEX `sessions_starts_idx`;--> statement-breakpoint
+CREATE INDEX `sessions_starts_idx` ON `sessions` (`starts_at`,`status`);--> statement-breakpoint
 CREATE INDEX `assignments_person_status_idx` ON `assignments` (`person_id`,`status`,`due_at`);--> statement-breakpoint
 CREATE INDEX `audit_log_action_idx` ON `audit_log` (`action`,`at`);--> statement-breakpoint
-CREATE INDEX `sessions_status_starts_idx` ON `sessions` (`status`,`starts_at`);--> statement-breakpoint
 -- The reporting line as it stands: every manager above each person, at any depth (the depth bound
 -- and `min` keep a mistaken cycle, which the directory refuses, from looping here).
 INSERT INTO `reporting_lines` (`manager_id`, `person_id`, `depth`)

@@ -10,10 +10,10 @@
  * 2. finds the people to sign in as: the demo employee, host and admin, and the manager with the
  *    most reports, direct and indirect, who is given the demo password (only the demo accounts
  *    have one);
- * 3. builds the app if build/ is missing and starts the production server (app/server/main.ts)
+ * 3. builds the app (npm run build) and starts the production server as `npm start` does
  *    on that database in a process of its own, so its memory is its own;
  * 4. signs in as each of them, makes the manager's plan once through the planner's form (timed),
- *    and for every page, the plan's review among them, takes the median of 20 requests one after
+ *    asks for every page 40 times to warm the server up, and then for every page, the plan's review among them, takes the median of 20 requests one after
  *    another, then loads it with autocannon at 32 connections for 10 s, and reads the HTML bytes;
  *    each page's throughput is also shown as a share of `/login`'s, measured in the same run.
  *    The server's resident memory is sampled every 100 ms: its peak, and what is left at the end;
@@ -27,7 +27,7 @@
  *   npx tsx tests/bench/pages.bench.ts --seconds 3             shorter loads
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -51,6 +51,7 @@ const TARGETS = {
 };
 const CONNECTIONS = 32;
 const SEQUENTIAL = 20;
+const WARM_UP = 40;
 const SAMPLE_MS = 100;
 
 interface Company {
@@ -239,25 +240,19 @@ interface Server {
   stop: () => Promise<void>;
 }
 
-/** The production build, made if build/ is missing; a build already under way is waited for. */
-async function ensureBuilt() {
-  const entry = path.resolve("build/server/index.js");
-  for (let waited = 0; !existsSync(entry) && existsSync(path.resolve("build")) && waited < 120; waited++) {
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
-  if (existsSync(entry)) return;
-  console.log("Building the app (build/ is missing)...");
-  const built = spawnSync("npx", ["remix", "vite:build"], { stdio: "inherit" });
+/** The production build of this working tree, made as `npm run build` makes it. */
+function buildApp() {
+  console.log("Building the app (npm run build)...");
+  const built = spawnSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
   if (built.status !== 0) throw new Error("The app did not build.");
 }
 
 async function startServer(url: string): Promise<Server> {
-  // Checked just before starting: the build folder is shared with the test setup, which remakes it.
-  await ensureBuilt();
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   // `node --import tsx` rather than `npx tsx`, so the process measured is the server itself.
-  const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], {
+  // As `npm start` runs it.
+  const child = spawn(process.execPath, ["--max-old-space-size=192", "build/app/server/main.js"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -354,6 +349,12 @@ async function settle(origin: string) {
     if (performance.now() - started < 100) return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+async function warmUp(origin: string, page: Page, cookie: string | undefined) {
+  const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
+  for (let i = 0; i < WARM_UP; i++)
+    await (await get(`${origin}${page.path}`, { headers, redirect: "manual" })).arrayBuffer();
 }
 
 async function measurePage(origin: string, page: Page, cookie: string | undefined, seconds: number) {
@@ -461,8 +462,11 @@ async function runCompany(
       }
       const planned = await makePlan(server.origin, cookies.get("manager")!);
       console.log(`  Planning for the manager's team (POST /planner): ${whole(planned.ms)} ms → ${planned.path}`);
-      for (const listed of pages) {
-        const page = { ...listed, path: listed.path.replace(PLAN_REVIEW, planned.path) };
+      const measured = pages.map((listed) => ({ ...listed, path: listed.path.replace(PLAN_REVIEW, planned.path) }));
+      // Every page is asked for a while first, so no page (least of all /login, measured first) is
+      // timed while the server's code is still being compiled.
+      for (const page of measured) await warmUp(server.origin, page, cookies.get(page.viewer));
+      for (const page of measured) {
         const result = await measurePage(server.origin, page, cookies.get(page.viewer), seconds);
         results.push(result);
         console.log(
@@ -543,6 +547,7 @@ async function main() {
       `load ${os.loadavg()[0].toFixed(2)}.`,
   );
 
+  buildApp();
   let smaller: CompanyRun | undefined;
   for (const company of companies) smaller = await runCompany(company, only, seconds, smaller);
 }

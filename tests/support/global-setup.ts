@@ -8,7 +8,7 @@ import { seedDemoCompany } from "../../db/seed";
 import { TEST_NOW } from "./clock";
 
 /**
- * Once per run: the production build that route and browser tests load, and two migrated
+ * Once per run: the production build that route and browser tests load (as `npm run build` makes it), and two migrated
  * template databases that every test copies (an empty company, and the demo company built at
  * TEST_NOW). FRONTLINE_SKIP_BUILD=1 reuses an existing build while iterating on domain tests.
  */
@@ -20,6 +20,7 @@ export default async function setup(project: TestProject) {
       stdio: ["ignore", "ignore", "inherit"],
       env: { ...env, NODE_ENV: "production" },
     });
+    execFileSync("node_modules/.bin/tsx", ["app/server/build-server.ts"], { stdio: ["ignore", "ignore", "inherit"] });
   }
   const folder = mkdtempSync(path.join(os.tmpdir(), "frontline-templates-"));
   const empty = await template(path.join(folder, "empty.db"));
