@@ -15,7 +15,8 @@
  * 4. signs in as each of them, makes the manager's plan once through the planner's form (timed),
  *    asks for every page 40 times to warm the server up, and then for every page, the plan's review among them, takes the median of 20 requests one after
  *    another, then loads it with autocannon at 32 connections for 10 s, and reads the HTML bytes;
- *    each page's throughput is also shown as a share of `/login`'s, measured in the same run.
+ *    each page's throughput is also shown as a share of `/login`'s, measured in the same run
+ *    (first and again last; the better of the two is the yardstick).
  *    The server's resident memory is sampled every 100 ms: its peak, and what is left at the end;
  * 5. marks each page "met" or says which target it missed: at least 50 % of `/login`'s throughput,
  *    at most 300 KB of HTML, `/team` under 100 ms median, no failed answers; the server under
@@ -476,6 +477,14 @@ async function runCompany(
       }
       after = memoryOf(pid);
       peakMb = Math.max(peakMb, after.hwmMb);
+      // /login again at the end: the yardstick is the better of its two loads, so no page is
+      // compared with a /login measured while the server was still busy starting.
+      const first = results.find((r) => r.page.path === "/login");
+      if (first) {
+        const again = await measurePage(server.origin, first.page, undefined, seconds);
+        console.log(`  /login again: ${oneDecimal(again.reqPerSec)} req/s`);
+        if (again.reqPerSec > first.reqPerSec) results[results.indexOf(first)] = again;
+      }
       console.log(`Server memory at start: ${whole(startMb)} MB.`);
     } finally {
       clearInterval(sampler);
