@@ -75,6 +75,9 @@ export class MailDispatcher {
       const outcomes = await this.deliverBatch(batch);
       await settleMessages(this.options.db, { owner: this.owner, now: this.clock(), outcomes });
       for (const outcome of outcomes) report[outcome.state === "retry" ? "retried" : outcome.state] += 1;
+      // The embedded database answers without waiting, so a long backlog would never let a page's
+      // request in: each batch gives way to what is waiting before the next one.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

@@ -393,6 +393,8 @@ export async function applyPlan(
         applied.push({ lineId: line.id, personId: line.personId, sessionId, ...result });
       }
     });
+    // Other people's requests get their turn between batches (the embedded database never waits).
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return applied;
 }
