@@ -247,14 +247,7 @@ async function statsAndColumns(
   return { stats, columns };
 }
 
-interface OverdueRow {
-  personId: number;
-  personName: string;
-  moduleId: number;
-  moduleTitle: string;
-  dueOn: string;
-  dueAt: number;
-}
+type OverdueRow = Omit<OverdueItem, "daysLate">;
 
 /**
  * The overdue assignments in view: `select` is what to read of `overdue o join service_modules m`.

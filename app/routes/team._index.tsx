@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { OverdueList } from "~/components/overdue-list";
 import { STANDING_LABELS, type ModuleStanding } from "~/domain/completion";
-import { lateText, STANDING_TONES } from "~/domain/team";
-import { formatDueDay } from "~/domain/time";
+import { STANDING_TONES } from "~/domain/team";
 import { requirePermission } from "~/permissions.server";
 import { MATRIX_PAGE_SIZE, teamMatrix, teamView } from "~/models/team-matrix.server";
 import { readQuery, TeamFilterSchema, teamFilterQuery } from "~/schemas/team";
@@ -150,21 +150,7 @@ export default function Team() {
             {matrix.overdue.length === 0 ? (
               <p className="muted">Nothing is overdue — everyone in view is on time.</p>
             ) : (
-              <ul className="list team-overdue-list">
-                {matrix.overdue.map((item) => (
-                  <li key={`${item.personId}:${item.moduleId}`}>
-                    <div className="row">
-                      <Link to={personLink(item.personId)} className="item-title">
-                        {item.personName}
-                      </Link>
-                      <span className="badge badge-danger">{lateText(item.daysLate)}</span>
-                    </div>
-                    <div className="item-meta">
-                      {item.moduleTitle} · was due {formatDueDay(item.dueOn)}
-                    </div>
-                  </li>
-                ))}
-              </ul>
+              <OverdueList items={matrix.overdue} />
             )}
             {stats.overdue > matrix.overdue.length ? (
               <p className="team-more">

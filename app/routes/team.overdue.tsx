@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { OverdueList } from "~/components/overdue-list";
 import { Pager } from "~/components/pager";
-import { lateText } from "~/domain/team";
-import { formatDueDay } from "~/domain/time";
 import { requirePermission } from "~/permissions.server";
 import { OVERDUE_PAGE_SIZE, overduePage, teamView } from "~/models/team-matrix.server";
 import { readQuery, TeamFilterSchema, teamFilterQuery } from "~/schemas/team";
@@ -58,21 +57,7 @@ export default function TeamOverdue() {
             </p>
           </div>
         ) : (
-          <ul className="list team-overdue-list">
-            {items.map((item) => (
-              <li key={`${item.personId}:${item.moduleId}`}>
-                <div className="row">
-                  <Link to={`/team/${item.personId}`} className="item-title">
-                    {item.personName}
-                  </Link>
-                  <span className="badge badge-danger">{lateText(item.daysLate)}</span>
-                </div>
-                <div className="item-meta">
-                  {item.moduleTitle} · was due {formatDueDay(item.dueOn)}
-                </div>
-              </li>
-            ))}
-          </ul>
+          <OverdueList items={items} />
         )}
         <Pager
           page={page}
