@@ -190,6 +190,8 @@ export const sessions = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    // What changed after an instant (a stored plan asks before it is applied).
+    index("sessions_updated_idx").on(t.updatedAt),
     // Counting the scheduled sessions of a time window reads this index alone. Time comes first, so
     // a query that asks only for a status is never led through it across every session.
     index("sessions_starts_idx").on(t.startsAt, t.status),
@@ -240,6 +242,8 @@ export const bookings = sqliteTable(
       .where(sql`${t.status} = 'waitlisted'`),
     index("bookings_session_status_idx").on(t.sessionId, t.status),
     index("bookings_person_status_idx").on(t.personId, t.status),
+    // What changed after an instant (a stored plan asks before it is applied).
+    index("bookings_updated_idx").on(t.updatedAt),
     check("bookings_status_check", sql`${t.status} in (${inList(BOOKING_STATUSES)})`),
     check("bookings_source_check", sql`${t.source} in (${inList(BOOKING_SOURCES)})`),
     check("bookings_waitlist_check", sql`(${t.status} = 'waitlisted') = (${t.waitlistPosition} is not null)`),
@@ -630,6 +634,8 @@ export const planLines = sqliteTable(
   (t) => [
     index("plan_lines_session_order_idx").on(t.planId, t.startsAt, t.sessionId),
     index("plan_lines_person_order_idx").on(t.planId, t.personName, t.personId),
+    // What is still to apply, and whether a changed session is one the plan still proposes.
+    index("plan_lines_state_idx").on(t.planId, t.state, t.sessionId),
     check("plan_lines_state_check", sql`${t.state} in (${inList(PLAN_LINE_STATES)})`),
   ],
 );

@@ -328,14 +328,17 @@ export async function linesToApply(q: Queryable, planId: number): Promise<number
  * says beforehand that the plan may no longer be the best one.
  */
 export async function sessionsChangedSince(q: Queryable, plan: StoredPlan): Promise<number> {
+  // Read from what changed since (through the updated_at indexes), not from the whole plan.
   const [row] = await q.all<{ changed: number }>(sql`
-    select count(*) as changed from sessions s
-    where s.id in (
-      select session_id from plan_lines
-      where plan_id = ${plan.id} and session_id is not null and state = 'proposed'
-    )
-    and (s.updated_at > ${plan.madeAt}
-      or exists (select 1 from bookings b where b.session_id = s.id and b.updated_at > ${plan.madeAt}))`);
+    select count(*) as changed from (
+      select id as session_id from sessions where updated_at > ${plan.madeAt}
+      union
+      select session_id from bookings where updated_at > ${plan.madeAt}
+    ) c
+    where exists (
+      select 1 from plan_lines l
+      where l.plan_id = ${plan.id} and l.state = 'proposed' and l.session_id = c.session_id
+    )`);
   return Number(row?.changed ?? 0);
 }
 

@@ -81,13 +81,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const plan = await planOf(db, view.plan, viewer.id);
   if (!plan) return { ...base, plan: null, missingPlan: true };
 
-  const [bySession, byPerson, notPlaced, toApply, changed] = await Promise.all([
+  const [bySession, byPerson, notPlaced, toApply] = await Promise.all([
     view.group === "session" ? planBySession(db, plan, view.page ?? 1) : null,
     view.group === "person" ? planByPerson(db, plan, view.page ?? 1) : null,
     planNotPlaced(db, plan, view.unplaced ?? 1),
     linesToApply(db, plan.id),
-    sessionsChangedSince(db, plan),
   ]);
+  // Only a plan with lines still to apply can be out of date.
+  const changed = toApply > 0 ? await sessionsChangedSince(db, plan) : 0;
   return {
     ...base,
     plan: {
