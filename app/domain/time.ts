@@ -242,8 +242,14 @@ export function formatDateTime(ms: number, timeZone: string): string {
 
 /** A day shown as "Fri 4 Dec 2026". */
 export function formatDueDay(day: Day): string {
+  return formatCalendarDay(day, { weekday: true, year: true });
+}
+
+/** A calendar day as "Fri 4 Dec 2026", leaving out the weekday or the year when asked: "4 Dec". */
+export function formatCalendarDay(day: Day, show: { weekday: boolean; year: boolean }): string {
   const clock = calendarOf(day);
-  return `${weekdayDayMonth(clock)} ${clock.year}`;
+  const dayMonth = show.weekday ? weekdayDayMonth(clock) : `${clock.date} ${SHORT_MONTHS[clock.month - 1]}`;
+  return show.year ? `${dayMonth} ${clock.year}` : dayMonth;
 }
 
 /** "4 Dec", or "4 Dec 2028" when the year is not the one `now` is in. */

@@ -18,7 +18,7 @@ import {
   departmentChoices,
   progressOfPeople,
   reportCount,
-  reportIds,
+  activeReportOf,
   type DepartmentChoice,
   type TeamMember,
   type TeamScope,
@@ -132,10 +132,7 @@ export async function teamView(
 function inView(viewer: TeamViewer, scope: TeamScope): SQL {
   const inDepartment = scope.departmentId ? sql` and people.department_id = ${scope.departmentId}` : sql``;
   if (viewer.isAdmin && scope.departmentId) return sql`people.active = 1${inDepartment}`;
-  // The team leads (`+` keeps the active flag's index out of it): a small team of a large company
-  // reads its own rows only.
-  return sql`+people.active = 1 and people.id <> ${viewer.id}
-    and people.id in (${reportIds(viewer.id, scope.directOnly)})${inDepartment}`;
+  return sql`${activeReportOf(viewer.id, scope.directOnly)}${inDepartment}`;
 }
 
 /** `team(id)`: everyone in view, as a common table expression. */

@@ -6,7 +6,7 @@
  * The line below a manager is the `reporting_lines` closure table, kept by triggers: a team of
  * any size and depth is one indexed range, never a walk down the line.
  */
-import { aliasedTable, and, asc, eq, ne, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { schema, type Queryable } from "~/db.server";
 import { progressForPeople, type ModuleProgress } from "~/models/completion.server";
 import { remembered } from "~/models/remembered.server";
@@ -49,13 +49,10 @@ export function reportIds(managerId: number, directOnly: boolean): SQL {
 }
 
 /** The manager's active reports (direct only, or the whole line below them), as a condition on people. */
-function activeReportOf(managerId: number, directOnly = false): SQL | undefined {
-  return and(
-    // The team leads (`+` keeps the active flag's index out of it), so a small team reads its own rows.
-    sql`+${schema.people.active} = 1`,
-    ne(schema.people.id, managerId),
-    sql`${schema.people.id} in (${reportIds(managerId, directOnly)})`,
-  );
+export function activeReportOf(managerId: number, directOnly = false): SQL {
+  // The team leads (`+` keeps the active flag's index out of it), so a small team reads its own rows.
+  return sql`+${schema.people.active} = 1 and ${schema.people.id} <> ${managerId}
+    and ${schema.people.id} in (${reportIds(managerId, directOnly)})`;
 }
 
 function memberQuery(q: Queryable) {

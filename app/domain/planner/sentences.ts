@@ -3,8 +3,7 @@
  * later, so the sentences name absolute days ("overdue since 2 Dec", "due Thu 10 Dec") and never
  * relative ones ("in 5 days") that would go stale.
  */
-import { format } from "date-fns/format";
-import { dayOf, inZone, parseDay, type Day } from "../time";
+import { dayOf, formatCalendarDay, type Day } from "../time";
 import type { CoveredAssignment, NeedRef, PlacementReason, SessionCounts, UnplacedReason } from "./types";
 
 export interface SentenceContext {
@@ -19,10 +18,8 @@ function dueDay(need: Pick<NeedRef, "dueAt" | "dueOn">, timeZone: string): Day {
 
 /** A day as "Thu 10 Dec" (with the weekday) or "2 Dec", and its year when not the plan's. */
 function writeDay(day: Day, plannedAt: number, timeZone: string, weekday: boolean): string {
-  const { year, month, date } = parseDay(day)!;
   const sameYear = dayOf(plannedAt, timeZone).slice(0, 4) === day.slice(0, 4);
-  const pattern = `${weekday ? "EEE " : ""}d MMM${sameYear ? "" : " yyyy"}`;
-  return format(inZone(Date.UTC(year, month - 1, date), "UTC"), pattern);
+  return formatCalendarDay(day, { weekday, year: !sameYear });
 }
 
 function quoted(title: string): string {
