@@ -68,7 +68,7 @@ interface WallClock {
 const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
 const WEEKDAY_OF: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
-function wallClock(ms: number, timeZone: string): WallClock {
+function formattedWallClock(ms: number, timeZone: string): WallClock {
   let formatter = wallClockFormats.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat("en-US", {
@@ -93,6 +93,50 @@ function wallClock(ms: number, timeZone: string): WallClock {
     else if (part.type === "weekday") clock.weekday = WEEKDAY_OF[part.value];
   }
   return clock;
+}
+
+/** The zone's offset from UTC at a whole minute, read from what its wall clock shows then. */
+function offsetAt(minuteMs: number, timeZone: string): number {
+  const c = formattedWallClock(minuteMs, timeZone);
+  return Date.UTC(c.year, c.month - 1, c.date, c.hour, c.minute) - minuteMs;
+}
+
+/**
+ * Offsets by zone and UTC hour: the offset in force through the whole hour, or null when it
+ * changes within the hour (a daylight-saving switch), where each instant is read on its own.
+ * A page shows many times in the same few hours, so most readings are two additions and a Date.
+ */
+const hourOffsets = new Map<string, Map<number, number | null>>();
+const HOURS_KEPT_PER_ZONE = 20_000;
+
+function hourOffset(hour: number, timeZone: string): number | null {
+  let zone = hourOffsets.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    hourOffsets.set(timeZone, zone);
+  }
+  let offset = zone.get(hour);
+  if (offset === undefined) {
+    const first = offsetAt(hour * HOUR, timeZone);
+    offset = first === offsetAt(hour * HOUR + HOUR - MINUTE, timeZone) ? first : null;
+    if (zone.size >= HOURS_KEPT_PER_ZONE) zone.clear();
+    zone.set(hour, offset);
+  }
+  return offset;
+}
+
+function wallClock(ms: number, timeZone: string): WallClock {
+  const offset = hourOffset(Math.floor(ms / HOUR), timeZone);
+  if (offset === null) return formattedWallClock(ms, timeZone);
+  const local = new Date(ms + offset);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    date: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    weekday: local.getUTCDay(),
+  };
 }
 
 /** A day's calendar read without any zone, as UTC dates do. */
