@@ -261,9 +261,13 @@ export const serviceModules = sqliteTable(
     // What to watch for and questions to ask; paragraphs separated by blank lines, "- " lists.
     guide: text("guide").notNull().default(""),
     // Completion rule: `requiredCount` attended sessions of `ruleKindId` (any kind when null),
-    // each with a reflection when `reflectionRequired`.
+    // each with a reflection when `reflectionRequired`; or, when `requiredMinutes` is set, that
+    // much attended time of the kind, each session counted by its length. An hour rule still
+    // keeps `requiredCount` as the number of sessions of the kind's usual length it comes to, so
+    // anything that counts in sessions reads a fair estimate.
     ruleKindId: integer("rule_kind_id").references(() => sessionKinds.id),
     requiredCount: integer("required_count").notNull().default(1),
+    requiredMinutes: integer("required_minutes"),
     reflectionRequired: bool("reflection_required").notNull().default(false),
     validityDays: integer("validity_days"),
     core: bool("core").notNull().default(false),
@@ -273,6 +277,10 @@ export const serviceModules = sqliteTable(
   (t) => [
     uniqueIndex("service_modules_title_unique").on(sql`lower(${t.title})`),
     check("service_modules_count_check", sql`${t.requiredCount} between 1 and 50`),
+    check(
+      "service_modules_minutes_check",
+      sql`${t.requiredMinutes} is null or (${t.requiredMinutes} between 30 and 12000 and ${t.requiredMinutes} % 30 = 0)`,
+    ),
     check("service_modules_validity_check", sql`${t.validityDays} is null or ${t.validityDays} >= 1`),
   ],
 );

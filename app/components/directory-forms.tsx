@@ -17,8 +17,16 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
 import { CheckboxField, ErrorList, Field, FormErrors, SelectField, TextareaField } from "~/components/forms";
+import { MAX_REQUIRED_HOURS } from "~/domain/completion";
 import { LIMITS } from "~/domain/directory";
-import { DepartmentFormSchema, KindSchema, ModuleSchema, PersonSchema } from "~/schemas/admin";
+import {
+  DepartmentFormSchema,
+  KindSchema,
+  ModuleSchema,
+  PersonSchema,
+  RULE_UNITS,
+  type RuleUnit,
+} from "~/schemas/admin";
 
 interface DirectoryFormProps<S extends z.ZodObject> {
   /** The form's id; its fields' ids start with it. */
@@ -133,6 +141,11 @@ export function KindForm(props: DirectoryFormProps<typeof KindSchema>) {
 
 // ---- Service modules ---------------------------------------------------------------------------
 
+const RULE_UNIT_LABELS: Record<RuleUnit, string> = {
+  sessions: "Attended sessions — each session counts once",
+  hours: "Hours of attended time — each session counts for its length",
+};
+
 export function ModuleForm({
   kinds,
   ...props
@@ -150,6 +163,19 @@ export function ModuleForm({
       />
       <fieldset className="admin-fieldset">
         <legend>Completion rule</legend>
+        <fieldset
+          className="field"
+          aria-describedby={fields.ruleUnit.errors?.length ? fields.ruleUnit.errorId : undefined}
+        >
+          <legend>Count by</legend>
+          {getCollectionProps(fields.ruleUnit, { type: "radio", options: [...RULE_UNITS] }).map(({ key, ...radio }) => (
+            <label className="checkbox" key={key}>
+              <input {...radio} />
+              {RULE_UNIT_LABELS[radio.value as RuleUnit]}
+            </label>
+          ))}
+          <ErrorList id={fields.ruleUnit.errorId} errors={fields.ruleUnit.errors} />
+        </fieldset>
         <div className="admin-form-grid">
           <SelectField meta={fields.ruleKindId} label="Sessions that count">
             <option value="">Any kind of session</option>
@@ -164,7 +190,15 @@ export function ModuleForm({
             meta={fields.requiredCount}
             label="Attended sessions needed"
             type="number"
+            hint="When counting sessions."
             inputProps={{ inputMode: "numeric", min: 1, max: LIMITS.maxRequiredCount }}
+          />
+          <Field
+            meta={fields.requiredHours}
+            label="Hours needed"
+            hint={`When counting hours: whole or half hours, at most ${MAX_REQUIRED_HOURS}.`}
+            type="number"
+            inputProps={{ inputMode: "decimal", min: 0.5, max: MAX_REQUIRED_HOURS, step: 0.5 }}
           />
           <Field
             meta={fields.validityDays}

@@ -3,6 +3,10 @@
  *
  * - Evidence is an attended booking on a session of the module's kind (any kind when the rule
  *   names none), with a non-empty reflection when the rule asks for one.
+ * - A rule counts either sessions ("2 attended listen-ins") or attended time ("2 hours of
+ *   listen-ins"). Time is each session's own length, start to end, so a 15-minute listen-in
+ *   counts 15 minutes. The most recent sessions are used first, until the count or the time is
+ *   reached.
  * - A booking's evidence time is when its last needed piece existed: the session's end, or the
  *   reflection's time when a reflection is required and it was written later. `completedAt` is
  *   the latest evidence time among the bookings used, `expiresAt` is `completedAt + validityDays`.
@@ -13,7 +17,7 @@
  *
  * Validity is counted in whole 24-hour days from the completion's instant, not in calendar days.
  */
-import { DAY } from "./time";
+import { DAY, MINUTE } from "./time";
 
 /** A done module shows "expires soon" this close to its expiry. */
 export const EXPIRES_SOON_MS = 30 * DAY;
@@ -22,9 +26,40 @@ export interface CompletionRule {
   /** The session kind that counts, or null for any kind. */
   ruleKindId: number | null;
   requiredCount: number;
+  /**
+   * Attended time the rule asks for, in minutes, for a rule counted in hours; null (or left out)
+   * when the rule counts sessions.
+   */
+  requiredMinutes?: number | null;
   reflectionRequired: boolean;
   /** Days a completion stays valid, or null when it never expires. */
   validityDays: number | null;
+}
+
+/** Hour rules: at most this many hours, in steps of half an hour. */
+export const MAX_REQUIRED_HOURS = 200;
+export const HOUR_STEP_MINUTES = 30;
+
+/**
+ * How many sessions of the kind's usual length (an hour when the rule takes any kind) an hour
+ * rule comes to, at least one and at most `most`: its estimate in sessions.
+ */
+export function sessionsForMinutes(requiredMinutes: number, usualMinutes: number | null, most: number): number {
+  const usual = usualMinutes !== null && usualMinutes > 0 ? usualMinutes : 60;
+  return Math.min(most, Math.max(1, Math.ceil(requiredMinutes / usual)));
+}
+
+export function countsHours(rule: Pick<CompletionRule, "requiredMinutes">): boolean {
+  return rule.requiredMinutes !== undefined && rule.requiredMinutes !== null;
+}
+
+/** How long a session lasted, in minutes: the time it counts toward an hour rule. */
+export function minutesOf(booking: Pick<EvidenceBooking, "startsAt" | "endsAt">): number {
+  return Math.max(0, (booking.endsAt - booking.startsAt) / MINUTE);
+}
+
+function totalMinutes(bookings: readonly Pick<EvidenceBooking, "startsAt" | "endsAt">[]): number {
+  return bookings.reduce((sum, b) => sum + minutesOf(b), 0);
 }
 
 /** One of the person's bookings, as the engine sees it. */
@@ -95,14 +130,40 @@ export function countingEvidence<B extends EvidenceBooking>(
     .sort((a, b) => b.startsAt - a.startsAt || b.bookingId - a.bookingId);
 }
 
+/**
+ * The counting bookings the rule uses, most recent first: the first `requiredCount` of them, or
+ * for an hour rule as many as it takes to reach the time (all of them while it is not reached).
+ */
+export function usedEvidence<B extends EvidenceBooking>(
+  rule: CompletionRule,
+  bookings: readonly B[],
+  now: number,
+): B[] {
+  const counting = countingEvidence(rule, bookings, now);
+  if (!countsHours(rule)) return counting.slice(0, rule.requiredCount);
+  const used: B[] = [];
+  let minutes = 0;
+  for (const booking of counting) {
+    if (minutes >= (rule.requiredMinutes ?? 0)) break;
+    used.push(booking);
+    minutes += minutesOf(booking);
+  }
+  return used;
+}
+
+/** Whether these bookings, all counting, are enough for the rule. */
+function enough(rule: CompletionRule, used: readonly EvidenceBooking[]): boolean {
+  return countsHours(rule) ? totalMinutes(used) >= (rule.requiredMinutes ?? 0) : used.length >= rule.requiredCount;
+}
+
 /** The completion the evidence supports at `now`, or null when the rule is not met. */
 export function completionFor(
   rule: CompletionRule,
   bookings: readonly EvidenceBooking[],
   now: number,
 ): DerivedCompletion | null {
-  const used = countingEvidence(rule, bookings, now).slice(0, rule.requiredCount);
-  if (used.length < rule.requiredCount) return null;
+  const used = usedEvidence(rule, bookings, now);
+  if (used.length === 0 || !enough(rule, used)) return null;
   const completedAt = Math.max(...used.map((b) => evidenceTime(rule, b)));
   return { completedAt, expiresAt: expiryOf(rule, completedAt), evidence: used.map((b) => b.bookingId) };
 }
@@ -193,7 +254,10 @@ export function isDone(standing: ModuleStanding): boolean {
 
 export interface EvidenceProgress<B extends EvidenceBooking = EvidenceBooking> {
   required: number;
-  /** Bookings that count now, most recent first (at most `required`). */
+  /** For an hour rule, the minutes it asks for and the minutes `counted` adds up to; else null. */
+  requiredMinutes: number | null;
+  countedMinutes: number | null;
+  /** Bookings that count now, most recent first (those the rule uses). */
   counted: B[];
   /** Attended bookings of the right kind that would count once the person writes a reflection. */
   awaitingReflection: B[];
@@ -205,7 +269,7 @@ export function evidenceProgress<B extends EvidenceBooking>(
   bookings: readonly B[],
   now: number,
 ): EvidenceProgress<B> {
-  const counted = countingEvidence(rule, bookings, now).slice(0, rule.requiredCount);
+  const counted = usedEvidence(rule, bookings, now);
   const awaitingReflection = rule.reflectionRequired
     ? bookings
         .filter(
@@ -216,12 +280,57 @@ export function evidenceProgress<B extends EvidenceBooking>(
         )
         .sort((a, b) => b.startsAt - a.startsAt || b.bookingId - a.bookingId)
     : [];
-  return { required: rule.requiredCount, counted, awaitingReflection };
+  const hours = countsHours(rule);
+  return {
+    required: rule.requiredCount,
+    requiredMinutes: hours ? (rule.requiredMinutes ?? 0) : null,
+    countedMinutes: hours ? totalMinutes(counted) : null,
+    counted,
+    awaitingReflection,
+  };
 }
 
-/** A plain sentence for a module's rule: "2 attended call-centre listen-ins, each with a reflection". */
+/** Attended time in short: "1 h 15 min", "2 h", "45 min". */
+export function formatMinutes(minutes: number): string {
+  const whole = Math.round(minutes);
+  const h = Math.floor(whole / 60);
+  const m = whole % 60;
+  if (h === 0) return `${m} min`;
+  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+/** What counts so far against what the rule asks: "1 of 2", or for an hour rule "1 h 15 min of 2 h". */
+export function evidenceSoFar(progress: {
+  required: number;
+  requiredMinutes: number | null;
+  countedMinutes: number | null;
+  counted: readonly unknown[];
+}): string {
+  if (progress.requiredMinutes !== null && progress.countedMinutes !== null) {
+    return `${formatMinutes(progress.countedMinutes)} of ${formatMinutes(progress.requiredMinutes)}`;
+  }
+  return `${Math.min(progress.counted.length, progress.required)} of ${progress.required}`;
+}
+
+/** An hour rule's time in words: "half an hour", "1 hour", "1½ hours", "2 hours". */
+export function hoursInWords(minutes: number): string {
+  if (minutes === 30) return "half an hour";
+  const whole = Math.floor(minutes / 60);
+  const half = minutes % 60 >= 30 ? "½" : "";
+  return whole === 1 && half === "" ? "1 hour" : `${whole}${half} hours`;
+}
+
+/**
+ * A plain sentence for a module's rule: "2 attended call-centre listen-ins, each with a
+ * reflection", or for an hour rule "2 hours of attended call-centre listen-ins, each with a reflection".
+ */
 export function describeRule(rule: CompletionRule, kindName: string | null): string {
   const what = kindName ?? "shadowing session";
+  const validity = rule.validityDays === null ? "" : `; valid for ${describeDays(rule.validityDays)}`;
+  if (countsHours(rule)) {
+    const reflection = rule.reflectionRequired ? ", each with a reflection" : "";
+    return `${hoursInWords(rule.requiredMinutes ?? 0)} of attended ${what.toLowerCase()}s${reflection}${validity}`;
+  }
   const noun = rule.requiredCount === 1 ? what : `${what}s`;
   const count = rule.requiredCount === 1 ? "1 attended" : `${rule.requiredCount} attended`;
   const reflection = rule.reflectionRequired
@@ -229,7 +338,6 @@ export function describeRule(rule: CompletionRule, kindName: string | null): str
       ? ", with a reflection"
       : ", each with a reflection"
     : "";
-  const validity = rule.validityDays === null ? "" : `; valid for ${describeDays(rule.validityDays)}`;
   return `${count} ${noun.toLowerCase()}${reflection}${validity}`;
 }
 

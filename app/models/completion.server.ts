@@ -11,6 +11,7 @@ import {
   evidenceProgress,
   expiryOf,
   isExpired,
+  minutesOf,
   reconcileCompletion,
   REVOKE_REASON_TEXT,
   standingOf,
@@ -46,6 +47,7 @@ function ruleOf(module: ServiceModule): CompletionRule {
   return {
     ruleKindId: module.ruleKindId,
     requiredCount: module.requiredCount,
+    requiredMinutes: module.requiredMinutes,
     reflectionRequired: module.reflectionRequired,
     validityDays: module.validityDays,
   };
@@ -399,12 +401,22 @@ export interface EvidenceItem {
   startsAt: number;
   endsAt: number;
   hasReflection: boolean;
+  /** How long the session lasted: what it counts toward an hour rule. */
+  minutes: number;
 }
 
 export interface ModuleProgress {
   module: Pick<
     ServiceModule,
-    "id" | "title" | "summary" | "core" | "ruleKindId" | "requiredCount" | "reflectionRequired" | "validityDays"
+    | "id"
+    | "title"
+    | "summary"
+    | "core"
+    | "ruleKindId"
+    | "requiredCount"
+    | "requiredMinutes"
+    | "reflectionRequired"
+    | "validityDays"
   >;
   /** The rule in words: "2 attended call-centre listen-ins, each with a reflection". */
   rule: string;
@@ -417,7 +429,17 @@ export interface ModuleProgress {
     Completion,
     "id" | "source" | "completedAt" | "expiresAt" | "evidence" | "manualReason" | "signedOffById"
   > | null;
-  evidence: { required: number; counted: EvidenceItem[]; awaitingReflection: EvidenceItem[] };
+  /**
+   * The sessions that count and those waiting for a reflection; for an hour rule also the minutes
+   * it asks for and the minutes counted so far (null for a rule that counts sessions).
+   */
+  evidence: {
+    required: number;
+    requiredMinutes: number | null;
+    countedMinutes: number | null;
+    counted: EvidenceItem[];
+    awaitingReflection: EvidenceItem[];
+  };
   dueAt: number | null;
   expiresAt: number | null;
   standing: ModuleStanding;
@@ -495,6 +517,7 @@ export async function progressForPeople(
     startsAt: b.startsAt,
     endsAt: b.endsAt,
     hasReflection: b.reflection.trim().length > 0,
+    minutes: minutesOf(b),
   });
 
   const coreIds = modules.filter((m) => m.core && m.active).map((m) => m.id);
@@ -527,6 +550,7 @@ export async function progressForPeople(
           core: module.core,
           ruleKindId: module.ruleKindId,
           requiredCount: module.requiredCount,
+          requiredMinutes: module.requiredMinutes,
           reflectionRequired: module.reflectionRequired,
           validityDays: module.validityDays,
         },
@@ -553,6 +577,8 @@ export async function progressForPeople(
           : null,
         evidence: {
           required: progress.required,
+          requiredMinutes: progress.requiredMinutes,
+          countedMinutes: progress.countedMinutes,
           counted: progress.counted.map(toItem),
           awaitingReflection: progress.awaitingReflection.map(toItem),
         },

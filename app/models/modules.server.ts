@@ -6,8 +6,9 @@
 import { and, asc, count, eq, gt, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { schema, type Db, type Queryable, type Tx } from "~/db.server";
-import { describeRule, meetsRule, type CompletionRule } from "~/domain/completion";
-import { DAY } from "~/domain/time";
+import { countsHours, describeRule, meetsRule, sessionsForMinutes, type CompletionRule } from "~/domain/completion";
+import { LIMITS } from "~/domain/directory";
+import { DAY, MINUTE } from "~/domain/time";
 import { liveEvidenceCompletions, recomputeCompletion } from "~/models/completion.server";
 import { holderOfName, listOf, saveWithAudit, type Changes, type SaveBy } from "~/models/directory-save.server";
 import { kindById } from "~/models/kinds.server";
@@ -108,13 +109,16 @@ async function completeNewlyQualified(tx: Tx, module: ServiceModule, now: number
   if (module.ruleKindId !== null) conditions.push(eq(schema.sessions.kindId, module.ruleKindId));
   if (module.reflectionRequired) conditions.push(sql`length(trim(${schema.bookings.reflection})) > 0`);
   if (module.validityDays !== null) conditions.push(gt(schema.sessions.startsAt, now - module.validityDays * DAY));
+  const enough = countsHours(module)
+    ? sql`sum(${schema.sessions.endsAt} - ${schema.sessions.startsAt}) >= ${(module.requiredMinutes ?? 0) * MINUTE}`
+    : sql`count(*) >= ${module.requiredCount}`;
   const candidates = await tx
     .select({ personId: schema.bookings.personId })
     .from(schema.bookings)
     .innerJoin(schema.sessions, eq(schema.sessions.id, schema.bookings.sessionId))
     .where(and(...conditions))
     .groupBy(schema.bookings.personId)
-    .having(sql`count(*) >= ${module.requiredCount}`)
+    .having(enough)
     .orderBy(asc(schema.bookings.personId));
   let completed = 0;
   for (const { personId } of candidates) {
@@ -124,7 +128,30 @@ async function completeNewlyQualified(tx: Tx, module: ServiceModule, now: number
 }
 
 const ruleChanged = (changed: Changes) =>
-  Boolean(changed.ruleKindId || changed.requiredCount || changed.reflectionRequired || changed.validityDays);
+  Boolean(
+    changed.ruleKindId ||
+    changed.requiredCount ||
+    changed.requiredMinutes ||
+    changed.reflectionRequired ||
+    changed.validityDays,
+  );
+
+/**
+ * The module's columns from the form: a rule counted in hours keeps its minutes, and as its
+ * session count the sessions of the kind's usual length it comes to (see `sessionsForMinutes`).
+ */
+function moduleColumns(module: ModuleInput, usualMinutes: number | null) {
+  const { ruleUnit, requiredHours, requiredCount, ...rest } = module;
+  const requiredMinutes = ruleUnit === "hours" ? Math.round((requiredHours ?? 0) * 60) : null;
+  return {
+    ...rest,
+    requiredMinutes,
+    requiredCount:
+      requiredMinutes === null
+        ? (requiredCount ?? 1)
+        : sessionsForMinutes(requiredMinutes, usualMinutes, LIMITS.maxRequiredCount),
+  };
+}
 
 /**
  * Adds a module, or changes the one with `id`. Decision on rule changes: a rule applies from now
@@ -148,14 +175,13 @@ export function saveModule(db: Db, input: SaveBy & { module: ModuleInput }) {
     },
     taken: (holder) => ({ code: "module_title_taken", title: holder ?? module.title }),
     check: async (tx) => {
-      if (module.ruleKindId !== null && !(await kindById(tx, module.ruleKindId))) {
-        return { ok: false, reason: { code: "kind_unknown" } };
-      }
-      return { ok: true, values: module };
+      const kind = module.ruleKindId === null ? null : await kindById(tx, module.ruleKindId);
+      if (kind === undefined) return { ok: false, reason: { code: "kind_unknown" } };
+      return { ok: true, values: moduleColumns(module, kind?.defaultMinutes ?? null) };
     },
     vet: async (tx, before, changed) => {
       if (!changed.ruleKindId && !changed.reflectionRequired) return null;
-      const holders = await holdersVoidedBy(tx, before.id, module);
+      const holders = await holdersVoidedBy(tx, before.id, { ...before, ...moduleColumns(module, null) });
       return holders > 0 ? { code: "rule_would_void", holders } : null;
     },
     describe: async (tx, { before, saved, changed }) => {

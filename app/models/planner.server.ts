@@ -17,11 +17,17 @@
  * - Intervals: a person's live bookings on scheduled sessions that have not ended; nothing
  *   earlier can overlap an upcoming session.
  */
-import { and, eq, gt, inArray, lt, ne, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { schema, type Queryable } from "~/db.server";
 import type { Viewer } from "~/domain/access";
 import { LIVE_BOOKING_STATUSES } from "~/domain/bookings";
-import { countingEvidence, type CompletionRule, type EvidenceBooking } from "~/domain/completion";
+import {
+  countingEvidence,
+  countsHours,
+  minutesOf,
+  type CompletionRule,
+  type EvidenceBooking,
+} from "~/domain/completion";
 import {
   DEFAULT_HORIZON_DAYS,
   type Interval,
@@ -29,8 +35,8 @@ import {
   type PlannerInput,
   type PlannerSession,
 } from "~/domain/planner";
-import { DAY } from "~/domain/time";
-import { bookedSessions } from "~/models/booked-sessions.server";
+import { DAY, type Day } from "~/domain/time";
+import { jsonRows } from "~/models/json-rows.server";
 import { reportIds } from "~/models/team.server";
 
 export type PlannerScope =
@@ -101,41 +107,77 @@ export async function loadPlannerInput(
 ): Promise<PlannerInput> {
   const { now } = options;
   const horizonEnd = now + (options.horizonDays ?? DEFAULT_HORIZON_DAYS) * DAY;
-  const inScope = (column: SQLWrapper) => sql`${column} in (${scopeIds(scope)})`;
+  const inScope = scopeIds(scope);
+  // Tens of thousands of rows each at company scale: read as JSON (./json-rows.server).
+  const people = await jsonRows<[id: number, departmentId: number]>(
+    db,
+    sql`id, department_id`,
+    sql`from people where id in (${inScope})
+          and id in (select person_id from assignments where status = 'open')`,
+    sql`id`,
+  );
 
-  const people = await db
-    .select({ id: schema.people.id, departmentId: schema.people.departmentId })
-    .from(schema.people)
-    .where(
-      and(
-        inScope(schema.people.id),
-        sql`${schema.people.id} in (select person_id from assignments where status = 'open')`,
-      ),
-    )
-    .orderBy(schema.people.id);
+  const modules = new Map(
+    (
+      await db
+        .select({
+          id: schema.serviceModules.id,
+          title: schema.serviceModules.title,
+          ruleKindId: schema.serviceModules.ruleKindId,
+          requiredCount: schema.serviceModules.requiredCount,
+          requiredMinutes: schema.serviceModules.requiredMinutes,
+          reflectionRequired: schema.serviceModules.reflectionRequired,
+          validityDays: schema.serviceModules.validityDays,
+        })
+        .from(schema.serviceModules)
+    ).map(({ id, title, ...rule }) => [id, { title, rule: rule satisfies CompletionRule }]),
+  );
 
-  const openAssignments = await db
-    .select({
-      id: schema.assignments.id,
-      personId: schema.assignments.personId,
-      moduleId: schema.assignments.moduleId,
-      dueAt: schema.assignments.dueAt,
-      dueOn: schema.assignments.dueOn,
-      moduleTitle: schema.serviceModules.title,
-      ruleKindId: schema.serviceModules.ruleKindId,
-      requiredCount: schema.serviceModules.requiredCount,
-      reflectionRequired: schema.serviceModules.reflectionRequired,
-      validityDays: schema.serviceModules.validityDays,
-    })
-    .from(schema.assignments)
-    .innerJoin(schema.serviceModules, eq(schema.serviceModules.id, schema.assignments.moduleId))
-    .where(and(eq(schema.assignments.status, "open"), inScope(schema.assignments.personId)))
-    .orderBy(schema.assignments.id);
+  const openAssignments = await jsonRows<
+    [id: number, personId: number, moduleId: number, dueAt: number, dueOn: Day | null]
+  >(
+    db,
+    sql`id, person_id, module_id, due_at, due_on`,
+    sql`from assignments where status = 'open' and person_id in (${inScope})`,
+  );
+  openAssignments.sort((a, b) => a[0] - b[0]);
 
   // Every live booking of the scope's people: evidence, pending bookings and busy intervals.
-  const liveBookings = await bookedSessions(db).where(
-    and(inArray(schema.bookings.status, [...LIVE_BOOKING_STATUSES]), inScope(schema.bookings.personId)),
-  );
+  const liveBookings = (
+    await jsonRows<
+      [
+        bookingId: number,
+        personId: number,
+        status: EvidenceBooking["status"],
+        sessionStatus: string,
+        startsAt: number,
+        endsAt: number,
+        kindId: number,
+        reflected: 0 | 1,
+        reflectedAt: number | null,
+      ]
+    >(
+      db,
+      sql`b.id, b.person_id, b.status, s.status, s.starts_at, s.ends_at, s.kind_id,
+          trim(b.reflection) <> '', b.reflected_at`,
+      sql`from bookings b join sessions s on s.id = b.session_id
+          where b.status in (${sql.join(
+            LIVE_BOOKING_STATUSES.map((status) => sql`${status}`),
+            sql`, `,
+          )}) and b.person_id in (${inScope})`,
+    )
+  ).map(([bookingId, personId, status, sessionStatus, startsAt, endsAt, kindId, reflected, reflectedAt]) => ({
+    bookingId,
+    personId,
+    status,
+    sessionStatus,
+    startsAt,
+    endsAt,
+    kindId,
+    // The engine only asks whether there is a reflection; its text stays in the database.
+    reflection: reflected ? "written" : "",
+    reflectedAt,
+  }));
 
   const bookingsOf = new Map<number, typeof liveBookings>();
   for (const b of liveBookings) {
@@ -144,99 +186,115 @@ export async function loadPlannerInput(
     else bookingsOf.set(b.personId, [b]);
   }
 
-  const assignments: PlannerAssignment[] = openAssignments.map((a) => {
-    const rule: CompletionRule = {
-      ruleKindId: a.ruleKindId,
-      requiredCount: a.requiredCount,
-      reflectionRequired: a.reflectionRequired,
-      validityDays: a.validityDays,
-    };
-    const mine = bookingsOf.get(a.personId) ?? [];
-    const evidence: EvidenceBooking[] = mine.filter((b) => b.status === "attended");
-    const counted = Math.min(countingEvidence(rule, evidence, now).length, rule.requiredCount);
+  const assignments: PlannerAssignment[] = openAssignments.map(([id, personId, moduleId, dueAt, dueOn]) => {
+    const module = modules.get(moduleId);
+    if (!module) throw new Error(`Assignment ${id} names module ${moduleId}, which does not exist.`);
+    const { rule } = module;
+    const mine = bookingsOf.get(personId) ?? [];
+    const evidence = mine.filter((b) => b.status === "attended");
     const pending = mine.filter(
       (b) =>
         b.status === "booked" &&
         b.sessionStatus === "scheduled" &&
         b.endsAt > now &&
         (rule.ruleKindId === null || b.kindId === rule.ruleKindId),
-    ).length;
+    );
     return {
-      id: a.id,
-      personId: a.personId,
-      moduleId: a.moduleId,
-      moduleTitle: a.moduleTitle,
-      kindId: a.ruleKindId,
-      remaining: rule.requiredCount - counted - pending,
-      dueAt: a.dueAt,
-      dueOn: a.dueOn,
-      bookedSeats: pending,
+      id,
+      personId,
+      moduleId,
+      moduleTitle: module.title,
+      kindId: rule.ruleKindId,
+      remaining: sessionsStillNeeded(rule, countingEvidence(rule, evidence, now), pending),
+      dueAt,
+      ...(dueOn === null ? {} : { dueOn }),
+      bookedSeats: pending.length,
     };
   });
 
-  const plannerPeople = people.map((p) => {
-    const bookings: Interval[] = (bookingsOf.get(p.id) ?? [])
+  const plannerPeople = people.map(([id, departmentId]) => {
+    const bookings: Interval[] = (bookingsOf.get(id) ?? [])
       .filter((b) => b.sessionStatus === "scheduled" && b.endsAt > now)
       .map((b) => ({ startsAt: b.startsAt, endsAt: b.endsAt }));
-    return { id: p.id, departmentId: p.departmentId, bookings };
+    return { id, departmentId, bookings };
   });
 
-  const upcoming = and(
-    eq(schema.sessions.status, "scheduled"),
-    gt(schema.sessions.startsAt, now),
-    lt(schema.sessions.startsAt, horizonEnd),
+  const upcoming = sql`s.status = 'scheduled' and s.starts_at > ${now} and s.starts_at < ${horizonEnd}`;
+  const sessionRows = await jsonRows<
+    [
+      id: number,
+      kindId: number,
+      hostId: number,
+      hostDepartmentId: number,
+      startsAt: number,
+      endsAt: number,
+      seats: number,
+      departmentCap: number | null,
+    ]
+  >(
+    db,
+    sql`s.id, s.kind_id, s.host_id, h.department_id, s.starts_at, s.ends_at, s.seats, s.department_cap`,
+    sql`from sessions s join people h on h.id = s.host_id where ${upcoming}`,
+    sql`s.starts_at, s.id`,
   );
-  const sessionRows = await db
-    .select({
-      id: schema.sessions.id,
-      kindId: schema.sessions.kindId,
-      hostId: schema.sessions.hostId,
-      hostDepartmentId: schema.people.departmentId,
-      startsAt: schema.sessions.startsAt,
-      endsAt: schema.sessions.endsAt,
-      seats: schema.sessions.seats,
-      departmentCap: schema.sessions.departmentCap,
-    })
-    .from(schema.sessions)
-    .innerJoin(schema.people, eq(schema.people.id, schema.sessions.hostId))
-    .where(upcoming)
-    .orderBy(schema.sessions.startsAt, schema.sessions.id);
 
   // Who already holds a place on those sessions, by department: everyone's bookings count,
   // not only the scope's.
-  const held = await db
-    .select({
-      sessionId: schema.bookings.sessionId,
-      departmentId: schema.people.departmentId,
-      live: sql<number>`count(*)`.mapWith(Number),
-    })
-    .from(schema.bookings)
-    .innerJoin(schema.sessions, eq(schema.sessions.id, schema.bookings.sessionId))
-    .innerJoin(schema.people, eq(schema.people.id, schema.bookings.personId))
-    .where(and(upcoming, ne(schema.bookings.status, "cancelled")))
-    .groupBy(schema.bookings.sessionId, schema.people.departmentId);
+  const held = await jsonRows<[sessionId: number, departmentId: number, live: number]>(
+    db,
+    sql`session_id, department_id, live`,
+    sql`from (
+          select b.session_id, p.department_id, count(*) as live
+          from bookings b
+          join sessions s on s.id = b.session_id
+          join people p on p.id = b.person_id
+          where ${upcoming} and b.status <> 'cancelled'
+          group by b.session_id, p.department_id
+        )`,
+    sql`session_id, department_id`,
+  );
 
   const taken = new Map<number, number>();
   const byDepartment = new Map<number, Record<number, number>>();
-  for (const h of held) {
-    taken.set(h.sessionId, (taken.get(h.sessionId) ?? 0) + h.live);
-    const counts = byDepartment.get(h.sessionId) ?? {};
-    counts[h.departmentId] = h.live;
-    byDepartment.set(h.sessionId, counts);
+  for (const [sessionId, departmentId, live] of held) {
+    taken.set(sessionId, (taken.get(sessionId) ?? 0) + live);
+    const counts = byDepartment.get(sessionId) ?? {};
+    counts[departmentId] = live;
+    byDepartment.set(sessionId, counts);
   }
 
-  const sessions: PlannerSession[] = sessionRows.map((s) => ({
-    id: s.id,
-    kindId: s.kindId,
-    hostId: s.hostId,
-    hostDepartmentId: s.hostDepartmentId,
-    startsAt: s.startsAt,
-    endsAt: s.endsAt,
-    // Seated and waitlisted bookings both stand before a new one.
-    seatsLeft: Math.max(0, s.seats - (taken.get(s.id) ?? 0)),
-    departmentCap: s.departmentCap,
-    bookedByDepartment: byDepartment.get(s.id) ?? {},
-  }));
+  const sessions: PlannerSession[] = sessionRows.map(
+    ([id, kindId, hostId, hostDepartmentId, startsAt, endsAt, seats, departmentCap]) => ({
+      id,
+      kindId,
+      hostId,
+      hostDepartmentId,
+      startsAt,
+      endsAt,
+      // Seated and waitlisted bookings both stand before a new one.
+      seatsLeft: Math.max(0, seats - (taken.get(id) ?? 0)),
+      departmentCap,
+      bookedByDepartment: byDepartment.get(id) ?? {},
+    }),
+  );
 
   return { now, people: plannerPeople, assignments, sessions };
+}
+
+/**
+ * Seats the rule still needs after the evidence that counts now and the seats already booked
+ * ahead. A rule counted in sessions needs one seat per session; a rule counted in hours needs
+ * one more seat while its time is not reached (the plan offers one session at a time, and what
+ * the person attends then counts toward the rest).
+ */
+function sessionsStillNeeded(
+  rule: CompletionRule,
+  counting: readonly EvidenceBooking[],
+  pending: readonly EvidenceBooking[],
+): number {
+  if (countsHours(rule)) {
+    const minutes = [...counting, ...pending].reduce((sum, b) => sum + minutesOf(b), 0);
+    return minutes >= (rule.requiredMinutes ?? 0) ? 0 : 1;
+  }
+  return rule.requiredCount - Math.min(counting.length, rule.requiredCount) - pending.length;
 }

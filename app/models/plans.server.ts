@@ -4,10 +4,9 @@
  * re-opening it never plans again; applying books the lines the manager ticked, through the same
  * booking rules as a person booking by hand, and records on each line what happened.
  */
+import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
 import { databaseFilePath, isEmbedded, schema, type Db, type Queryable } from "~/db.server";
 import type { Viewer } from "~/domain/access";
@@ -16,7 +15,7 @@ import { pageOf, type PageOf } from "~/domain/paging";
 import { type PlacementReason, type PlanSummary, type UnplacedReason } from "~/domain/planner";
 import { bookSeatWithin } from "~/models/bookings.server";
 import { plannerScope, type ScopeChoice } from "~/models/planner.server";
-import { planFor, type PlanningAnswer, type PlanningJob } from "~/models/planning-thread.server";
+import { planFor, type PlanningAnswer, type PlanningJob } from "~/models/planning-process.server";
 
 /** How many of a person's plans are kept; making another drops the oldest. */
 export const PLANS_KEPT = 5;
@@ -61,50 +60,50 @@ export interface PlannedSession {
 }
 
 /**
- * The planning thread's entry point: built JavaScript when the app runs from its build (as
+ * The planning process's entry point: built JavaScript when the app runs from its build (as
  * `npm start` does), its TypeScript through tsx when it runs from source. Paths are the app folder's.
  */
-const PLANNING_THREAD = {
-  built: path.resolve("build/app/models/planning-thread.server.js"),
-  source: path.resolve("app/models/planning-thread.server.ts"),
+const PLANNING_PROCESS = {
+  built: path.resolve("build/app/models/planning-process.server.js"),
+  source: path.resolve("app/models/planning-process.server.ts"),
 };
 
-function planningThread(job: PlanningJob): Worker {
-  const options = { workerData: { planningJob: job }, resourceLimits: { maxOldGenerationSizeMb: PLANNING_MEMORY_MB } };
-  if (import.meta.url.includes("/build/") && existsSync(PLANNING_THREAD.built)) {
-    return new Worker(PLANNING_THREAD.built, options);
-  }
-  const entry = JSON.stringify(pathToFileURL(PLANNING_THREAD.source).href);
-  return new Worker(`import("tsx/esm/api").then(({ tsImport }) => tsImport(${entry}, ${entry}));`, {
-    ...options,
-    eval: true,
-  });
-}
-/** A company-wide plan may take this much memory in its own thread, whatever the server's own limit. */
+/** A company-wide plan may take this much memory in its own process, whatever the server's own limit. */
 const PLANNING_MEMORY_MB = 2048;
 
-/** Plans in a thread of its own, which ends when the plan is made (see planning-thread.server.ts). */
-function planInThread(job: PlanningJob): Promise<PlanningAnswer> {
+function planningProcess(): ChildProcess {
+  const fromBuild = import.meta.url.includes("/build/") && existsSync(PLANNING_PROCESS.built);
+  return fork(fromBuild ? PLANNING_PROCESS.built : PLANNING_PROCESS.source, [], {
+    execArgv: [`--max-old-space-size=${PLANNING_MEMORY_MB}`, ...(fromBuild ? [] : ["--import", "tsx"])],
+    env: { ...process.env, FRONTLINE_PLANNING_PROCESS: "1" },
+    serialization: "advanced",
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+}
+
+/** Plans in a process of its own, which ends when the plan is made (see planning-process.server.ts). */
+function planInProcess(job: PlanningJob): Promise<PlanningAnswer> {
   return new Promise((resolve, reject) => {
-    const thread = planningThread(job);
+    const child = planningProcess();
     let settled = false;
     const settle = (done: () => void) => {
       if (settled) return;
       settled = true;
       done();
-      void thread.terminate();
+      if (child.exitCode === null) child.kill();
     };
-    thread.once("message", (message: { answer?: PlanningAnswer; error?: string }) =>
+    child.once("message", (message: { answer?: PlanningAnswer; error?: string }) =>
       settle(() => (message.answer ? resolve(message.answer) : reject(new Error(message.error)))),
     );
-    thread.once("error", (error) => settle(() => reject(error)));
-    thread.once("exit", (code) => settle(() => reject(new Error(`The planning thread stopped with code ${code}.`))));
+    child.once("error", (error) => settle(() => reject(error)));
+    child.once("exit", (code) => settle(() => reject(new Error(`The planning process stopped with code ${code}.`))));
+    child.send(job);
   });
 }
 
 /**
  * Plans for the viewer's choice at `now` and stores the plan, dropping their oldest beyond
- * PLANS_KEPT. Returns the new plan's id. The planning itself runs in a thread of its own when the
+ * PLANS_KEPT. Returns the new plan's id. The planning itself runs in a process of its own when the
  * database can be opened from there (a file or a server; not a database in this process's memory).
  */
 export async function makePlan(
@@ -115,7 +114,7 @@ export async function makePlan(
   const scope = plannerScope(viewer, choice);
   const job: PlanningJob = { location: db.$location, scope, now, horizonDays: weeks * 7 };
   const inMemory = isEmbedded(job.location.url) && databaseFilePath(job.location.url) === undefined;
-  const made = inMemory ? await planFor(job) : await planInThread(job);
+  const made = inMemory ? await planFor(job) : await planInProcess(job);
   const ids = [...made.proposals.map((p) => p.personId), ...made.unplaced.map((u) => u.personId)];
   const names = new Map(
     (

@@ -76,7 +76,14 @@ export default function EditModule() {
             id={`edit-module-${module.id}`}
             kinds={kinds}
             result={actionData?.result}
-            defaultValue={{ ...module, ruleKindId: module.ruleKindId === null ? "" : String(module.ruleKindId) }}
+            defaultValue={{
+              ...module,
+              ruleKindId: module.ruleKindId === null ? "" : String(module.ruleKindId),
+              ruleUnit: module.requiredMinutes === null ? "sessions" : "hours",
+              // For an hour rule the stored count is only an estimate: switching to sessions asks for a number.
+              requiredCount: module.requiredMinutes === null ? String(module.requiredCount) : "",
+              requiredHours: module.requiredMinutes === null ? "" : String(module.requiredMinutes / 60),
+            }}
           >
             <div className="row">
               <button type="submit" className="button" disabled={busy}>

@@ -52,7 +52,7 @@ export default function NewModule() {
           id="new-module"
           kinds={kinds}
           result={actionData?.result}
-          defaultValue={{ requiredCount: 1, ruleKindId: "", active: true }}
+          defaultValue={{ ruleUnit: "sessions", requiredCount: "1", ruleKindId: "", active: true }}
         >
           <div className="row">
             <button type="submit" className="button" disabled={busy}>

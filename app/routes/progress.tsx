@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StandingBadge } from "~/components/badges";
 import { ErrorPage } from "~/components/error-page";
-import { isDone } from "~/domain/completion";
+import { evidenceSoFar, formatMinutes, isDone } from "~/domain/completion";
 import { formatDay, formatDueDay, formatSpan, relativeDay } from "~/domain/time";
 import { progressFor } from "~/models/completion.server";
 import { requirePermission } from "~/permissions.server";
@@ -53,6 +53,13 @@ export default function MyProgress() {
         <ul className="session-list">
           {modules.map((m) => {
             const have = m.evidence.counted.length;
+            // An hour rule counts attended time: "1 h 15 min of 2 h".
+            const { requiredMinutes, countedMinutes } = m.evidence;
+            const hours = requiredMinutes !== null && countedMinutes !== null;
+            const share = hours
+              ? Math.min(countedMinutes, requiredMinutes) / requiredMinutes
+              : Math.min(have, m.evidence.required) / m.evidence.required;
+            const soFar = evidenceSoFar(m.evidence);
             return (
               <li key={m.module.id} className="card progress-module">
                 <div className="row">
@@ -64,21 +71,17 @@ export default function MyProgress() {
                 <p>
                   <strong>To complete:</strong> {m.rule}.
                 </p>
-                <div
-                  className="meter"
-                  role="img"
-                  aria-label={`${Math.min(have, m.evidence.required)} of ${m.evidence.required} sessions counted`}
-                >
+                <div className="meter" role="img" aria-label={hours ? `${soFar} counted` : `${soFar} sessions counted`}>
                   <span
                     style={{
-                      width: `${isDone(m.standing) ? 100 : Math.round((Math.min(have, m.evidence.required) / m.evidence.required) * 100)}%`,
+                      width: `${isDone(m.standing) ? 100 : Math.round(share * 100)}%`,
                     }}
                   />
                 </div>
                 <p className="small">
                   {m.completion?.source === "manual"
                     ? `Signed off by your manager: “${m.completion.manualReason}”`
-                    : `${Math.min(have, m.evidence.required)} of ${m.evidence.required} counted so far`}
+                    : `${soFar} counted so far`}
                   {m.evidence.awaitingReflection.length > 0
                     ? ` · ${m.evidence.awaitingReflection.length} waiting for your reflection`
                     : ""}
@@ -88,13 +91,17 @@ export default function MyProgress() {
                     {m.evidence.counted.map((e) => (
                       <li key={e.bookingId}>
                         <Link to={`/sessions/${e.sessionId}`}>{e.kindName}</Link>,{" "}
-                        {formatSpan(e.startsAt, e.endsAt, timeZone)} — counts
+                        {formatSpan(e.startsAt, e.endsAt, timeZone)} —{" "}
+                        {hours ? <span className="evidence-minutes">counts {formatMinutes(e.minutes)}</span> : "counts"}
                       </li>
                     ))}
                     {m.evidence.awaitingReflection.map((e) => (
                       <li key={e.bookingId}>
                         <Link to={`/sessions/${e.sessionId}#reflection`}>{e.kindName}</Link>,{" "}
-                        {formatSpan(e.startsAt, e.endsAt, timeZone)} — write your reflection to count it
+                        {formatSpan(e.startsAt, e.endsAt, timeZone)} —{" "}
+                        {hours
+                          ? `write your reflection to count its ${formatMinutes(e.minutes)}`
+                          : "write your reflection to count it"}
                       </li>
                     ))}
                   </ul>

@@ -4,6 +4,7 @@
  * as missing (Conform's reading of a form), so a required field says what to fill in.
  */
 import { z } from "zod";
+import { HOUR_STEP_MINUTES, MAX_REQUIRED_HOURS } from "~/domain/completion";
 import { canonicalTimeZone, DEPARTMENT_KIND_VALUES, isEmail, LIMITS, normaliseEmail } from "~/domain/directory";
 import { multiLine, singleLine } from "./text";
 
@@ -63,39 +64,95 @@ export type KindInput = z.infer<typeof KindSchema>;
 
 const VALIDITY_RANGE = `Validity is between 1 and ${LIMITS.maxValidityDays} days, or empty if it never expires.`;
 
-export const ModuleSchema = z.object({
-  title: requiredText(
-    "the title",
-    LIMITS.moduleTitle,
-    "Give the module a title.",
-    `Keep the title to ${LIMITS.moduleTitle} characters.`,
-  ),
-  summary: optionalLines(
-    "the summary",
-    LIMITS.moduleSummary,
-    `Keep the summary to ${LIMITS.moduleSummary} characters.`,
-  ),
-  guide: multiLine("the guide")
-    .trim()
-    .max(LIMITS.guide, `Keep the guide to ${LIMITS.guide.toLocaleString("en")} characters.`)
-    .default(""),
-  /** The session kind that counts; empty (or anything unreadable) means any kind. */
-  ruleKindId: z
+export const RULE_UNITS = ["sessions", "hours"] as const;
+export type RuleUnit = (typeof RULE_UNITS)[number];
+
+const COUNT_MISSING = "Say how many attended sessions it takes, for example 2.";
+export const HOURS_MESSAGES = {
+  missing: "Say how many hours it takes, for example 2 or 1.5.",
+  tooFew: "It takes more than 0 hours.",
+  tooMany: `Ask for at most ${MAX_REQUIRED_HOURS} hours.`,
+  notHalves: "Give the hours in whole or half hours, for example 2 or 1.5.",
+} as const;
+
+/** A number typed into a box, read only when its rule needs it: undefined when empty, NaN when unreadable. */
+const typedNumber = (pattern: RegExp) =>
+  z
     .string()
     .optional()
-    .transform((id) => (id && /^\d+$/.test(id.trim()) ? Number(id) : null)),
-  requiredCount: wholeNumber("Say how many attended sessions it takes, for example 2.")
-    .min(1, "It takes at least one attended session.")
-    .max(LIMITS.maxRequiredCount, `Ask for at most ${LIMITS.maxRequiredCount} sessions.`),
-  reflectionRequired: checkbox,
-  validityDays: wholeNumber("Give the validity in whole days, or leave it empty if it never expires.")
-    .min(1, VALIDITY_RANGE)
-    .max(LIMITS.maxValidityDays, VALIDITY_RANGE)
-    .optional()
-    .transform((days) => days ?? null),
-  core: checkbox,
-  active: checkbox,
-});
+    .transform((text) => {
+      const typed = text?.trim().replace(",", ".");
+      if (!typed) return undefined;
+      return pattern.test(typed) ? Number(typed) : Number.NaN;
+    });
+
+/** The hours' sentence when `hours` is not a rule's time, or null when it is. */
+function hoursProblem(hours: number | undefined): string | null {
+  if (hours === undefined) return HOURS_MESSAGES.missing;
+  if (Number.isNaN(hours)) return HOURS_MESSAGES.notHalves;
+  if (hours <= 0) return HOURS_MESSAGES.tooFew;
+  if (hours > MAX_REQUIRED_HOURS) return HOURS_MESSAGES.tooMany;
+  if (!Number.isInteger((hours * 60) / HOUR_STEP_MINUTES)) return HOURS_MESSAGES.notHalves;
+  return null;
+}
+
+export const ModuleSchema = z
+  .object({
+    title: requiredText(
+      "the title",
+      LIMITS.moduleTitle,
+      "Give the module a title.",
+      `Keep the title to ${LIMITS.moduleTitle} characters.`,
+    ),
+    summary: optionalLines(
+      "the summary",
+      LIMITS.moduleSummary,
+      `Keep the summary to ${LIMITS.moduleSummary} characters.`,
+    ),
+    guide: multiLine("the guide")
+      .trim()
+      .max(LIMITS.guide, `Keep the guide to ${LIMITS.guide.toLocaleString("en")} characters.`)
+      .default(""),
+    /** The session kind that counts; empty (or anything unreadable) means any kind. */
+    ruleKindId: z
+      .string()
+      .optional()
+      .transform((id) => (id && /^\d+$/.test(id.trim()) ? Number(id) : null)),
+    /** Whether the rule counts attended sessions or attended hours; the other box is not read. */
+    ruleUnit: z.enum(RULE_UNITS, "Choose whether the rule counts sessions or hours.").default("sessions"),
+    requiredCount: typedNumber(/^\d+$/),
+    /** Hours of attended time, in whole or half hours. */
+    requiredHours: typedNumber(/^-?\d*\.?\d+$/),
+    reflectionRequired: checkbox,
+    validityDays: wholeNumber("Give the validity in whole days, or leave it empty if it never expires.")
+      .min(1, VALIDITY_RANGE)
+      .max(LIMITS.maxValidityDays, VALIDITY_RANGE)
+      .optional()
+      .transform((days) => days ?? null),
+    core: checkbox,
+    active: checkbox,
+  })
+  .superRefine(
+    (module, ctx) => {
+      // Runs even when another field is wrong, so a plain POST hears about the rule at the same time.
+      if (module.ruleUnit === "hours") {
+        const problem = hoursProblem(module.requiredHours);
+        if (problem) ctx.addIssue({ code: "custom", path: ["requiredHours"], message: problem });
+        return;
+      }
+      const count = module.requiredCount;
+      const problem =
+        count === undefined || Number.isNaN(count)
+          ? COUNT_MISSING
+          : count < 1
+            ? "It takes at least one attended session."
+            : count > LIMITS.maxRequiredCount
+              ? `Ask for at most ${LIMITS.maxRequiredCount} sessions.`
+              : null;
+      if (problem) ctx.addIssue({ code: "custom", path: ["requiredCount"], message: problem });
+    },
+    { when: () => true },
+  );
 export type ModuleInput = z.infer<typeof ModuleSchema>;
 
 export const PersonSchema = z.object({

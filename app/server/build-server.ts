@@ -1,5 +1,5 @@
 /**
- * `npm run build`'s second step: the server (and the planner's thread) as plain JavaScript in
+ * `npm run build`'s second step: the server (and the planner's process) as plain JavaScript in
  * build/app/, so `npm start` runs them with Node alone. Our own modules (`~/…` and relative ones)
  * are bundled; packages stay in node_modules, imported as they are.
  */
@@ -14,7 +14,7 @@ const packagesStayOutside: Plugin = {
 };
 
 await build({
-  entryPoints: ["app/server/main.ts", "app/models/planning-thread.server.ts"],
+  entryPoints: ["app/server/main.ts", "app/models/planning-process.server.ts"],
   outdir: "build/app",
   outbase: "app",
   bundle: true,

@@ -54,7 +54,10 @@ export interface DemoModule {
   guide: string;
   /** The kind whose attended sessions count; null means any kind. */
   ruleKind: DemoKindKey | null;
+  /** Sessions it takes; for a rule counted in hours, the sessions of the kind's usual length it comes to. */
   requiredCount: number;
+  /** Attended time it takes, in minutes, for a rule counted in hours; null when it counts sessions. */
+  requiredMinutes: number | null;
   reflectionRequired: boolean;
   validityDays: number | null;
   core: boolean;
@@ -78,6 +81,7 @@ export const DEMO_MODULES: readonly DemoModule[] = [
     ),
     ruleKind: "listenIn",
     requiredCount: 2,
+    requiredMinutes: 120,
     reflectionRequired: true,
     validityDays: 365,
     core: true,
@@ -96,6 +100,7 @@ export const DEMO_MODULES: readonly DemoModule[] = [
     ),
     ruleKind: "install",
     requiredCount: 1,
+    requiredMinutes: null,
     reflectionRequired: true,
     validityDays: null,
     core: false,
@@ -114,6 +119,7 @@ export const DEMO_MODULES: readonly DemoModule[] = [
     ),
     ruleKind: "salesCall",
     requiredCount: 1,
+    requiredMinutes: null,
     reflectionRequired: true,
     validityDays: null,
     core: false,
@@ -132,6 +138,7 @@ export const DEMO_MODULES: readonly DemoModule[] = [
     ),
     ruleKind: null,
     requiredCount: 3,
+    requiredMinutes: null,
     reflectionRequired: false,
     validityDays: 365,
     core: true,
@@ -149,6 +156,7 @@ export const DEMO_MODULES: readonly DemoModule[] = [
     ),
     ruleKind: "supportQueue",
     requiredCount: 1,
+    requiredMinutes: null,
     reflectionRequired: true,
     validityDays: null,
     core: false,
@@ -167,6 +175,7 @@ export const DEMO_MODULES: readonly DemoModule[] = [
     ),
     ruleKind: "supportQueue",
     requiredCount: 2,
+    requiredMinutes: null,
     reflectionRequired: true,
     validityDays: 730,
     core: false,

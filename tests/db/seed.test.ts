@@ -126,6 +126,7 @@ function ruleOf(module: ModuleRow): CompletionRule {
   return {
     ruleKindId: module.ruleKindId,
     requiredCount: module.requiredCount,
+    requiredMinutes: module.requiredMinutes,
     reflectionRequired: module.reflectionRequired,
     validityDays: module.validityDays,
   };
@@ -760,6 +761,7 @@ describe("The demo company's first visit", () => {
     expect(rows.modules.find((m) => m.title.startsWith("Hear the customer"))).toMatchObject({
       ruleKindId: listenIn?.id,
       requiredCount: 2,
+      requiredMinutes: 120,
       reflectionRequired: true,
       validityDays: 365,
       core: true,

@@ -5,13 +5,16 @@ import {
   decideSignOff,
   describeRule,
   evidenceProgress,
+  formatMinutes,
+  hoursInWords,
   reconcileCompletion,
+  sessionsForMinutes,
   standingOf,
   type CompletionRule,
   type EvidenceBooking,
   type LiveCompletion,
 } from "~/domain/completion";
-import { DAY, HOUR } from "~/domain/time";
+import { DAY, HOUR, MINUTE } from "~/domain/time";
 
 const LISTEN_IN = 1;
 const INSTALL = 2;
@@ -303,6 +306,98 @@ describe("describeRule", () => {
       describeRule(rule({ requiredCount: 2, reflectionRequired: true, validityDays: 365 }), "Call-centre listen-in"),
     ).toBe("2 attended call-centre listen-ins, each with a reflection; valid for 12 months");
     expect(describeRule(rule({ ruleKindId: null }), null)).toBe("1 attended shadowing session");
+  });
+});
+
+describe("rules counted in hours", () => {
+  const twoHours = rule({ requiredMinutes: 120 });
+  /** A listen-in of `minutes`, the `day`-th day after T0. */
+  const listenIn = (day: number, minutes: number, overrides: Partial<EvidenceBooking> = {}) =>
+    attended({ startsAt: T0 + day * DAY, endsAt: T0 + day * DAY + minutes * MINUTE, ...overrides });
+
+  it("does not complete a 2-hour rule on one 15-minute listen-in", () => {
+    expect(completionFor(twoHours, [listenIn(0, 15)], LATER)).toBeNull();
+  });
+
+  it("completes a 2-hour rule on eight 15-minute listen-ins, when the last one ends", () => {
+    const eight = Array.from({ length: 8 }, (_, day) => listenIn(day, 15));
+    expect(completionFor(twoHours, eight.slice(0, 7), LATER)).toBeNull();
+    const derived = completionFor(twoHours, eight, LATER);
+    expect(derived?.completedAt).toBe(eight[7].endsAt);
+    expect([...(derived?.evidence ?? [])].sort((a, b) => a - b)).toEqual(eight.map((b) => b.bookingId));
+  });
+
+  it("counts each session by its own length and uses the most recent first, only as many as it takes", () => {
+    const long = listenIn(0, 90);
+    const short = listenIn(1, 15);
+    const recent = listenIn(2, 60);
+    const derived = completionFor(twoHours, [long, short, recent], LATER);
+    // 60 + 15 falls short; the 90-minute one makes it.
+    expect(derived?.evidence).toEqual([recent.bookingId, short.bookingId, long.bookingId]);
+    expect(completionFor(twoHours, [short, recent], LATER)).toBeNull();
+    expect(completionFor(twoHours, [listenIn(0, 120), listenIn(1, 120)], LATER)?.evidence).toHaveLength(1);
+  });
+
+  it("counts only attended sessions of the kind, with a reflection where asked, inside the validity window", () => {
+    const others = [
+      listenIn(0, 120, { status: "booked" }),
+      listenIn(0, 120, { status: "no_show" }),
+      listenIn(0, 120, { kindId: INSTALL }),
+    ];
+    expect(completionFor(twoHours, others, LATER)).toBeNull();
+    const withReflection = rule({ requiredMinutes: 120, reflectionRequired: true });
+    expect(completionFor(withReflection, [listenIn(0, 120)], LATER)).toBeNull();
+    expect(
+      completionFor(withReflection, [listenIn(0, 120, { reflection: "Heard a lot.", reflectedAt: T0 + DAY })], LATER),
+    ).not.toBeNull();
+    const yearly = rule({ requiredMinutes: 120, validityDays: 30 });
+    expect(completionFor(yearly, [listenIn(0, 60), listenIn(40, 60)], T0 + 45 * DAY)).toBeNull();
+  });
+
+  it("withdraws the completion when one of the eight listen-ins is no longer attended", () => {
+    const eight = Array.from({ length: 8 }, (_, day) => listenIn(day, 15));
+    const derived = completionFor(twoHours, eight, LATER);
+    if (!derived) throw new Error("eight quarter-hours make two hours");
+    const live = { id: 1, source: "evidence" as const, ...derived };
+    const undone = eight.map((b, i) => (i === 3 ? { ...b, status: "booked" as const } : b));
+    expect(reconcileCompletion(twoHours, live, undone, LATER)).toEqual({
+      action: "revoke",
+      reason: "evidence_withdrawn",
+    });
+    expect(reconcileCompletion(twoHours, live, [...undone, listenIn(9, 30)], LATER)).toMatchObject({
+      action: "replace",
+      reason: "evidence_withdrawn",
+    });
+  });
+
+  it("shows the time so far against the time asked for", () => {
+    const progress = evidenceProgress(twoHours, [listenIn(0, 60), listenIn(1, 15)], LATER);
+    expect(progress.requiredMinutes).toBe(120);
+    expect(progress.countedMinutes).toBe(75);
+    expect(`${formatMinutes(progress.countedMinutes ?? 0)} of ${formatMinutes(120)}`).toBe("1 h 15 min of 2 h");
+    expect(evidenceProgress(rule(), [listenIn(0, 60)], LATER)).toMatchObject({
+      requiredMinutes: null,
+      countedMinutes: null,
+    });
+  });
+
+  it("puts the rule and the time in words", () => {
+    expect(describeRule(rule({ requiredMinutes: 120, reflectionRequired: true }), "Call-centre listen-in")).toBe(
+      "2 hours of attended call-centre listen-ins, each with a reflection",
+    );
+    expect(describeRule(rule({ ruleKindId: null, requiredMinutes: 90, validityDays: 365 }), null)).toBe(
+      "1½ hours of attended shadowing sessions; valid for 12 months",
+    );
+    expect([30, 60, 150].map(hoursInWords)).toEqual(["half an hour", "1 hour", "2½ hours"]);
+    expect([0, 15, 60, 75, 600].map(formatMinutes)).toEqual(["0 min", "15 min", "1 h", "1 h 15 min", "10 h"]);
+  });
+
+  it("comes to whole sessions of the kind's usual length for planning ahead", () => {
+    expect(sessionsForMinutes(120, 60, 50)).toBe(2);
+    expect(sessionsForMinutes(120, 45, 50)).toBe(3);
+    expect(sessionsForMinutes(30, 240, 50)).toBe(1);
+    expect(sessionsForMinutes(120, null, 50)).toBe(2);
+    expect(sessionsForMinutes(12000, 15, 50)).toBe(50);
   });
 });
 

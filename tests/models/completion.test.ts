@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { schema, type Db } from "~/db.server";
-import { DAY, HOUR } from "~/domain/time";
+import { DAY, HOUR, MINUTE } from "~/domain/time";
 import { bookSeat, recordAttendance, saveReflection } from "~/models/bookings.server";
 import {
   completionsOf,
@@ -10,6 +10,7 @@ import {
   refreshExpiries,
   signOffManually,
 } from "~/models/completion.server";
+import { saveModule } from "~/models/modules.server";
 import { freshDatabase } from "../support/db";
 import {
   aDepartment,
@@ -452,5 +453,105 @@ describe("progressFor", () => {
     await anAssignment(db, { person, module, dueAt: NOW - DAY });
     const [item] = (await progressFor(db, person.id, NOW)).filter((p) => p.module.id === module.id);
     expect(item).toMatchObject({ standing: "overdue", standingLabel: "Overdue" });
+  });
+});
+
+describe("rules counted in hours", () => {
+  /** A quarter-hour listen-in the person attends, `day` days from now, confirmed by its host. */
+  async function quarterHour(person: Person, kind: SessionKind, day: number) {
+    const startsAt = NOW + day * DAY;
+    const session = await aSession(db, { kind, startsAt, endsAt: startsAt + 15 * MINUTE });
+    const seat = await bookSeat(db, {
+      sessionId: session.id,
+      personId: person.id,
+      actorId: person.id,
+      source: "self",
+      now: NOW,
+    });
+    if (!seat.ok) throw new Error(seat.reason.code);
+    const attended = await recordAttendance(db, {
+      bookingId: seat.booking.id,
+      actorId: session.hostId,
+      status: "attended",
+      now: session.endsAt,
+    });
+    if (!attended.ok) throw new Error(attended.reason.code);
+    return { session, booking: attended.booking, completions: attended.completions };
+  }
+
+  it("completes a 2-hour rule on the eighth confirmed 15-minute listen-in, not before, and undoes it with one", async () => {
+    const kind = await aKind(db, { name: "Call-centre listen-in", defaultMinutes: 15 });
+    const module = await aModule(db, { kind, requiredCount: 8, requiredMinutes: 120, title: "Two hours on the line" });
+    const { person, manager } = await aShadow();
+    const assignment = await anAssignment(db, { person, module, assignedBy: manager });
+
+    const seven = [];
+    for (let day = 1; day <= 7; day++) seven.push(await quarterHour(person, kind, day));
+    expect(seven.flatMap((s) => s.completions).filter((c) => c.moduleId === module.id)).toEqual([]);
+    const before = (await progressFor(db, person.id, NOW + 8 * DAY)).find((p) => p.module.id === module.id);
+    expect(before).toMatchObject({ standing: "due", evidence: { requiredMinutes: 120, countedMinutes: 105 } });
+    expect(before?.rule).toBe("2 hours of attended call-centre listen-ins");
+
+    const eighth = await quarterHour(person, kind, 8);
+    expect(eighth.completions.filter((c) => c.moduleId === module.id)).toMatchObject([{ change: "created" }]);
+    const [completion] = await completionsOfModule(person.id, module.id);
+    expect(completion).toMatchObject({ source: "evidence", completedAt: eighth.session.endsAt, revokedAt: null });
+    expect([...completion.evidence].sort((a, b) => a - b)).toEqual(
+      [...seven.map((s) => s.booking.id), eighth.booking.id].sort((a, b) => a - b),
+    );
+    expect(await assignmentById(assignment.id)).toMatchObject({ status: "completed", completionId: completion.id });
+    const after = (await progressFor(db, person.id, NOW + 9 * DAY)).find((p) => p.module.id === module.id);
+    expect(after?.evidence.counted.map((e) => e.minutes)).toEqual(Array.from({ length: 8 }, () => 15));
+
+    const undone = await recordAttendance(db, {
+      bookingId: seven[2].booking.id,
+      actorId: seven[2].session.hostId,
+      status: "booked",
+      now: NOW + 9 * DAY,
+    });
+    expect(undone.ok && undone.completions.filter((c) => c.moduleId === module.id)).toMatchObject([
+      { change: "revoked", reason: "evidence_withdrawn" },
+    ]);
+    expect(await assignmentById(assignment.id)).toMatchObject({ status: "open", completionId: null });
+    expect((await audits("completion", [completion.id])).map((a) => a.action)).toEqual([
+      "completion.created",
+      "completion.withdrawn",
+    ]);
+  });
+
+  it("saves an hour rule with the sessions of the kind's usual length it comes to, and completes it for those who already have the time", async () => {
+    const kind = await aKind(db, { name: "Call-centre listen-in", defaultMinutes: 15 });
+    const admin = await aPerson(db, { isAdmin: true });
+    const { person } = await aShadow();
+    for (let day = 1; day <= 8; day++) await quarterHour(person, kind, day);
+    const { person: shortOfTime } = await aShadow();
+    for (let day = 1; day <= 7; day++) await quarterHour(shortOfTime, kind, day);
+
+    const saved = await saveModule(db, {
+      actorId: admin.id,
+      now: NOW + 10 * DAY,
+      module: {
+        title: "Two hours on the call line",
+        summary: "",
+        guide: "",
+        ruleKindId: kind.id,
+        ruleUnit: "hours",
+        requiredHours: 2,
+        requiredCount: undefined,
+        reflectionRequired: false,
+        validityDays: null,
+        core: false,
+        active: true,
+      },
+    });
+    if (!saved.ok) throw new Error(saved.reason.code);
+    expect(saved.saved).toMatchObject({ requiredMinutes: 120, requiredCount: 8 });
+    expect(saved.completedNow).toBe(1);
+    expect(await completionsOfModule(person.id, saved.saved.id)).toHaveLength(1);
+    expect(await completionsOfModule(shortOfTime.id, saved.saved.id)).toEqual([]);
+    const [audit] = await audits("module", [saved.saved.id]);
+    expect(audit.summary).toBe(
+      'Added the module "Two hours on the call line": 2 hours of attended call-centre listen-ins.',
+    );
   });
 });

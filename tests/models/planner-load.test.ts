@@ -214,6 +214,27 @@ describe("loadPlannerInput", () => {
     expect([...byId.values()].filter((a) => a.personId === lawyer.id).map((a) => a.id)).toEqual([ids.lawyerHear]);
   });
 
+  it("counts attended and booked time for a rule counted in hours", async () => {
+    // Two hours of listen-ins; the 15-minute ones count 15 minutes each.
+    const twoHours = await aModule("Two hours on the call line", {
+      ruleKindId: listenIn.id,
+      requiredCount: 1,
+      requiredMinutes: 120,
+    });
+    const short = async (startsAt: number) => aSession(listenIn, host, startsAt, { endsAt: startsAt + 15 * 60_000 });
+    for (const daysAgo of [7, 8, 9]) await aBooking(await short(NOW - daysAgo * DAY), lawyer, "attended");
+    const lawyerHours = (await anAssignment(lawyer, twoHours, NOW + 10 * DAY)).id;
+    // Ben has an hour attended and the hour-long listen-in booked ahead.
+    await aBooking(await aSession(listenIn, host, NOW - 2 * DAY), ben, "attended");
+    const benHours = (await anAssignment(ben, twoHours, NOW + 10 * DAY)).id;
+
+    const byId = new Map((await load({ kind: "everyone" })).assignments.map((a) => [a.id, a]));
+    // 45 minutes of 120: one more session is needed.
+    expect(byId.get(lawyerHours)).toMatchObject({ remaining: 1, bookedSeats: 0 });
+    // An hour attended and an hour booked ahead: the booking covers the rest.
+    expect(byId.get(benHours)).toMatchObject({ remaining: 0, bookedSeats: 1 });
+  });
+
   it("offers scheduled sessions that start after now and within the horizon, with seats and caps", async () => {
     const input = await load({ kind: "everyone" });
     expect(input.sessions.map((s) => s.id)).toEqual([upcoming.id, listenSoon.id]);

@@ -1,12 +1,13 @@
 /**
- * Planning in a thread of its own. The thread opens the same database, reads the planner's input
- * for the scope at the given instant, plans, and hands back what the stored plan keeps. The
- * server's thread answers other requests meanwhile, however long a company-wide plan takes, and
- * the memory the plan took is given back when the thread ends.
+ * Planning in a process of its own. The process opens the same database, reads the planner's
+ * input for the scope at the given instant, plans, hands back what the stored plan keeps, and
+ * ends. The server answers other requests meanwhile, however long a company-wide plan takes, and
+ * every byte the plan took goes back to the system when the process ends (a thread's memory
+ * would stay with the server's process, held by its allocator).
  *
- * `makePlan` (plans.server.ts) starts it; this file is its entry point.
+ * `makePlan` (plans.server.ts) starts it with the job as its first message; this file is its
+ * entry point.
  */
-import { parentPort, workerData } from "node:worker_threads";
 import { openDatabase } from "~/db.server";
 import { planPairings, planSummary } from "~/domain/planner";
 import { loadPlannerInput, type PlannerScope } from "~/models/planner.server";
@@ -44,11 +45,13 @@ export async function planFor(job: PlanningJob) {
   }
 }
 
-if (parentPort && workerData?.planningJob) {
-  const port = parentPort;
-  planFor(workerData.planningJob as PlanningJob).then(
-    (answer) => port.postMessage({ answer }),
-    (error: unknown) =>
-      port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
-  );
+if (process.send && process.env.FRONTLINE_PLANNING_PROCESS === "1") {
+  const send = process.send.bind(process);
+  process.once("message", (job: PlanningJob) => {
+    planFor(job).then(
+      (answer) => send({ answer }, () => process.exit(0)),
+      (error: unknown) =>
+        send({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(1)),
+    );
+  });
 }
