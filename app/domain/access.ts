@@ -53,9 +53,11 @@ export function navigationFor(viewer: Pick<Viewer, "roles">): NavItem[] {
   const items: NavItem[] = [
     { to: "/", label: "Home" },
     { to: "/sessions", label: "Find sessions" },
+    { to: "/bookings", label: "My bookings" },
     { to: "/progress", label: "My progress" },
   ];
-  if (hasRole(viewer, "host")) items.push({ to: "/hosting", label: "My sessions" });
+  // "Hosting", not "My sessions": the sessions a person runs are never read as ones they booked.
+  if (hasRole(viewer, "host")) items.push({ to: "/hosting", label: "Hosting" });
   if (hasRole(viewer, "manager") || hasRole(viewer, "admin")) items.push({ to: "/team", label: "Team" });
   if (hasRole(viewer, "manager") || hasRole(viewer, "admin")) items.push({ to: "/planner", label: "Planner" });
   if (hasRole(viewer, "admin")) items.push({ to: "/admin", label: "Admin" });

@@ -391,6 +391,31 @@ export function sessionCancelMessage(reason: SessionCancelRefusal): string {
   }
 }
 
+/** "1st", "2nd", "3rd", "11th", "22nd": a place in line as people say it. */
+export function ordinal(n: number): string {
+  const lastTwo = n % 100;
+  if (lastTwo >= 11 && lastTwo <= 13) return `${n}th`;
+  const suffix = { 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th";
+  return `${n}${suffix}`;
+}
+
+/** What leaving the waitlist costs, said before the person confirms it. */
+export function leaveWaitlistWarning(place: number | null): string {
+  return place === null
+    ? "Leaving gives up your place in line."
+    : `You are ${ordinal(place)} in line; leaving gives up your place.`;
+}
+
+/**
+ * The heading over a session's people: who is coming while it is ahead, who is booked while it
+ * runs, and afterwards who came once the host recorded attendance, else who was booked.
+ */
+export function peopleHeading(timing: SessionTiming, attendanceRecorded: boolean): string {
+  if (timing === "upcoming") return "Who is coming";
+  if (timing === "under_way") return "Who is booked";
+  return attendanceRecorded ? "Who came" : "Who was booked";
+}
+
 /** The place shown to a waiting person: how many waiting tickets are at or before theirs. */
 export function waitlistPlaceOf(ticket: number, waitingTickets: readonly number[]): number {
   return waitingTickets.filter((t) => t <= ticket).length;
@@ -451,7 +476,8 @@ export function sessionOptions(input: {
   const canCancel = open && held !== null && decideCancellation({ booking: held, session, actor: self, now }).ok;
   let invite: SessionOptions["invite"] = null;
   if (held && cancelled) invite = "cancel";
-  else if (held && held.status !== "no_show") invite = "request";
+  // A session that took place is no longer something to put in a calendar.
+  else if (held && held.status !== "no_show" && timing !== "took_place") invite = "request";
   return {
     timing,
     cancelled,

@@ -6,7 +6,16 @@
 import type { sessionDetails, sessions } from "../../db/schema";
 import type { BookingStatus } from "./bookings";
 import { occurrenceAt, type Occurrence } from "./recurrence";
-import { addDays, isDay, outsideKeptYears, outsideKeptYearsMessage, type Day, type OutsideKeptYears } from "./time";
+import {
+  addDays,
+  isDay,
+  outsideKeptYears,
+  outsideKeptYearsMessage,
+  overlaps,
+  type Day,
+  type OutsideKeptYears,
+  type Span,
+} from "./time";
 
 export const SEATS_MAX = 50;
 export const MINUTES_MIN = 5;
@@ -122,7 +131,9 @@ export type SessionUpdateRefusal =
   | { code: "session_started" }
   | { code: "start_in_past" }
   | { code: "outside_kept_years"; side: OutsideKeptYears }
-  | { code: "seats_below_taken"; seated: number; startsAt: number };
+  | { code: "seats_below_taken"; seated: number; startsAt: number }
+  /** The new time overlaps other bookings of people on the session: the host confirms first. */
+  | { code: "overlaps_to_confirm"; releases: OverlapRelease[] };
 
 /** A session can be changed until it starts, unless it was cancelled. */
 export function editRefusal(session: SessionState, now: number): SessionUpdateRefusal | null {
@@ -195,6 +206,13 @@ export function sessionUpdateMessage(
       return { field: "startTime", message: "The session must start in the future — pick a later date or time." };
     case "outside_kept_years":
       return { field: "date", message: outsideKeptYearsMessage(reason.side, "date") };
+    case "overlaps_to_confirm": {
+      const count = reason.releases.length;
+      return {
+        field: null,
+        message: `The new time overlaps other bookings of ${count === 1 ? "one person" : `${count} people`}: confirm to save.`,
+      };
+    }
     case "seats_below_taken": {
       const taken = reason.seated === 1 ? "1 seat is" : `${reason.seated} seats are`;
       return {
@@ -203,4 +221,84 @@ export function sessionUpdateMessage(
       };
     }
   }
+}
+
+// ---- A new time against the shadows' other bookings ------------------------------------------
+
+/** A seat or waitlist place on a session whose time an edit changes. */
+export interface PlaceOnMovedSession {
+  bookingId: number;
+  personId: number;
+  personName: string;
+  sessionId: number;
+  status: "booked" | "waitlisted";
+}
+
+/** One of a person's live bookings on a scheduled session, at its time before the edit. */
+export interface HeldBooking extends Span {
+  bookingId: number;
+  personId: number;
+  sessionId: number;
+  /** "Install with Olli Other". */
+  title: string;
+}
+
+/** A place the edit releases, because the session's new time overlaps another of the person's bookings. */
+export interface OverlapRelease {
+  bookingId: number;
+  personId: number;
+  personName: string;
+  sessionId: number;
+  status: "booked" | "waitlisted";
+  /** The moved session's new time. */
+  newTime: Span;
+  /** The booking the person keeps, at its time after the edit. */
+  kept: HeldBooking;
+}
+
+/**
+ * Which places a change of time releases. A person never holds two bookings whose times overlap
+ * (PRODUCT.md), so when a session moves onto the time of another of a shadow's bookings, their
+ * place on the moved session gives way and the other booking stands: the host's change made the
+ * clash, and what the person had arranged elsewhere is left as it was. `moved` holds the new time
+ * of every session the edit moves, so bookings on two moved sessions are compared as they will be.
+ */
+export function placesReleasedByMove(input: {
+  moved: ReadonlyMap<number, Span>;
+  places: readonly PlaceOnMovedSession[];
+  held: readonly HeldBooking[];
+}): OverlapRelease[] {
+  const { moved, places, held } = input;
+  const timeOf = (booking: HeldBooking): Span => moved.get(booking.sessionId) ?? booking;
+  const released = new Set<number>();
+  const releases: OverlapRelease[] = [];
+  const ordered = [...places].sort(
+    (a, b) =>
+      (moved.get(a.sessionId)?.startsAt ?? 0) - (moved.get(b.sessionId)?.startsAt ?? 0) || a.bookingId - b.bookingId,
+  );
+  for (const place of ordered) {
+    const newTime = moved.get(place.sessionId);
+    if (!newTime) continue;
+    const kept = held
+      .filter(
+        (b) =>
+          b.personId === place.personId &&
+          b.sessionId !== place.sessionId &&
+          !released.has(b.bookingId) &&
+          overlaps(timeOf(b), newTime),
+      )
+      .sort((a, b) => timeOf(a).startsAt - timeOf(b).startsAt)[0];
+    if (!kept) continue;
+    released.add(place.bookingId);
+    releases.push({ ...place, newTime, kept: { ...kept, ...timeOf(kept) } });
+  }
+  return releases;
+}
+
+/** What the host confirmed: the places they were shown, as one comparable text ("12,15"). */
+export function releasesKey(releases: readonly Pick<OverlapRelease, "bookingId">[]): string {
+  return releases
+    .map((r) => r.bookingId)
+    .sort((a, b) => a - b)
+    .join(",");
 }

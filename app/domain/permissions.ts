@@ -20,6 +20,8 @@ export interface Resource {
   managesPerson?: boolean;
   /** For a booking: whether the viewer is its shadow. */
   isOwnBooking?: boolean;
+  /** For a manual sign-off: who signed it off. */
+  signedOffById?: number | null;
 }
 
 interface Permission {
@@ -98,6 +100,13 @@ export const PERMISSIONS = {
     who: "the booking's shadow, their managers, the session's host, or an admin",
     refusal: "This booking isn't yours to see.",
     may: (v, r) => r.isOwnBooking === true || r.hostId === v.id || r.managesPerson === true || isAdmin(v),
+  },
+  "sign-off:undo": {
+    who: "an admin, or the manager who signed it off while the person still reports to them",
+    refusal: "Only an admin, or the manager who signed this module off, can undo the sign-off.",
+    may: (v, r) =>
+      isAdmin(v) ||
+      (hasRole(v, "manager") && r.signedOffById === v.id && r.personId !== v.id && r.managesPerson === true),
   },
   "admin:company": {
     who: "admins",

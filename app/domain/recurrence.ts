@@ -203,13 +203,24 @@ export function occurrencesOfRule(
   return until === null ? all : all.filter((o) => o.startsAt <= until);
 }
 
-/** "Weekly on Tuesdays at 10:00, 6 times" or "Weekly on Tuesdays at 10:00 until Tue 31 Mar 2027". */
-export function describeRule(series: { firstStartsAt: number; timeZone: string; rrule: string }): string {
+/** "Weekly on Tuesdays at 10:00": when a series happens, without how it ends. */
+export function describeWeekly(series: { firstStartsAt: number; timeZone: string }): string {
   const weekday = weekdayName(series.firstStartsAt, series.timeZone);
-  const base = `Weekly on ${weekday}s at ${timeOf(series.firstStartsAt, series.timeZone)}`;
+  return `Weekly on ${weekday}s at ${timeOf(series.firstStartsAt, series.timeZone)}`;
+}
+
+/**
+ * A series in one phrase: "Weekly on Tuesdays at 10:00, 6 sessions" or "Weekly on Tuesdays at
+ * 10:00 until Tue 31 Mar 2027"; with how many of them were called off when some were.
+ */
+export function describeRule(
+  series: { firstStartsAt: number; timeZone: string; rrule: string },
+  sessions: { cancelled: number } = { cancelled: 0 },
+): string {
+  const base = describeWeekly(series);
   const rule = parseRrule(series.rrule);
-  if (!rule) return base;
-  if (rule.count !== null) return `${base}, ${rule.count} times`;
-  if (rule.until !== null) return `${base} until ${formatDay(rule.until, series.timeZone)}`;
-  return base;
+  const cancelled = sessions.cancelled === 0 ? "" : ` (${sessions.cancelled} cancelled)`;
+  if (rule?.count != null) return `${base}, ${rule.count} ${rule.count === 1 ? "session" : "sessions"}${cancelled}`;
+  if (rule?.until != null) return `${base} until ${formatDay(rule.until, series.timeZone)}${cancelled}`;
+  return `${base}${cancelled}`;
 }

@@ -2,9 +2,10 @@
  * Which days "Find a session" looks at: a list from a day (today unless chosen) for four weeks or
  * up to and including a chosen day, a page at a time; one whole week, Monday to Sunday, with the
  * first sessions of each of its days; or one day of a week in full, a page at a time. Days are the
- * viewer's own; a window ends where its last day ends.
+ * viewer's own; a window ends where its last day ends. Also what a typed search matches, and how
+ * a list is cut into days.
  */
-import { addDays, mondayOf, type Day } from "./time";
+import { addDays, daysBetween, mondayOf, type Day } from "./time";
 
 export const PAGE_SIZE = 25;
 /** How many sessions each day of a week shows before "Show all" leads to that day's own pages. */
@@ -47,7 +48,7 @@ export function searchWindow(request: SearchRequest, today: Day): SearchWindow {
     };
   }
   if (request.view === "week") {
-    const monday = mondayOf(request.week ?? today);
+    const monday = mondayOf(request.week ?? weekAhead(today));
     return { from: monday, until: addDays(monday, 7), limit: WEEK_DAY_PREVIEW, offset: 0 };
   }
   const from = request.from ?? today;
@@ -69,4 +70,36 @@ export function daysOf(window: Pick<SearchWindow, "from" | "until">): Day[] {
 /** How many pages a list of `total` needs, never fewer than one. */
 export function pageCount(total: number, perPage: number): number {
   return Math.max(1, Math.ceil(total / perPage));
+}
+
+/**
+ * The week the week view opens on: the one today is in, except at the weekend, when what is left
+ * of it is a day or two and the person is planning the week to come.
+ */
+export function weekAhead(today: Day): Day {
+  const monday = mondayOf(today);
+  return daysBetween(monday, today) >= 5 ? addDays(monday, 7) : monday;
+}
+
+/** The longest search text kept; anything past it is dropped, not refused. */
+export const SEARCH_TEXT_MAX = 100;
+
+/**
+ * A SQL LIKE pattern that finds `text` anywhere in a value, with LIKE's own wildcards (and the
+ * escape character `\`) typed by the person read as themselves. SQLite's LIKE ignores the case
+ * of ASCII letters; other letters match as typed.
+ */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Items in the order given, cut into runs of one day each: the list's headings. */
+export function groupByDay<T extends { day: Day }>(items: readonly T[]): { day: Day; items: T[] }[] {
+  const groups: { day: Day; items: T[] }[] = [];
+  for (const item of items) {
+    const last = groups[groups.length - 1];
+    if (last && last.day === item.day) last.items.push(item);
+    else groups.push({ day: item.day, items: [item] });
+  }
+  return groups;
 }

@@ -11,7 +11,11 @@
  *   are (switching someone off is done on their page, one person at a time), and nobody is switched
  *   on or off by an import.
  * - Managers may be anyone already in the directory or anyone else in the file, earlier or later.
- * - Nothing is written while any line has a problem; each problem is a sentence on its line.
+ * - Each problem is a sentence on its line. The admin chooses: nothing is written while any line
+ *   has a problem, or the good lines are written and the others left out. So a good line must
+ *   stand on its own: one whose manager is on a line with a problem (or further up a chain to
+ *   one) is held back with it, and the good lines alone must not close a circle of managers.
+ * - A "problem" column, as the report of the lines left out has, is left aside.
  * - Every value is one line of clean text (./text): a control character, a tab or a line break
  *   inside a quoted value is a problem on its line, like any other.
  */
@@ -260,7 +264,10 @@ export function planStaffImport(input: string, directory: DirectorySnapshot, imp
   }
   const columns = header.fields.map(headerName);
   const fileProblems: string[] = [];
-  const unknownColumns = columns.filter((c) => !(STAFF_COLUMNS as readonly string[]).includes(c));
+  // The report of the lines left out adds a problem column; a fixed copy of it imports as it is.
+  const unknownColumns = columns.filter(
+    (c) => !(STAFF_COLUMNS as readonly string[]).includes(c) && c !== PROBLEM_COLUMN,
+  );
   if (unknownColumns.length > 0) {
     fileProblems.push(
       `The first line should be the header ${STAFF_HEADER}; Frontline doesn't know the column${unknownColumns.length === 1 ? "" : "s"} ${unknownColumns.map((c) => `"${c}"`).join(", ")}.`,
@@ -302,6 +309,7 @@ export function planStaffImport(input: string, directory: DirectorySnapshot, imp
       // Values are kept trimmed, so only what is kept is checked. Their other checks would only
       // repeat the character back, so they wait until it is gone.
       columns.forEach((column, at) => {
+        if (column === PROBLEM_COLUMN) return;
         const problem = textProblem(row.fields[at].trim(), "line");
         if (problem) problems.push(textProblemMessage(problem, COLUMN_WORDS[column as StaffColumn]));
       });
@@ -477,11 +485,12 @@ export function planStaffImport(input: string, directory: DirectorySnapshot, imp
       line.problems.push(`The manager ${known.name} (${managerEmail}) is switched off, so they can't manage anyone.`);
     }
   }
+  const nameOf = (email: string) => inFile.get(email)?.name || personByEmail.get(email)?.name || email;
   for (const cycle of managerCycles(managerOf)) {
-    const names = cycle.map((email) => inFile.get(email)?.name || personByEmail.get(email)?.name || email);
-    const text = `Managers would go round in a circle: ${[...names, names[0]].join(" → ")}. Someone in it needs another manager.`;
+    const text = circleProblem(cycle.map(nameOf));
     for (const email of cycle) inFile.get(email)?.problems.push(text);
   }
+  holdBackDependents(lines, directory, nameOf);
 
   for (const line of lines) if (line.problems.length > 0) line.record = null;
   const counts = {
@@ -491,4 +500,119 @@ export function planStaffImport(input: string, directory: DirectorySnapshot, imp
     withProblems: lines.filter((l) => l.problems.length > 0).length,
   };
   return { fileProblems: [], lines, counts, ready: counts.withProblems === 0 };
+}
+
+function circleProblem(names: string[]): string {
+  return `Managers would go round in a circle: ${[...names, names[0]].join(" → ")}. Someone in it needs another manager.`;
+}
+
+/**
+ * Holds back every good line that can't be imported without a line that has a problem: its
+ * manager is on such a line, or on a good line held back for that reason, and so on up the chain.
+ * Then, with only the good lines applied to the directory as it is, a circle of managers that
+ * would appear (through someone whose own line is left out) holds its lines back too, until the
+ * good lines stand on their own.
+ */
+function holdBackDependents(lines: ImportLine[], directory: DirectorySnapshot, nameOf: (email: string) => string) {
+  for (;;) {
+    const good = new Map<string, ImportLine>();
+    const withProblem = new Map<string, ImportLine>();
+    for (const line of lines) {
+      const into = line.problems.length === 0 && line.record ? good : withProblem;
+      if (isEmail(line.email) && !into.has(line.email)) into.set(line.email, line);
+    }
+    // The line each good line waits for (a line with a problem), found once per chain.
+    const blockedBy = new Map<ImportLine, ImportLine | null>();
+    for (const start of good.values()) {
+      const chain: ImportLine[] = [];
+      const onChain = new Set<ImportLine>();
+      let current: ImportLine | undefined = start;
+      let blocker: ImportLine | null = null;
+      while (current && !blockedBy.has(current) && !onChain.has(current)) {
+        chain.push(current);
+        onChain.add(current);
+        const manager: string | null = current.record?.managerEmail ?? null;
+        if (manager === null) break;
+        const next = good.get(manager);
+        if (!next && withProblem.has(manager)) {
+          blocker = withProblem.get(manager)!;
+          break;
+        }
+        current = next;
+      }
+      if (current && blockedBy.has(current)) blocker = blockedBy.get(current) ? current : null;
+      // Each line names the line just above it, so a chain can be followed line by line.
+      for (let i = chain.length - 1; i >= 0; i--) {
+        const above = i + 1 < chain.length ? chain[i + 1] : blocker;
+        blockedBy.set(chain[i], blocker === null ? null : above);
+      }
+    }
+    let heldBack = 0;
+    for (const [line, above] of blockedBy) {
+      if (!above) continue;
+      line.problems.push(
+        `Can't be imported alone: its manager's row has a problem on line ${above.line} (${above.email}).`,
+      );
+      heldBack++;
+    }
+
+    const managerOf = new Map<string, string | null>();
+    for (const p of directory.people) managerOf.set(p.email, p.managerEmail);
+    for (const line of good.values())
+      if (line.problems.length === 0) managerOf.set(line.email, line.record!.managerEmail);
+    let circled = 0;
+    for (const cycle of managerCycles(managerOf)) {
+      const text = circleProblem(cycle.map(nameOf));
+      for (const email of cycle) {
+        const line = good.get(email);
+        if (line && line.problems.length === 0) {
+          line.problems.push(text);
+          circled++;
+        }
+      }
+    }
+    if (heldBack === 0 && circled === 0) return;
+  }
+}
+
+// ---- The lines left out, as a file to fix ------------------------------------------------------
+
+/** The column the report of the lines left out adds after the file's own, saying what is wrong. */
+export const PROBLEM_COLUMN = "problem";
+
+export interface RejectedLines {
+  /** The file's own header, then the problem column. */
+  header: string[];
+  /** Each line with a problem, in the file's order: its values as they were, then its problems. */
+  rows: string[][];
+}
+
+/**
+ * The lines of a file that have problems, as they were in it, so they can be fixed and imported
+ * again: under the file's own header, one value per column (a short line is filled out with empty
+ * values; a long line's extra values stay in its last column, joined as the file joined them),
+ * and the line's problems in the last column. Null when the file as a whole has a problem.
+ */
+export function rejectedLines(input: string, plan: ImportPlan): RejectedLines | null {
+  if (plan.fileProblems.length > 0) return null;
+  const delimiter = detectDelimiter(input);
+  const parsed = parseCsv(input, delimiter);
+  if (!parsed.ok) return null;
+  const [header, ...rows] = parsed.rows;
+  if (!header) return null;
+  const problems = new Map(
+    plan.lines.filter((l) => l.problems.length > 0).map((l) => [l.line, l.problems.join(" ")] as const),
+  );
+  const width = header.fields.length;
+  return {
+    header: [...header.fields.map((field) => field.trim()), PROBLEM_COLUMN],
+    rows: rows
+      .filter((row) => problems.has(row.line))
+      .map((row) => [...fitTo(row.fields, width, delimiter), problems.get(row.line)!]),
+  };
+}
+
+function fitTo(fields: string[], width: number, delimiter: string): string[] {
+  if (fields.length <= width) return [...fields, ...Array<string>(width - fields.length).fill("")];
+  return [...fields.slice(0, width - 1), fields.slice(width - 1).join(delimiter)];
 }

@@ -128,6 +128,13 @@ export function assignRefusalMessage(reason: AssignRefusal): string {
   }
 }
 
+/** Every one of `count` people, as a sentence starts: "That person", "Both people", "All 5 people". */
+function everyoneOf(count: number): string {
+  if (count === 1) return "That person";
+  if (count === 2) return "Both people";
+  return `All ${count} people`;
+}
+
 export function assignedMessage(input: {
   moduleTitle: string;
   dueOn: string;
@@ -151,7 +158,7 @@ export function assignedMessage(input: {
   if (skipped > 0) {
     parts.push(
       created === 0
-        ? `${skipped === 1 ? "That person" : `All ${skipped} people`} already had this module assigned — left as ${skipped === 1 ? "it was" : "they were"}.`
+        ? `${everyoneOf(skipped)} already had this module assigned — left as ${skipped === 1 ? "it was" : "they were"}.`
         : `${skipped === 1 ? "1 person" : `${skipped} people`} already had this module assigned — left as ${skipped === 1 ? "it was" : "they were"}.`,
     );
   }
@@ -223,7 +230,8 @@ export function standingNote(
     case "expired":
       return cell.expiresAt !== null ? `on ${day(cell.expiresAt)}` : "";
     case "due":
-      return cell.dueOn ? `by ${shortDueDay(cell.dueOn, now, timeZone)}` : "core, no date";
+      // A core module nobody assigned: everyone must hold it, but no day was set.
+      return cell.dueOn ? `by ${shortDueDay(cell.dueOn, now, timeZone)}` : "Core module, no due day";
     case "overdue":
       return cell.dueOn ? `was due ${shortDueDay(cell.dueOn, now, timeZone)}` : "";
   }

@@ -17,7 +17,7 @@ import {
   type Day,
 } from "~/domain/time";
 import { ownSeatEvent } from "~/models/calendar/events.server";
-import type { DigestLine, Payloads, SeatPayload, SessionLine } from "./payloads.server";
+import type { DigestLine, OverlapNote, Payloads, SeatPayload, SessionLine } from "./payloads.server";
 
 export interface Recipient {
   id: number;
@@ -154,17 +154,37 @@ const seatUpdated: Composer<"seat_updated"> = (p, to, ctx) => ({
   calendar: seatCalendar(p, ctx),
 });
 
+/**
+ * Why a place was released when its session moved: the new time and the booking it overlaps,
+ * which the person keeps, and how to choose the other way.
+ */
+function overlapParagraphs(seat: SeatPayload, overlap: OverlapNote, to: Recipient, place: string): string[] {
+  return [
+    `The host moved ${seatTitle(seat)} to ${when(seat.row.startsAt, seat.row.endsAt, to.timeZone)}. That overlaps your booking on ${overlap.title}, ${when(overlap.startsAt, overlap.endsAt, to.timeZone)}, and nobody can be in two places at once, so your ${place} on ${seatTitle(seat)} is released and your booking on ${overlap.title} stays.`,
+    `If you would rather go to ${seatTitle(seat)} at its new time, cancel your booking on ${overlap.title} and book ${seatTitle(seat)} again.`,
+  ];
+}
+
 const seatCancelled: Composer<"seat_cancelled"> = (p, to, ctx) => ({
-  letter: seatLetter(p, to, ctx, {
-    subject: `Cancelled: ${seatTitle(p)}, ${shortWhen(p, to)}`,
-    heading: `Your seat is cancelled: ${seatTitle(p)}`,
-    paragraphs: [
-      p.selfCancelled
-        ? "You cancelled your seat. The attached cancellation takes the session out of your calendar."
-        : `${p.byName} cancelled your seat. The attached cancellation takes the session out of your calendar.`,
-    ],
-    action: "Find another session",
-  }),
+  letter: p.overlap
+    ? seatLetter(p, to, ctx, {
+        subject: `Seat released: ${seatTitle(p)} moved onto another booking of yours`,
+        heading: `${seatTitle(p)} moved, and overlaps your booking on ${p.overlap.title}`,
+        paragraphs: [
+          ...overlapParagraphs(p, p.overlap, to, "seat"),
+          "The attached cancellation takes the moved session out of your calendar.",
+        ],
+      })
+    : seatLetter(p, to, ctx, {
+        subject: `Cancelled: ${seatTitle(p)}, ${shortWhen(p, to)}`,
+        heading: `Your seat is cancelled: ${seatTitle(p)}`,
+        paragraphs: [
+          p.selfCancelled
+            ? "You cancelled your seat. The attached cancellation takes the session out of your calendar."
+            : `${p.byName} cancelled your seat. The attached cancellation takes the session out of your calendar.`,
+        ],
+        action: "Find another session",
+      }),
   calendar: seatCalendar(p, ctx),
 });
 
@@ -192,20 +212,26 @@ const waitlisted: Composer<"waitlisted"> = (p, to, ctx) => ({
 });
 
 const waitlistLeft: Composer<"waitlist_left"> = (p, to, ctx) => ({
-  letter: seatLetter(p, to, ctx, {
-    subject: p.sessionCancelled
-      ? `Called off: ${seatTitle(p)}, ${shortWhen(p, to)}`
-      : `Off the waitlist: ${seatTitle(p)}, ${shortWhen(p, to)}`,
-    heading: p.sessionCancelled ? `${seatTitle(p)} is called off` : "You are off the waitlist",
-    paragraphs: [
-      p.sessionCancelled
-        ? `The host called off a session you were waiting for${p.reason ? `: "${p.reason}"` : "."}`
-        : p.selfCancelled
-          ? `You left the waitlist for ${seatTitle(p)}.`
-          : `${p.byName} took you off the waitlist for ${seatTitle(p)}.`,
-    ],
-    action: "Find another session",
-  }),
+  letter: p.overlap
+    ? seatLetter(p, to, ctx, {
+        subject: `Off the waitlist: ${seatTitle(p)} moved onto another booking of yours`,
+        heading: `${seatTitle(p)} moved, and overlaps your booking on ${p.overlap.title}`,
+        paragraphs: overlapParagraphs(p, p.overlap, to, "waitlist place"),
+      })
+    : seatLetter(p, to, ctx, {
+        subject: p.sessionCancelled
+          ? `Called off: ${seatTitle(p)}, ${shortWhen(p, to)}`
+          : `Off the waitlist: ${seatTitle(p)}, ${shortWhen(p, to)}`,
+        heading: p.sessionCancelled ? `${seatTitle(p)} is called off` : "You are off the waitlist",
+        paragraphs: [
+          p.sessionCancelled
+            ? `The host called off a session you were waiting for${p.reason ? `: "${p.reason}"` : "."}`
+            : p.selfCancelled
+              ? `You left the waitlist for ${seatTitle(p)}.`
+              : `${p.byName} took you off the waitlist for ${seatTitle(p)}.`,
+        ],
+        action: "Find another session",
+      }),
   calendar: null,
 });
 

@@ -24,6 +24,15 @@ export interface SessionLine {
   timeZone: string;
 }
 
+/** The booking a person keeps when a session's new time overlaps it, so their place there was released. */
+export interface OverlapNote {
+  sessionId: number;
+  /** "Install with Olli Other". */
+  title: string;
+  startsAt: number;
+  endsAt: number;
+}
+
 export interface DigestLine {
   personId: number;
   personName: string;
@@ -35,10 +44,16 @@ export interface Payloads {
   seat_booked: SeatPayload & { source: BookingSource; byName: string; selfBooked: boolean };
   seat_promoted: SeatPayload;
   seat_updated: SeatPayload & { changes: string[] };
-  seat_cancelled: SeatPayload & { byName: string; selfCancelled: boolean };
+  seat_cancelled: SeatPayload & { byName: string; selfCancelled: boolean; overlap?: OverlapNote };
   session_cancelled: SeatPayload & { reason: string };
   waitlisted: SeatPayload & { place: number; byName: string; selfBooked: boolean };
-  waitlist_left: SeatPayload & { byName: string; selfCancelled: boolean; sessionCancelled: boolean; reason: string };
+  waitlist_left: SeatPayload & {
+    byName: string;
+    selfCancelled: boolean;
+    sessionCancelled: boolean;
+    reason: string;
+    overlap?: OverlapNote;
+  };
   module_assigned: {
     assignmentId: number;
     moduleId: number;

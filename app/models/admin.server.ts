@@ -112,7 +112,7 @@ export async function adminAreaCounts(db: Queryable) {
 export const AUDIT_PER_PAGE = 50;
 const actor = alias(schema.people, "actor");
 
-function auditConditions(q: Queryable, query: AuditQuery): SQL | undefined {
+export function auditConditions(q: Queryable, query: AuditQuery): SQL | undefined {
   const conditions: SQL[] = [];
   if (query.entityType) conditions.push(eq(schema.auditLog.entityType, query.entityType));
   if (query.action) conditions.push(eq(schema.auditLog.action, query.action));

@@ -14,6 +14,7 @@ import {
   decideReflection,
   decideSessionCancellation,
   HOST_NOTE_MAX,
+  isSeated,
   LIVE_BOOKING_STATUSES,
   SEATED_STATUSES,
   waitlistPlaceOf,
@@ -295,13 +296,15 @@ export type CancelBookingResult =
 /**
  * Cancels a seat or leaves the waitlist. The record stays (status "cancelled"), its version rises
  * so the calendar sees the cancellation, and a freed seat goes to the first person waiting.
- * `promoted` lists the bookings that moved up, so their invites can go out.
+ * `promoted` lists the bookings that moved up, so their invites can go out. The reason, when the
+ * person gave one, is kept in the audit row.
  */
 export async function cancelBooking(
   db: Db,
-  input: { bookingId: number; actorId: number; now: number },
+  input: { bookingId: number; actorId: number; now: number; reason?: string },
 ): Promise<CancelBookingResult> {
   const { bookingId, actorId, now } = input;
+  const reason = input.reason?.trim() ?? "";
   return db.write(async (tx): Promise<CancelBookingResult> => {
     const found = await bookingWithPeople(tx, bookingId);
     if (!found) return { ok: false, reason: { code: "booking_not_found" } };
@@ -318,14 +321,7 @@ export async function cancelBooking(
 
     const [cancelled] = await tx
       .update(schema.bookings)
-      .set({
-        status: "cancelled",
-        waitlistPosition: null,
-        cancelledAt: now,
-        cancelledById: actorId,
-        version: booking.version + 1,
-        updatedAt: now,
-      })
+      .set(bookingCancelled(booking, actorId, now))
       .where(eq(schema.bookings.id, bookingId))
       .returning();
     await recordAudit(tx, {
@@ -335,10 +331,16 @@ export async function cancelBooking(
       entityType: "booking",
       entityId: bookingId,
       summary:
-        booking.status === "waitlisted"
+        (booking.status === "waitlisted"
           ? `${personName} left the waitlist for ${details.title}, ${auditTime(details.session.startsAt)}.`
-          : `${personName}'s seat on ${details.title}, ${auditTime(details.session.startsAt)}, was cancelled.`,
-      details: { sessionId: booking.sessionId, personId: booking.personId, previousStatus: booking.status },
+          : `${personName}'s seat on ${details.title}, ${auditTime(details.session.startsAt)}, was cancelled.`) +
+        (reason ? ` Reason: ${reason}` : ""),
+      details: {
+        sessionId: booking.sessionId,
+        personId: booking.personId,
+        previousStatus: booking.status,
+        ...(reason ? { reason } : {}),
+      },
     });
     const actor = await actorFacts(tx, actorId, booking.personId);
     const told = { byName: actor.name, selfCancelled: actorId === booking.personId };
@@ -454,6 +456,29 @@ export async function saveHostNote(
   });
 }
 
+/** What a booking's row becomes when it is cancelled: the record stays, its place is given up. */
+export function bookingCancelled(booking: Pick<Booking, "version">, actorId: number, now: number) {
+  return {
+    status: "cancelled" as const,
+    waitlistPosition: null,
+    cancelledAt: now,
+    cancelledById: actorId,
+    version: booking.version + 1,
+    updatedAt: now,
+  };
+}
+
+/** What a session's row becomes when it is called off: the record stays, with the reason. */
+export function sessionCancelled(session: Pick<Session, "version">, reason: string, now: number) {
+  return {
+    status: "cancelled" as const,
+    cancelledAt: now,
+    cancelReason: reason,
+    version: session.version + 1,
+    updatedAt: now,
+  };
+}
+
 export type ReflectionResult =
   { ok: true; booking: Booking; completions: CompletionUpdate[] } | { ok: false; reason: ReflectionRefusal };
 
@@ -530,13 +555,7 @@ export async function cancelSession(
 
     const [session] = await tx
       .update(schema.sessions)
-      .set({
-        status: "cancelled",
-        cancelledAt: now,
-        cancelReason: decision.reason,
-        version: details.session.version + 1,
-        updatedAt: now,
-      })
+      .set(sessionCancelled(details.session, decision.reason, now))
       .where(eq(schema.sessions.id, sessionId))
       .returning();
     const affected = await tx
@@ -608,6 +627,25 @@ export async function bookingsOnSession(q: Queryable, sessionId: number) {
       asc(schema.bookings.waitlistPosition),
       asc(schema.bookings.id),
     );
+}
+
+/**
+ * The people of a session that took place: whether the host recorded attendance, and who came
+ * (or, until attendance is recorded, who held a seat).
+ */
+export async function attendanceOn(
+  q: Queryable,
+  sessionId: number,
+): Promise<{ recorded: boolean; people: { name: string; departmentName: string }[] }> {
+  const rows = (await bookingsOnSession(q, sessionId)).filter((r) => isSeated(r.booking.status));
+  const recorded = rows.some((r) => r.booking.status !== "booked");
+  return {
+    recorded,
+    people: rows
+      .filter((r) => !recorded || r.booking.status === "attended")
+      .map((r) => ({ name: r.personName, departmentName: r.departmentName }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  };
 }
 
 /** The person's live bookings (seat or waitlist place), for the statuses that hold a place. */

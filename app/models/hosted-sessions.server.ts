@@ -1,8 +1,8 @@
 /**
- * What a host works from: their sessions as My sessions lists them, one session with its seat
+ * What a host works from: their sessions as "Sessions you host" lists them, one session with its seat
  * counts and series, and its roster.
  */
-import { aliasedTable, and, asc, eq, sql } from "drizzle-orm";
+import { aliasedTable, and, asc, countDistinct, eq, gt, gte, inArray, sql } from "drizzle-orm";
 import { schema, type Queryable } from "~/db.server";
 import { SEATED_STATUSES, waitlistPlaceOf, type BookingStatus } from "~/domain/bookings";
 import type { KindFacts } from "~/domain/hosting";
@@ -48,7 +48,7 @@ export interface HostedSession {
 const PAST_DAYS = 60;
 
 /**
- * The host's sessions as the My sessions page lists them: past seats still waiting for attendance
+ * The host's sessions as the "Sessions you host" page lists them: past seats still waiting for attendance
  * (the host's to-do), everything that has not ended yet (cancelled ones included), and the recent past.
  */
 export async function hostedSessions(q: Queryable, hostId: number, now: number) {
@@ -119,6 +119,7 @@ export async function managedSession(q: Queryable, sessionId: number) {
           following: countOf(
             sql`${schema.sessions.startsAt} >= ${session.startsAt} and ${schema.sessions.status} = 'scheduled'`,
           ),
+          cancelled: countOf(sql`${schema.sessions.status} = 'cancelled'`),
         })
         .from(schema.sessions)
         .where(eq(schema.sessions.seriesId, series.id))
@@ -133,6 +134,8 @@ export async function managedSession(q: Queryable, sessionId: number) {
     /** Scheduled sessions of the series from this one on, this one included. */
     followingInSeries: inSeries?.following ?? 0,
     seriesSize: inSeries?.all ?? 0,
+    /** Sessions of the series that were called off. */
+    seriesCancelled: inSeries?.cancelled ?? 0,
   };
 }
 
@@ -206,4 +209,51 @@ export async function sessionOfBooking(q: Queryable, bookingId: number): Promise
     .from(schema.bookings)
     .where(eq(schema.bookings.id, bookingId));
   return row?.sessionId ?? null;
+}
+
+/** What cancelling would touch: how many sessions, and how many people booked or waiting on them. */
+export interface CancelReach {
+  sessions: number;
+  people: number;
+}
+
+/**
+ * The sessions a host's cancel reaches from one session: only it, or it and the scheduled
+ * sessions of its series from it on that have not started. Earlier and past sessions are never in it.
+ */
+export async function sessionsToCancel(
+  q: Queryable,
+  session: { id: number; seriesId: number | null; startsAt: number },
+  scope: "one" | "following",
+  now: number,
+): Promise<number[]> {
+  if (scope === "one" || session.seriesId === null) return [session.id];
+  const rows = await q
+    .select({ id: schema.sessions.id })
+    .from(schema.sessions)
+    .where(
+      and(
+        eq(schema.sessions.seriesId, session.seriesId),
+        eq(schema.sessions.status, "scheduled"),
+        gte(schema.sessions.startsAt, session.startsAt),
+        gt(schema.sessions.startsAt, now),
+      ),
+    )
+    .orderBy(asc(schema.sessions.startsAt));
+  return rows.map((r) => r.id);
+}
+
+/** How many sessions and people (each counted once) a cancel of these sessions tells. */
+export async function cancelReach(q: Queryable, sessionIds: readonly number[]): Promise<CancelReach> {
+  if (sessionIds.length === 0) return { sessions: 0, people: 0 };
+  const [row] = await q
+    .select({ people: countDistinct(schema.bookings.personId) })
+    .from(schema.bookings)
+    .where(
+      and(
+        inArray(schema.bookings.sessionId, [...sessionIds]),
+        inArray(schema.bookings.status, ["booked", "waitlisted"]),
+      ),
+    );
+  return { sessions: sessionIds.length, people: row?.people ?? 0 };
 }

@@ -2,27 +2,32 @@
  * Changing published sessions: one session, or it and the following sessions of its series, with
  * the series rows kept true to what their sessions now are. One write transaction, audited.
  */
-import { and, asc, count, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, asc, count, eq, gt, gte, inArray, lt, or } from "drizzle-orm";
 import { schema, type Db, type Tx } from "~/db.server";
 import { rolesOf } from "~/domain/access";
+import { LIVE_BOOKING_STATUSES } from "~/domain/bookings";
 import {
   editRefusal,
   movedOccurrence,
+  placesReleasedByMove,
+  releasesKey,
+  type OverlapRelease,
   type SessionDetails,
   type SessionEdit,
   type SessionUpdateRefusal,
 } from "~/domain/hosting";
 import { can } from "~/domain/permissions";
 import { parseRrule, formatRrule, rruleEndingBefore } from "~/domain/recurrence";
-import { daysBetween, dayOf } from "~/domain/time";
+import { daysBetween, dayOf, type Span } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
-import { promoteWaitlist, sessionCounts, type Booking, type Session } from "~/models/bookings.server";
+import { bookedSessions } from "~/models/booked-sessions.server";
+import { bookingCancelled, promoteWaitlist, sessionCounts, type Booking, type Session } from "~/models/bookings.server";
 import { auditTime } from "~/models/hosting.server";
-import { liveSeatsOn, mailSeats } from "~/models/mail/seat-mail.server";
+import { liveSeatsOn, mailSeat, mailSeats } from "~/models/mail/seat-mail.server";
 import { DETAIL_FIELD_NAMES, SESSION_DETAIL_FIELDS } from "~/schemas/hosting";
 
 export type UpdateSessionsResult =
-  | { ok: true; changed: Session[]; promoted: Booking[]; considered: number }
+  | { ok: true; changed: Session[]; promoted: Booking[]; released: OverlapRelease[]; considered: number }
   | { ok: false; reason: SessionUpdateRefusal };
 
 /** What an edit may change on a session: its time and every detail. */
@@ -52,7 +57,17 @@ const valuesOf = (row: SessionChange, fields: readonly ChangeField[]) =>
  */
 export async function updateSessions(
   db: Db,
-  input: { sessionId: number; actorId: number; edit: SessionEdit; now: number },
+  input: {
+    sessionId: number;
+    actorId: number;
+    edit: SessionEdit;
+    now: number;
+    /**
+     * The places the host was shown the new time releases (`releasesKey`). The edit is saved only
+     * when the places it releases now are exactly these; otherwise it answers which they are.
+     */
+    confirmedReleases?: string | null;
+  },
 ): Promise<UpdateSessionsResult> {
   const { sessionId, actorId, edit, now } = input;
   return db.write(async (tx): Promise<UpdateSessionsResult> => {
@@ -100,6 +115,16 @@ export async function updateSessions(
       plans.push({ before, after, changes });
     }
 
+    const moved = new Map<number, Span>(
+      plans
+        .filter(({ changes }) => changes.includes("startsAt") || changes.includes("endsAt"))
+        .map(({ before, after }) => [before.id, { startsAt: after.startsAt, endsAt: after.endsAt }]),
+    );
+    const releases = await placesReleasedBy(tx, moved);
+    if (releases.length > 0 && releasesKey(releases) !== (input.confirmedReleases ?? null)) {
+      return { ok: false, reason: { code: "overlaps_to_confirm", releases } };
+    }
+
     const changed: Session[] = [];
     const promoted: Booking[] = [];
     for (const { before, after, changes } of plans) {
@@ -126,21 +151,136 @@ export async function updateSessions(
         },
       });
       changed.push(updated);
+      const releasedHere = releases.filter((r) => r.sessionId === before.id);
+      await releasePlaces(tx, { releases: releasedHere, session: updated, actorId, now });
       const told = changes.filter((field) => INVITE_FIELDS.includes(field));
       if (told.length) {
         const seated = (await liveSeatsOn(tx, before.id)).filter((b) => b.status === "booked").map((b) => b.id);
         const words = [...new Set(told.map(changeWord))];
         await mailSeats(tx, { bookingIds: seated, kind: "seat_updated", extra: { changes: words }, now });
       }
-      if (after.seats > before.seats)
+      if (after.seats > before.seats || releasedHere.some((r) => r.status === "booked"))
         promoted.push(...(await promoteWaitlist(tx, { sessionId: before.id, actorId, now })));
     }
 
     if (following && plans.length > 0) {
       await reshapeSeries(tx, { target, group, firstStartsAt: plans[0].after.startsAt, edit, actorId, now });
     }
-    return { ok: true, changed, promoted, considered: plans.length };
+    return { ok: true, changed, promoted, released: releases, considered: plans.length };
   });
+}
+
+/**
+ * The places a change of time releases: the seats and waitlist places on the moved sessions
+ * whose person holds another booking at the new time (`placesReleasedByMove`).
+ */
+async function placesReleasedBy(tx: Tx, moved: ReadonlyMap<number, Span>): Promise<OverlapRelease[]> {
+  if (moved.size === 0) return [];
+  const sessionIds = [...moved.keys()];
+  const places = await tx
+    .select({
+      bookingId: schema.bookings.id,
+      personId: schema.bookings.personId,
+      personName: schema.people.name,
+      sessionId: schema.bookings.sessionId,
+      status: schema.bookings.status,
+    })
+    .from(schema.bookings)
+    .innerJoin(schema.people, eq(schema.people.id, schema.bookings.personId))
+    .where(
+      and(inArray(schema.bookings.sessionId, sessionIds), inArray(schema.bookings.status, ["booked", "waitlisted"])),
+    );
+  if (places.length === 0) return [];
+  const spans = [...moved.values()];
+  const from = Math.min(...spans.map((s) => s.startsAt));
+  const to = Math.max(...spans.map((s) => s.endsAt));
+  // Their other bookings near the new times, and every one on a moved session (compared at its new time).
+  const held = await bookedSessions(tx).where(
+    and(
+      inArray(schema.bookings.personId, [...new Set(places.map((p) => p.personId))]),
+      inArray(schema.bookings.status, [...LIVE_BOOKING_STATUSES]),
+      eq(schema.sessions.status, "scheduled"),
+      or(
+        and(lt(schema.sessions.startsAt, to), gt(schema.sessions.endsAt, from)),
+        inArray(schema.sessions.id, sessionIds),
+      ),
+    ),
+  );
+  return placesReleasedByMove({
+    moved,
+    places: places.map((p) => ({ ...p, status: p.status as "booked" | "waitlisted" })),
+    held: held.map((b) => ({
+      bookingId: b.bookingId,
+      personId: b.personId,
+      sessionId: b.sessionId,
+      startsAt: b.startsAt,
+      endsAt: b.endsAt,
+      title: `${b.kindName} with ${b.hostName}`,
+    })),
+  });
+}
+
+/**
+ * Releases places whose person holds another booking at the session's new time: the record kept
+ * (cancelled), audited with the booking kept, and the person told by mail which booking overlaps
+ * — a seat with the cancellation of its invite.
+ */
+async function releasePlaces(
+  tx: Tx,
+  input: { releases: readonly OverlapRelease[]; session: Session; actorId: number; now: number },
+) {
+  const { releases, session, actorId, now } = input;
+  if (releases.length === 0) return;
+  const [actor] = await tx
+    .select({ name: schema.people.name })
+    .from(schema.people)
+    .where(eq(schema.people.id, actorId));
+  for (const release of releases) {
+    const [booking] = await tx.select().from(schema.bookings).where(eq(schema.bookings.id, release.bookingId));
+    await tx
+      .update(schema.bookings)
+      .set(bookingCancelled(booking, actorId, now))
+      .where(eq(schema.bookings.id, release.bookingId));
+    const place = release.status === "waitlisted" ? "waitlist place" : "seat";
+    await recordAudit(tx, {
+      at: now,
+      actorId,
+      action: "booking.released_overlap",
+      entityType: "booking",
+      entityId: release.bookingId,
+      summary: `${release.personName}'s ${place} on the session of ${auditTime(session.startsAt)} was released: its new time overlaps their booking on ${release.kept.title}, ${auditTime(release.kept.startsAt)}.`,
+      details: {
+        sessionId: session.id,
+        personId: release.personId,
+        previousStatus: release.status,
+        reason: "overlap",
+        keptBookingId: release.kept.bookingId,
+        keptSessionId: release.kept.sessionId,
+      },
+    });
+    const overlap = {
+      sessionId: release.kept.sessionId,
+      title: release.kept.title,
+      startsAt: release.kept.startsAt,
+      endsAt: release.kept.endsAt,
+    };
+    const byName = actor?.name ?? "";
+    if (release.status === "waitlisted") {
+      await mailSeat(tx, {
+        bookingId: release.bookingId,
+        kind: "waitlist_left",
+        extra: { byName, selfCancelled: false, sessionCancelled: false, reason: "", overlap },
+        now,
+      });
+    } else {
+      await mailSeat(tx, {
+        bookingId: release.bookingId,
+        kind: "seat_cancelled",
+        extra: { byName, selfCancelled: false, overlap },
+        now,
+      });
+    }
+  }
 }
 
 /**

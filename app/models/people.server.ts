@@ -4,7 +4,7 @@
  * records (bookings, hosted sessions, completions, reports); they can't sign in and drop out of
  * lists of active people.
  */
-import { and, asc, count, desc, eq, gt, inArray, ne, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, count, desc, eq, gt, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { hashPassword } from "~/auth/password.server";
 import { schema, type Db, type Queryable } from "~/db.server";
 import { pageOf } from "~/domain/paging";
@@ -21,8 +21,8 @@ export type Person = typeof schema.people.$inferSelect;
 
 export const PEOPLE_PER_PAGE = 25;
 
-/** One page of the directory, by name, with the total that matches (LIMIT/OFFSET on indexed joins). */
-export async function searchPeople(q: Queryable, search: PeopleSearch, perPage = PEOPLE_PER_PAGE) {
+/** The directory's filters as a condition on people. */
+function peopleMatching(search: PeopleSearch): SQL | undefined {
   const conditions: SQL[] = [];
   if (search.q) conditions.push(nameOrEmailContains(search.q));
   if (search.departmentId !== null) conditions.push(eq(schema.people.departmentId, search.departmentId));
@@ -36,7 +36,12 @@ export async function searchPeople(q: Queryable, search: PeopleSearch, perPage =
     );
   }
   if (search.status !== "all") conditions.push(eq(schema.people.active, search.status === "active"));
-  const where = conditions.length > 0 ? and(...conditions) : undefined;
+  return conditions.length > 0 ? and(...conditions) : undefined;
+}
+
+/** One page of the directory, by name, with the total that matches (LIMIT/OFFSET on indexed joins). */
+export async function searchPeople(q: Queryable, search: PeopleSearch, perPage = PEOPLE_PER_PAGE) {
+  const where = peopleMatching(search);
 
   const [{ total }] = await q.select({ total: count() }).from(schema.people).where(where);
   const { page, pages, offset } = pageOf(total, search.page, perPage);
@@ -71,6 +76,34 @@ export async function searchPeople(q: Queryable, search: PeopleSearch, perPage =
           where: eq(schema.people.id, search.managerId),
         });
   return { rows, total, page, pages, perPage, reportingTo: reportingTo ?? null };
+}
+
+const directoryManager = aliasedTable(schema.people, "manager");
+
+/**
+ * Everyone the directory's filters find, every page of it, in the page's order: the directory's
+ * download. One query with its joins, however many people match.
+ */
+export async function everyPersonFound(q: Queryable, search: PeopleSearch) {
+  return q
+    .select({
+      id: schema.people.id,
+      name: schema.people.name,
+      email: schema.people.email,
+      title: schema.people.title,
+      departmentName: schema.departments.name,
+      managerName: directoryManager.name,
+      timeZone: schema.people.timeZone,
+      isHost: schema.people.isHost,
+      isManager: schema.people.isManager,
+      isAdmin: schema.people.isAdmin,
+      active: schema.people.active,
+    })
+    .from(schema.people)
+    .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId))
+    .leftJoin(directoryManager, eq(directoryManager.id, schema.people.managerId))
+    .where(peopleMatching(search))
+    .orderBy(sql`lower(${schema.people.name})`, asc(schema.people.id));
 }
 
 /**

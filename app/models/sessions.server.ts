@@ -1,7 +1,23 @@
-import { aliasedTable, and, asc, eq, gt, gte, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import {
+  aliasedTable,
+  and,
+  asc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  ne,
+  or,
+  sql,
+  type SQL,
+  type SQLWrapper,
+} from "drizzle-orm";
 import { schema, type Queryable } from "~/db.server";
 import { maySeeCustomer, type Viewer } from "~/domain/access";
 import { SEATED_STATUSES } from "~/domain/bookings";
+import { containsPattern } from "~/domain/session-search";
 import { givenTextDetails } from "~/domain/hosting";
 import { bookingOfPersonOn } from "~/models/bookings.server";
 
@@ -23,10 +39,12 @@ export interface SessionFilters {
   onlyFree?: boolean;
   /** Only kinds that count towards the viewer's open assignments. */
   forMyAssignments?: boolean;
+  /** Words found in the customer's name (where the viewer may read it), the host's name or the place. */
+  text?: string;
 }
 
 /** Seats taken and people waiting, counted only for the given sessions. */
-async function seatCounts(db: Queryable, sessionIds: number[]) {
+export async function seatCounts(db: Queryable, sessionIds: number[]) {
   const counts = new Map<number, { seated: number; waitlisted: number }>();
   if (sessionIds.length === 0) return counts;
   const rows = await db
@@ -58,10 +76,24 @@ export async function kindsNeededBy(db: Queryable, personId: number): Promise<nu
   return rows.map((r) => r.kindId as number);
 }
 
+/**
+ * The typed search as SQL. It reads only the sessions the rest of the search has already narrowed
+ * to by time through an index, so a "contains" match needs no index of its own. A confidential
+ * customer is matched only for those who may read the name, so a search never reveals it.
+ */
+function textCondition(viewer: Pick<Viewer, "id" | "isAdmin">, text: string): SQL {
+  const pattern = containsPattern(text);
+  const like = (column: SQLWrapper) => sql`${column} like ${pattern} escape '\\'`;
+  const customerReadable = viewer.isAdmin
+    ? sql`1`
+    : sql`(${schema.sessions.customerConfidential} = 0 or ${schema.sessions.hostId} = ${viewer.id} or exists (select 1 from ${schema.bookings} where ${schema.bookings.sessionId} = ${schema.sessions.id} and ${schema.bookings.personId} = ${viewer.id} and ${schema.bookings.status} in (${inStatuses(SEATED_STATUSES)})))`;
+  return sql`(${like(schema.sessions.location)} or ${like(host.name)} or (${like(schema.sessions.customerName)} and ${customerReadable}))`;
+}
+
 /** The filters as SQL, without the time window; null when nothing can match. */
 async function filterConditions(
   db: Queryable,
-  viewer: Pick<Viewer, "id">,
+  viewer: Pick<Viewer, "id" | "isAdmin">,
   filters: Omit<SessionFilters, "from" | "to">,
   now: number,
 ): Promise<SQL[] | null> {
@@ -69,6 +101,7 @@ async function filterConditions(
   if (filters.kindId) conditions.push(eq(schema.sessions.kindId, filters.kindId));
   if (filters.where) conditions.push(eq(schema.sessionKinds.onSite, filters.where === "on_site"));
   if (filters.hostDepartmentId) conditions.push(eq(host.departmentId, filters.hostDepartmentId));
+  if (filters.text) conditions.push(textCondition(viewer, filters.text));
   if (filters.onlyFree) {
     // Counted per candidate session through the bookings' session index, never the whole table.
     conditions.push(
@@ -92,7 +125,7 @@ interface CountJoins {
 }
 
 function countJoins(filters: Omit<SessionFilters, "from" | "to">): CountJoins {
-  return { kind: Boolean(filters.where), host: Boolean(filters.hostDepartmentId) };
+  return { kind: Boolean(filters.where), host: Boolean(filters.hostDepartmentId || filters.text) };
 }
 
 /** How many sessions match the conditions between two instants, joining only what the filters read. */

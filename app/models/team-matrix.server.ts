@@ -12,7 +12,7 @@ import type { Queryable } from "~/db.server";
 import { EXPIRES_SOON_MS, isDone, REVOKE_REASON_TEXT, type ModuleStanding } from "~/domain/completion";
 import { daysLate, standingNote } from "~/domain/team";
 import { DAY } from "~/domain/time";
-import type { ModuleProgress } from "~/models/completion.server";
+import { progressForPeople, type ModuleProgress } from "~/models/completion.server";
 import { remembered } from "~/models/remembered.server";
 import {
   departmentChoices,
@@ -51,6 +51,7 @@ export interface MatrixRow {
 export interface OverdueItem {
   personId: number;
   personName: string;
+  personEmail: string;
   moduleId: number;
   moduleTitle: string;
   dueOn: string;
@@ -253,8 +254,8 @@ type OverdueRow = Omit<OverdueItem, "daysLate">;
  */
 function overdueQuery(viewer: TeamViewer, scope: TeamScope, now: number, select: SQL, rest: SQL = sql``): SQL {
   return sql`
-    with late(person_id, person_name, module_id, due_on, due_at) as (
-      select a.person_id, people.name, a.module_id, a.due_on, a.due_at
+    with late(person_id, person_name, person_email, module_id, due_on, due_at) as (
+      select a.person_id, people.name, people.email, a.module_id, a.due_on, a.due_at
       from assignments a join people on people.id = a.person_id
       where a.status in ('open', 'completed') and a.due_at <= ${now} and ${inView(viewer, scope)}
     ),
@@ -265,28 +266,30 @@ function overdueQuery(viewer: TeamViewer, scope: TeamScope, now: number, select:
     ${rest}`;
 }
 
-/** Overdue items in view, the most overdue first, `limit` of them from `offset`. */
+/** Overdue items in view, the most overdue first, `limit` of them from `offset` (every one without a limit). */
 async function overdueItems(
   q: Queryable,
   viewer: TeamViewer,
   scope: TeamScope,
   now: number,
-  limit: number,
+  limit: number | null,
   offset: number,
 ): Promise<OverdueItem[]> {
+  const slice = limit === null ? sql`` : sql` limit ${limit} offset ${offset}`;
   const rows = await q.all<OverdueRow>(
     overdueQuery(
       viewer,
       scope,
       now,
-      sql`o.person_id as personId, o.person_name as personName, o.module_id as moduleId, m.title as moduleTitle,
-        o.due_on as dueOn, o.due_at as dueAt`,
-      sql`order by o.due_at, o.person_name, m.title, o.person_id, o.module_id limit ${limit} offset ${offset}`,
+      sql`o.person_id as personId, o.person_name as personName, o.person_email as personEmail,
+        o.module_id as moduleId, m.title as moduleTitle, o.due_on as dueOn, o.due_at as dueAt`,
+      sql`order by o.due_at, o.person_name, m.title, o.person_id, o.module_id${slice}`,
     ),
   );
   return rows.map((row) => ({
     personId: Number(row.personId),
     personName: row.personName,
+    personEmail: row.personEmail,
     moduleId: Number(row.moduleId),
     moduleTitle: row.moduleTitle,
     dueOn: row.dueOn,
@@ -423,4 +426,91 @@ export async function overduePage(
           overdueItems(db, viewer, scope, now, OVERDUE_PAGE_SIZE, (page - 1) * OVERDUE_PAGE_SIZE),
         );
   return { items, total, page, pages };
+}
+
+/** Every overdue item in view, the most overdue first, in one query: the overdue list's download. */
+export async function everyOverdueItem(
+  db: Queryable,
+  viewer: TeamViewer,
+  now: number,
+  scope: TeamScope,
+): Promise<OverdueItem[]> {
+  return overdueItems(db, viewer, scope, now, null, 0);
+}
+
+/** A matrix cell as a download gives it: the standing in words and the due day, if one was set. */
+export interface MatrixExportCell {
+  label: string;
+  dueOn: string | null;
+}
+
+export interface MatrixExportRow {
+  member: MatrixMember & { email: string };
+  /** One per column, null where the module is neither assigned to the person nor core. */
+  cells: (MatrixExportCell | null)[];
+  done: number;
+  total: number;
+}
+
+/** How many people's progress a download reads at once. */
+const EXPORT_SLICE = 250;
+
+/**
+ * The whole matrix for the people in view, every page of it, as the download gives it. The
+ * people are read in one query and their progress a slice at a time, the same progress the page
+ * shows, so a team of 10,000 costs forty reads, not one per person.
+ */
+export async function teamMatrixForExport(
+  db: Queryable,
+  viewer: TeamViewer,
+  now: number,
+  scope: TeamScope,
+): Promise<{ columns: MatrixColumn[]; rows: MatrixExportRow[] }> {
+  const { columns } = await remembered(db, `${teamKey(viewer, scope)}:stats`, now, () =>
+    statsAndColumns(db, viewer, scope, now),
+  );
+  const members = await everyMember(db, viewer, scope);
+  const rows: MatrixExportRow[] = [];
+  for (let i = 0; i < members.length; i += EXPORT_SLICE) {
+    const slice = members.slice(i, i + EXPORT_SLICE);
+    const progress = await progressForPeople(
+      db,
+      slice.map((m) => m.id),
+      now,
+    );
+    for (const member of slice) {
+      const byModule = new Map((progress.get(member.id) ?? []).map((item) => [item.module.id, item]));
+      let done = 0;
+      let total = 0;
+      const cells = columns.map((column): MatrixExportCell | null => {
+        const item = byModule.get(column.id);
+        if (!item) return null;
+        total++;
+        if (isDone(item.standing)) done++;
+        return { label: item.standingLabel, dueOn: item.assignment?.dueOn ?? null };
+      });
+      rows.push({ member, cells, done, total });
+    }
+  }
+  return { columns, rows };
+}
+
+/** Everyone in view with what a download names them by, by name as the matrix orders them. */
+async function everyMember(
+  q: Queryable,
+  viewer: TeamViewer,
+  scope: TeamScope,
+): Promise<(MatrixMember & { email: string })[]> {
+  const rows = await q.all<MatrixMember & { email: string }>(sql`
+    select people.id, people.name, people.email, people.title, departments.name as departmentName
+    from people join departments on departments.id = people.department_id
+    where ${inView(viewer, scope)}
+    order by people.name, people.id`);
+  return rows.map((row) => ({
+    id: Number(row.id),
+    name: row.name,
+    email: row.email,
+    title: row.title,
+    departmentName: row.departmentName,
+  }));
 }

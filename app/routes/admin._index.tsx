@@ -50,7 +50,7 @@ export default function AdminOverview() {
           </p>
         </div>
       ) : null}
-      <div className="grid grid-3" style={{ marginBottom: "1.25rem" }}>
+      <div className="grid stat-grid">
         <div className="card stat">
           <span className="stat-value">{totals.people}</span>
           <span className="stat-label">active people</span>
@@ -109,36 +109,55 @@ export default function AdminOverview() {
           </div>
         ) : (
           <TableRegion label="Departments and their training">
-            <table>
+            <table className="admin-department-table">
               <thead>
                 <tr>
                   <th scope="col">Department</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">People</th>
-                  <th scope="col">Hosts</th>
-                  <th scope="col">Modules done</th>
-                  <th scope="col">Open</th>
-                  <th scope="col">Overdue</th>
+                  <th scope="col" className="admin-number">
+                    People
+                  </th>
+                  <th scope="col" className="admin-number">
+                    Hosts
+                  </th>
+                  <th scope="col" className="admin-number">
+                    Modules done
+                  </th>
+                  <th scope="col" className="admin-number">
+                    Open
+                  </th>
+                  <th scope="col" className="admin-number">
+                    Overdue
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {overview.departments.map((d) => (
                   <tr key={d.id}>
                     <th scope="row">
-                      <Link to={`/admin/people?department=${d.id}`}>{d.name}</Link>
+                      <div className="admin-department">
+                        <Link to={`/admin/people?department=${d.id}`}>{d.name}</Link>
+                        {d.kind === "customer_facing" ? (
+                          <span className="badge badge-brand">Customer-facing</span>
+                        ) : (
+                          <span className="badge">Back-office</span>
+                        )}
+                      </div>
                     </th>
-                    <td>
-                      {d.kind === "customer_facing" ? (
-                        <span className="badge badge-brand">Customer-facing</span>
-                      ) : (
-                        <span className="badge">Back-office</span>
-                      )}
+                    <td className="admin-number" data-label="People">
+                      {d.people}
                     </td>
-                    <td>{d.people}</td>
-                    <td>{d.hosts}</td>
-                    <td>{d.completed}</td>
-                    <td>{d.open}</td>
-                    <td>{d.overdue > 0 ? <span className="badge badge-danger">{d.overdue} overdue</span> : "0"}</td>
+                    <td className="admin-number" data-label="Hosts">
+                      {d.hosts}
+                    </td>
+                    <td className="admin-number" data-label="Done">
+                      {d.completed}
+                    </td>
+                    <td className="admin-number" data-label="Open">
+                      {d.open}
+                    </td>
+                    <td className="admin-number" data-label="Overdue">
+                      {d.overdue > 0 ? <span className="badge badge-danger">{d.overdue}</span> : "0"}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyList, FilterButtons } from "~/components/admin-lists";
 import { AdminHeader } from "~/components/admin-nav";
+import { DownloadCsv } from "~/components/download-csv";
 import { Pager } from "~/components/pager";
 import { TableRegion } from "~/components/table-region";
 import {
@@ -30,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { filters, log, actions, timeZone: viewer.timeZone, now: context.now };
 }
 
-function hrefWith(filters: AuditFilters, page: number): string {
+function queryWith(filters: AuditFilters, page: number): string {
   const params = new URLSearchParams();
   if (filters.entityType) params.set("type", filters.entityType);
   if (filters.action) params.set("action", filters.action);
@@ -40,7 +41,11 @@ function hrefWith(filters: AuditFilters, page: number): string {
   if (filters.to) params.set("to", filters.to);
   if (page > 1) params.set("page", String(page));
   const query = params.toString();
-  return query ? `/admin/audit?${query}` : "/admin/audit";
+  return query ? `?${query}` : "";
+}
+
+function hrefWith(filters: AuditFilters, page: number): string {
+  return `/admin/audit${queryWith(filters, page)}`;
 }
 
 export default function AuditLog() {
@@ -121,6 +126,10 @@ export default function AuditLog() {
         />
       ) : (
         <>
+          <DownloadCsv
+            href={`/admin/audit.csv${queryWith(filters, 1)}`}
+            what={`${log.total === 1 ? "The one entry" : `All ${log.total.toLocaleString("en")} entries`} ${filtered ? "matching these filters" : "in the log"}, with times in your zone and in UTC.`}
+          />
           <TableRegion label="Audit log entries">
             <table className="table-stack">
               <thead>

@@ -193,6 +193,13 @@ export default function EditPerson() {
               </dd>
             </div>
             <div>
+              <dt>Training</dt>
+              <dd>
+                {/* Completions, sign-offs by hand and their undoing live on the person's team page. */}
+                <Link to={`/team/${person.id}`}>Modules, completions and sign-offs</Link>
+              </dd>
+            </div>
+            <div>
               <dt>In the directory since</dt>
               <dd>{formatDay(person.createdAt, viewerZone)}</dd>
             </div>

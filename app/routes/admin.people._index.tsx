@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyList, FilterButtons } from "~/components/admin-lists";
 import { AdminHeader } from "~/components/admin-nav";
+import { DownloadCsv } from "~/components/download-csv";
 import { Pager } from "~/components/pager";
 import { TableRegion } from "~/components/table-region";
 import { ROLE_LABELS } from "~/domain/access";
@@ -43,7 +44,7 @@ export default function People() {
   const filtered = Boolean(
     search.q || search.departmentId || search.managerId || search.role || search.status !== "active",
   );
-  const hrefFor = (page: number) => {
+  const queryFor = (page: number) => {
     const params = new URLSearchParams();
     if (search.q) params.set("q", search.q);
     if (search.departmentId) params.set("department", String(search.departmentId));
@@ -52,8 +53,9 @@ export default function People() {
     if (search.status !== "active") params.set("status", search.status);
     if (page > 1) params.set("page", String(page));
     const query = params.toString();
-    return query ? `/admin/people?${query}` : "/admin/people";
+    return query ? `?${query}` : "";
   };
+  const hrefFor = (page: number) => `/admin/people${queryFor(page)}`;
 
   return (
     <>
@@ -133,6 +135,10 @@ export default function People() {
         />
       ) : (
         <>
+          <DownloadCsv
+            href={`/admin/people/export.csv${queryFor(1)}`}
+            what={`${result.total === 1 ? "The one person" : `All ${result.total.toLocaleString("en")} people`} ${filtered ? "matching these filters" : "in the directory"}, with their department, manager, roles and status.`}
+          />
           <TableRegion label="People">
             <table className="table-stack">
               <thead>

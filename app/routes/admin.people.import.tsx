@@ -7,15 +7,20 @@ import { AdminHeader } from "~/components/admin-nav";
 import { redirectWithNotice } from "~/auth.server";
 import { FormErrors, TextareaField } from "~/components/forms";
 import { TableRegion } from "~/components/table-region";
-import { STAFF_HEADER, type ImportLine, type ImportPlan } from "~/domain/staff-import";
+import { PROBLEM_COLUMN, STAFF_HEADER, type ImportLine, type ImportPlan } from "~/domain/staff-import";
 import { departmentOptions } from "~/models/departments.server";
-import { applyStaffImport, fileFingerprint, previewStaffImport } from "~/models/staff-import.server";
+import {
+  applyStaffImport,
+  fileFingerprint,
+  previewStaffImport,
+  problemLinesFingerprint,
+  type ImportRefusal,
+} from "~/models/staff-import.server";
 import { requirePermission } from "~/permissions.server";
-import { StaffImportSchema } from "~/schemas/admin";
+import { StaffImportSchema } from "~/schemas/import";
 
 export const meta: MetaFunction = () => [{ title: "Import the staff directory · Admin · Frontline" }];
 
-/** About 20,000 people's lines, with room to spare. */
 /** The page lists this many lines of each sort; the counts cover them all. */
 const SHOWN_LINES = 200;
 
@@ -50,10 +55,36 @@ function forPage(plan: ImportPlan) {
   };
 }
 
-/** The check of a file that has text: its plan, and the fingerprint "Import" must match if it is ready. */
+/**
+ * The check of a file that has text: its plan, and the fingerprint "Import" must match when
+ * something can be imported: the file's, then the lines with problems' (so the lines left out are
+ * the ones the admin saw).
+ */
 type Check = { plan: ReturnType<typeof forPage>; fingerprint: string; checked: string };
 
-type Outcome = { result: SubmissionResult<string[]>; check: Check | null };
+function checkOf(plan: ImportPlan, fingerprint: string): Check {
+  const importable = plan.fileProblems.length === 0 && (plan.ready || plan.counts.create + plan.counts.update > 0);
+  return { plan: forPage(plan), fingerprint, checked: importable ? fingerprint + problemLinesFingerprint(plan) : "" };
+}
+
+/** What an import of the good lines did, and the lines it left out. */
+type Imported = { plan: ReturnType<typeof forPage>; fingerprint: string };
+
+type Outcome = { result: SubmissionResult<string[]>; check: Check | null; imported?: Imported };
+
+/** Why an import wrote nothing, said above the check of the file as it is now. */
+function refusedWords(reason: ImportRefusal, sawProblems: boolean): string {
+  switch (reason) {
+    case "changed":
+      return sawProblems
+        ? "The directory changed since the file was checked, so other lines would be left out than the ones you saw. Nothing was imported: here is the check as it is now."
+        : "The directory changed since the file was checked, and some lines no longer fit. Nothing was imported.";
+    case "has_problems":
+      return "Nothing was imported, as you chose: every line must be right first. Fix the lines with problems in the file and check it again, or choose to import the good rows.";
+    case "nothing_to_import":
+      return "None of the good rows changes anything in the directory, so nothing was imported.";
+  }
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requirePermission({ request, context }, "admin:company");
@@ -69,24 +100,39 @@ export async function action({ request, context }: ActionFunctionArgs) {
   formData.set("csv", text);
   formData.delete("file");
   const submission = parseWithZod(formData, { schema: StaffImportSchema });
-  const { intent, checked } = submission.status === "success" ? submission.value : { intent: "preview", checked: "" };
+  const { intent, checked, mode } =
+    submission.status === "success" ? submission.value : { intent: "preview", checked: "", mode: "all" as const };
   const fingerprint = fileFingerprint(text);
 
-  if (intent === "apply" && checked === fingerprint) {
-    const applied = await applyStaffImport(context.db, { text, actorId: viewer.id, now: context.now });
-    if (applied.ok) {
+  // The same file as was checked: what follows the file's own fingerprint is its problem lines'.
+  if (intent === "apply" && checked.startsWith(fingerprint)) {
+    const problemLines = checked.slice(fingerprint.length);
+    const applied = await applyStaffImport(context.db, {
+      text,
+      actorId: viewer.id,
+      now: context.now,
+      mode,
+      problemLines,
+    });
+    if (applied.ok && applied.plan.counts.withProblems === 0) {
       const { create, update, unchanged } = applied.plan.counts;
       return redirectWithNotice(request, "/admin/people", {
         tone: "ok",
-        message: `Imported the staff directory: ${create} added, ${update} updated, ${unchanged} already up to date.${create > 0 ? ` We're e-mailing ${create === 1 ? "the new person an invitation" : "each new person an invitation"} to set a password.` : ""}`,
+        message: `Imported the staff directory: ${create} added, ${update} updated, ${unchanged} already up to date.${invitationWords(create)}`,
       });
     }
-    const changed =
-      "The directory changed since the file was checked, and some lines no longer fit. Nothing was imported.";
+    // The page itself says what was imported and offers the lines left out: the file is not kept.
+    if (applied.ok) {
+      return data<Outcome>({
+        result: submission.reply(),
+        check: null,
+        imported: { plan: forPage(applied.plan), fingerprint },
+      });
+    }
     return data<Outcome>(
       {
-        result: submission.reply({ formErrors: [changed] }),
-        check: { plan: forPage(applied.plan), fingerprint, checked: "" },
+        result: submission.reply({ formErrors: [refusedWords(applied.reason, problemLines !== "")] }),
+        check: checkOf(applied.plan, fingerprint),
       },
       { status: 400 },
     );
@@ -100,9 +146,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // A file with no text at all has nothing to list: what is wrong goes beside the box.
     fieldErrors: text.trim() === "" ? { csv: plan.fileProblems } : {},
   });
-  const check =
-    text.trim() === "" ? null : { plan: forPage(plan), fingerprint, checked: plan.ready ? fingerprint : "" };
+  const check = text.trim() === "" ? null : checkOf(plan, fingerprint);
   return data<Outcome>({ result, check }, { status: plan.ready ? 200 : 400 });
+}
+
+function invitationWords(added: number): string {
+  if (added === 0) return "";
+  return ` We're e-mailing ${added === 1 ? "the new person an invitation" : "each new person an invitation"} to set a password.`;
 }
 
 function plural(n: number, one: string, many: string) {
@@ -112,7 +162,8 @@ function plural(n: number, one: string, many: string) {
 export default function ImportPeople() {
   const outcome = useActionData<typeof action>();
   // A new file's check starts the form afresh, so the box shows the file that was checked.
-  return <StaffImport key={outcome?.check?.fingerprint ?? "new"} outcome={outcome} />;
+  const key = outcome?.check?.fingerprint ?? outcome?.imported?.fingerprint ?? "new";
+  return <StaffImport key={key} outcome={outcome} />;
 }
 
 function StaffImport({ outcome }: { outcome: Outcome | undefined }) {
@@ -125,17 +176,23 @@ function StaffImport({ outcome }: { outcome: Outcome | undefined }) {
   });
   const check = outcome?.check ?? null;
   const result = check?.plan;
+  const imported = outcome?.imported ?? null;
   const toWrite = result ? result.counts.create + result.counts.update : 0;
+  // Some lines have problems and others could be imported without them: the admin chooses.
+  const choosing = Boolean(result && !result.ready && toWrite > 0 && check?.checked);
+  const fileText = typeof outcome?.result.initialValue?.csv === "string" ? outcome.result.initialValue.csv : "";
 
   return (
     <>
       <AdminHeader
         up={{ to: "/admin/people", label: "People" }}
         title="Import the staff directory"
-        lead="Paste the directory or upload it as a CSV file. Frontline checks every line first and shows what will change; nothing is written until every line is right and you confirm."
+        lead="Paste the directory or upload it as a CSV file. Frontline checks every line first and shows what will change; nothing is written until you confirm. If some lines have problems, you choose: wait until every line is right, or import the good ones and get the others back as a file to fix."
       />
 
       <FormErrors form={form} noun="the file can be checked" />
+
+      {imported ? <ImportedGoodLines imported={imported} fileText={fileText} /> : null}
 
       {result ? (
         <section className="card import-result" aria-labelledby="check-heading">
@@ -172,6 +229,9 @@ function StaffImport({ outcome }: { outcome: Outcome | undefined }) {
                 <p>
                   Nothing has been written. Correct the lines below in the file (or add what is missing), then check it
                   again.
+                  {choosing
+                    ? ` Or import the ${plural(toWrite, "good row", "good rows")} now and leave out the ${result.counts.withProblems} with problems: choose under the file.`
+                    : null}
                 </p>
               )}
             </>
@@ -196,7 +256,7 @@ function StaffImport({ outcome }: { outcome: Outcome | undefined }) {
 
       <div className="admin-split">
         <section className="card" aria-labelledby="file-heading">
-          <h2 id="file-heading">{result ? "The file" : "Your file"}</h2>
+          <h2 id="file-heading">{result || imported ? "The file" : "Your file"}</h2>
           <Form method="post" encType="multipart/form-data" className="form" {...getFormProps(form)}>
             <input type="hidden" name="checked" value={check?.checked ?? ""} />
             <TextareaField
@@ -210,19 +270,38 @@ function StaffImport({ outcome }: { outcome: Outcome | undefined }) {
               <label htmlFor={`${form.id}-file`}>Or upload a CSV file</label>
               <input type="file" id={`${form.id}-file`} name="file" accept=".csv,.txt,text/csv,text/plain" />
             </div>
+            {result && choosing ? (
+              <fieldset className="admin-fieldset import-choice">
+                <legend>What to import</legend>
+                <label className="checkbox">
+                  <input type="radio" name="mode" value="all" defaultChecked />
+                  Import nothing until every row is right
+                </label>
+                <label className="checkbox">
+                  <input type="radio" name="mode" value="good" />
+                  Import the {plural(toWrite, "good row", "good rows")} and skip the {result.counts.withProblems} with
+                  problems
+                </label>
+              </fieldset>
+            ) : null}
             <div className="row">
               <button
                 type="submit"
                 name="intent"
                 value="preview"
-                className={result?.ready && toWrite > 0 ? "button button-secondary" : "button"}
+                className={check?.checked && toWrite > 0 ? "button button-secondary" : "button"}
                 disabled={busy}
               >
-                {result ? "Check again" : "Check the file"}
+                {result || imported ? "Check again" : "Check the file"}
               </button>
               {result?.ready && toWrite > 0 && check?.checked ? (
                 <button type="submit" name="intent" value="apply" className="button" disabled={busy}>
                   Import: add {result.counts.create}, update {result.counts.update}
+                </button>
+              ) : null}
+              {choosing ? (
+                <button type="submit" name="intent" value="apply" className="button" disabled={busy}>
+                  Import as chosen
                 </button>
               ) : null}
             </div>
@@ -260,10 +339,55 @@ function StaffImport({ outcome }: { outcome: Outcome | undefined }) {
             <li>People already in Frontline (by email) are updated; people not in the file are left as they are.</li>
             <li>Each new person gets an e-mail inviting them to set a password.</li>
             <li>Put a value that holds a comma in double quotes.</li>
+            <li>
+              A <strong>{PROBLEM_COLUMN}</strong> column, as the download of rejected rows has, is left aside, so a
+              fixed copy of that file imports as it is.
+            </li>
           </ul>
         </aside>
       </div>
     </>
+  );
+}
+
+/**
+ * After an import of the good lines: what it wrote, the lines it left out, and those lines as a
+ * file to fix. The download posts the file back to be checked again, so nothing is kept here.
+ */
+function ImportedGoodLines({ imported, fileText }: { imported: Imported; fileText: string }) {
+  const { counts, problems } = imported.plan;
+  return (
+    <section className="card import-result" aria-labelledby="imported-heading">
+      <h2 id="imported-heading">Imported the good rows</h2>
+      <p className="notice notice-ok" role="status">
+        {plural(counts.create, "person", "people")} added, {counts.update} updated
+        {counts.unchanged > 0 ? `, ${counts.unchanged} already up to date` : ""}.{" "}
+        {plural(counts.withProblems, "row with a problem was", "rows with problems were")} rejected and left out.
+      </p>
+      <div className="import-counts">
+        <span className="badge badge-ok">{plural(counts.create, "added", "added")}</span>
+        <span className="badge badge-info">{plural(counts.update, "updated", "updated")}</span>
+        <span className="badge">{plural(counts.unchanged, "already up to date", "already up to date")}</span>
+        <span className="badge badge-danger">{plural(counts.withProblems, "rejected", "rejected")}</span>
+      </div>
+      <p>
+        Every change is written to the audit log.
+        {invitationWords(counts.create)} Download the rejected rows, fix them and import that file: it has the rows as
+        they were in your file, with a “{PROBLEM_COLUMN}” column saying what is wrong, which the import leaves aside.
+      </p>
+      <form
+        method="post"
+        action="/admin/people/import/rejected.csv"
+        encType="multipart/form-data"
+        className="import-download"
+      >
+        <input type="hidden" name="csv" value={fileText} />
+        <button type="submit" className="button">
+          Download the rejected rows (CSV)
+        </button>
+      </form>
+      <LineTable caption="Rejected rows" lines={problems} total={counts.withProblems} kind="problems" />
+    </section>
   );
 }
 

@@ -4,7 +4,7 @@ import { daysBetween, dayOf, formatDueDay, formatSpan, inZone, mondayOf, relativ
 import { hostedSessions, type HostedSession } from "~/models/hosted-sessions.server";
 import { requirePermission } from "~/permissions.server";
 
-export const meta: MetaFunction = () => [{ title: "My sessions · Frontline" }];
+export const meta: MetaFunction = () => [{ title: "Sessions you host · Frontline" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "hosting:publish");
@@ -67,7 +67,7 @@ export default function MySessions() {
       <div className="page-header">
         <div>
           <p className="eyebrow">Hosting</p>
-          <h1>My sessions</h1>
+          <h1>Sessions you host</h1>
           <p className="lead">
             {scheduled.length === 0
               ? "You have no upcoming sessions."

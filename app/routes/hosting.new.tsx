@@ -8,8 +8,8 @@ import { redirectWithNotice } from "~/auth.server";
 import { Field, FormErrors, SelectField } from "~/components/forms";
 import { SessionDetailsFields, useHydrated } from "~/components/session-form";
 import { MINUTES_MAX, MINUTES_MIN, type KindFacts } from "~/domain/hosting";
-import { describeRule, MAX_OCCURRENCES, MIN_OCCURRENCES } from "~/domain/recurrence";
-import { addDays, dayOf, formatSpan, zoneLabel } from "~/domain/time";
+import { describeWeekly, MAX_OCCURRENCES, MIN_OCCURRENCES } from "~/domain/recurrence";
+import { addDays, dayOf, formatDay, formatSpan, zoneLabel } from "~/domain/time";
 import { createSessionOrSeries, hostableKinds, usualKindOf } from "~/models/hosting.server";
 import { requirePermission } from "~/permissions.server";
 import { detailsAsText, FRESH_DETAILS, newSessionSchema } from "~/schemas/hosting";
@@ -61,8 +61,9 @@ export async function action(args: ActionFunctionArgs) {
   }
 
   const first = result.sessions[0];
+  const last = result.sessions[result.sessions.length - 1];
   const published = result.series
-    ? `Published ${result.sessions.length} ${plan.kind.name} sessions: ${describeRule(result.series).replace(/^Weekly on/, "weekly on")}.`
+    ? `Published ${result.sessions.length} ${plan.kind.name} sessions, ${describeWeekly(result.series).replace(/^Weekly/, "weekly")}, from ${formatDay(first.startsAt, viewer.timeZone)} to ${formatDay(last.startsAt, viewer.timeZone)}.`
     : `Published ${plan.kind.name} on ${formatSpan(first.startsAt, first.endsAt, viewer.timeZone)}.`;
   const clash =
     result.clashes === 0
@@ -115,7 +116,7 @@ export default function NewSession() {
   return (
     <>
       <p className="backlink">
-        <Link to="/hosting">← My sessions</Link>
+        <Link to="/hosting">← Sessions you host</Link>
       </p>
       <div className="page-header">
         <div>
@@ -187,7 +188,7 @@ export default function NewSession() {
               <SelectField
                 meta={fields.repeat}
                 label="Repeat"
-                hint="Every week at the same time of day, also after the clocks change."
+                hint={repeatHint(hydrated, repeat)}
                 selectProps={{ onChange: (event) => setRepeat(event.target.value) }}
               >
                 <option value="none">Does not repeat</option>
@@ -247,6 +248,12 @@ export default function NewSession() {
       </div>
     </>
   );
+}
+
+/** Under "Repeat": nothing for a single session; for a series, that it keeps its time of day. */
+function repeatHint(hydrated: boolean, repeat: string): string | undefined {
+  if (!hydrated) return "A weekly series keeps the same time of day, also after the clocks change.";
+  return repeat === "none" ? undefined : "Every week at the same time of day, also after the clocks change.";
 }
 
 function kindHint(kind: KindFacts | undefined): string {

@@ -3,15 +3,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { redirectWithNotice } from "~/auth.server";
+import type { Db } from "~/db.server";
 import { CancelPanel } from "~/components/hosting/cancel-panel";
 import { Roster } from "~/components/hosting/roster";
 import { SessionOverview } from "~/components/hosting/session-details";
 import { hostActionMessage, sessionCancelMessage, type AttendanceStatus } from "~/domain/bookings";
 import { hostActions, seatActions } from "~/domain/hosting";
 import { describeRule } from "~/domain/recurrence";
-import { formatDateTime, formatSpan, relativeDay, zoneLabel } from "~/domain/time";
+import { formatDateTime, formatDay, formatSpan, relativeDay, zoneLabel } from "~/domain/time";
 import { cancelSession, recordAttendance, saveHostNote } from "~/models/bookings.server";
-import { roster, sessionOfBooking } from "~/models/hosted-sessions.server";
+import { cancelReach, roster, sessionOfBooking, sessionsToCancel } from "~/models/hosted-sessions.server";
+import { cancelFollowingSessions } from "~/models/series-cancel.server";
 import { sessionToManage } from "~/hosting-pages.server";
 import {
   AttendanceSchema,
@@ -22,7 +24,7 @@ import {
 } from "~/schemas/hosting";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.session.kindName}, ${data.when} · My sessions · Frontline` : "Session · Frontline" },
+  { title: data ? `${data.session.kindName}, ${data.when} · Sessions you host · Frontline` : "Session · Frontline" },
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -31,6 +33,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { session, kind, series } = managed;
   const timeZone = viewer.timeZone;
   const may = hostActions(session, now);
+  const confirmingCancel = new URL(args.request.url).searchParams.has("cancel") && may.cancel;
   return {
     timeZone,
     zone: zoneLabel(session.startsAt, timeZone),
@@ -39,6 +42,7 @@ export async function loader(args: LoaderFunctionArgs) {
         ? `${formatSpan(session.startsAt, session.endsAt, session.timeZone)} in the host's zone (${zoneLabel(session.startsAt, session.timeZone)})`
         : null,
     when: formatSpan(session.startsAt, session.endsAt, timeZone),
+    day: formatDay(session.startsAt, timeZone),
     relative: relativeDay(session.startsAt, now, timeZone),
     session: {
       ...detailsOf(session),
@@ -51,14 +55,23 @@ export async function loader(args: LoaderFunctionArgs) {
       cancelReason: session.cancelReason,
       cancelledAt: session.cancelledAt,
     },
-    series: series ? { description: describeRule(series), size: managed.seriesSize } : null,
+    series: series ? { description: describeRule(series, { cancelled: managed.seriesCancelled }) } : null,
     counts: managed.counts,
     started: session.startsAt <= now,
     ended: session.endsAt <= now,
     may,
-    confirmingCancel: new URL(args.request.url).searchParams.has("cancel") && may.cancel,
+    confirmingCancel,
+    cancelReach: confirmingCancel ? await cancelChoices(db, session, now) : null,
     roster: (await roster(db, session.id)).map((entry) => ({ ...entry, may: seatActions(session, entry, now) })),
   };
+}
+
+/** What each cancel choice reaches; "following" only where the series goes on after this session. */
+async function cancelChoices(db: Db, session: { id: number; seriesId: number | null; startsAt: number }, now: number) {
+  const one = await cancelReach(db, [session.id]);
+  const following =
+    session.seriesId === null ? null : await cancelReach(db, await sessionsToCancel(db, session, "following", now));
+  return { one, following: following && following.sessions > 1 ? following : null };
 }
 
 const STATUS_DONE: Record<AttendanceStatus, (name: string) => string> = {
@@ -160,21 +173,30 @@ async function cancel({ request, context, viewer, managed }: ActionArgs, formDat
     refuse({ intent: "cancel", bookingId: null, message: null, result });
   if (submission.status !== "success") return refused(submission.reply());
   const sessionId = managed.session.id;
-  const result = await cancelSession(context.db, {
-    sessionId,
-    actorId: viewer.id,
-    reason: submission.value.reason,
-    now: context.now,
-  });
-  if (!result.ok) return refused(submission.reply({ formErrors: [sessionCancelMessage(result.reason)] }));
-  const told = result.affected.length;
+  const asked = { sessionId, actorId: viewer.id, reason: submission.value.reason, now: context.now };
+  const result =
+    submission.value.scope === "following" && managed.session.seriesId !== null
+      ? await cancelFollowingSessions(context.db, asked)
+      : await cancelSession(context.db, asked);
+  if (!result.ok) {
+    const message = sessionCancelMessage(result.reason);
+    return refuse({ intent: "cancel", bookingId: null, message, result: submission.reply({ formErrors: [message] }) });
+  }
+  const sessions = "cancelled" in result ? result.cancelled.length : 1;
+  const told = new Set(result.affected.map((b) => b.personId)).size;
   return redirectWithNotice(request, `/hosting/sessions/${sessionId}`, {
     tone: "ok",
-    message:
+    message: `${sessions === 1 ? "The session is cancelled." : `${sessions} sessions of the series are cancelled.`} ${
       told === 0
-        ? "The session is cancelled. Nobody had booked it."
-        : `The session is cancelled. ${told === 1 ? "The person" : `The ${told} people`} booked or waiting will see it in their bookings and calendars.`,
+        ? `Nobody had booked ${sessions === 1 ? "it" : "them"}.`
+        : `${peopleWords(told)} booked or waiting will see ${sessions === 1 ? "it" : "them"} in their bookings and calendars.`
+    }`,
   });
+}
+
+/** "The person", "Both people", "The 7 people". */
+function peopleWords(count: number): string {
+  return count === 1 ? "The person" : count === 2 ? "Both people" : `The ${count} people`;
 }
 
 export default function HostedSessionPage() {
@@ -205,7 +227,7 @@ export default function HostedSessionPage() {
   return (
     <>
       <p className="backlink">
-        <Link to="/hosting">← My sessions</Link>
+        <Link to="/hosting">← Sessions you host</Link>
       </p>
       <div className="page-header">
         <div>
@@ -233,7 +255,7 @@ export default function HostedSessionPage() {
         </div>
       </div>
 
-      {refusal?.message ? (
+      {refusal?.message && !(refusal.intent === "cancel" && page.confirmingCancel) ? (
         <div className="notice notice-error" role="alert">
           <p>{refusal.message}</p>
         </div>
@@ -251,8 +273,8 @@ export default function HostedSessionPage() {
       ) : page.may.confirmAttendance && counts.awaiting > 0 ? (
         <div className="notice notice-warn">
           <p>
-            This session has {page.ended ? "ended" : "started"}. Confirm who came below —{" "}
-            {counts.awaiting === 1 ? "one seat is" : `${counts.awaiting} seats are`} still waiting.
+            This session has {page.ended ? "ended" : "started"}. Attendance to confirm for{" "}
+            {counts.awaiting === 1 ? "1 person" : `${counts.awaiting} people`}: mark who came below.
           </p>
         </div>
       ) : null}
@@ -262,7 +284,8 @@ export default function HostedSessionPage() {
           sessionId={session.id}
           kindName={session.kindName}
           when={page.when}
-          affected={counts.seated + counts.waitlisted}
+          day={page.day}
+          reach={page.cancelReach ?? { one: { sessions: 1, people: 0 }, following: null }}
           refusal={refusal}
         />
       ) : null}

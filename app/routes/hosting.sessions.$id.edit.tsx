@@ -7,7 +7,16 @@ import type { ReactNode } from "react";
 import { redirectWithNotice } from "~/auth.server";
 import { Field, FormErrors } from "~/components/forms";
 import { SessionDetailsFields } from "~/components/session-form";
-import { editRefusal, MINUTES_MAX, MINUTES_MIN, SEATS_MAX, sessionUpdateMessage } from "~/domain/hosting";
+import { OverlapWarning, type OverlapsToConfirm } from "~/components/hosting/overlap-warning";
+import {
+  editRefusal,
+  MINUTES_MAX,
+  MINUTES_MIN,
+  releasesKey,
+  SEATS_MAX,
+  sessionUpdateMessage,
+  type OverlapRelease,
+} from "~/domain/hosting";
 import { describeRule } from "~/domain/recurrence";
 import { dayOf, formatDay, formatSpan, MINUTE, timeOf, zoneLabel } from "~/domain/time";
 import { updateSessions } from "~/models/hosting-edits.server";
@@ -15,6 +24,9 @@ import { sessionToManage } from "~/hosting-pages.server";
 import { detailsAsText, editSessionSchema } from "~/schemas/hosting";
 
 export const meta: MetaFunction = () => [{ title: "Edit session · Frontline" }];
+
+/** The confirm button's name: its value is the places the host was shown the save releases. */
+const CONFIRM_RELEASES = "confirmReleases";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { managed } = await sessionToManage(args);
@@ -50,16 +62,29 @@ export async function action(args: ActionFunctionArgs) {
   const { viewer, managed } = await sessionToManage(args);
   const { db, now } = args.context;
   const { session, kind } = managed;
-  const submission = parseWithZod(await args.request.formData(), {
+  const formData = await args.request.formData();
+  const submission = parseWithZod(formData, {
     schema: editSessionSchema({ kind, now, timeZone: session.timeZone, inSeries: session.seriesId !== null }),
   });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success") return data({ result: submission.reply(), overlaps: null }, { status: 400 });
 
-  const result = await updateSessions(db, { sessionId: session.id, actorId: viewer.id, edit: submission.value, now });
+  const confirmed = formData.get(CONFIRM_RELEASES);
+  const result = await updateSessions(db, {
+    sessionId: session.id,
+    actorId: viewer.id,
+    edit: submission.value,
+    now,
+    confirmedReleases: typeof confirmed === "string" ? confirmed : null,
+  });
+  // The second step: the host sees whose other bookings the new time overlaps, and confirms.
+  if (!result.ok && result.reason.code === "overlaps_to_confirm") {
+    const overlaps = overlapsToConfirm(result.reason.releases, typeof confirmed === "string", viewer.timeZone);
+    return data({ result: submission.reply(), overlaps });
+  }
   if (!result.ok) {
     const { field, message } = sessionUpdateMessage(result.reason, (ms) => formatDay(ms, session.timeZone));
     const refusal = field ? { fieldErrors: { [field]: [message] } } : { formErrors: [message] };
-    return data({ result: submission.reply(refusal) }, { status: 400 });
+    return data({ result: submission.reply(refusal), overlaps: null }, { status: 400 });
   }
 
   const here = `/hosting/sessions/${session.id}`;
@@ -76,10 +101,30 @@ export async function action(args: ActionFunctionArgs) {
       : result.promoted.length === 1
         ? " One person moved up from the waitlist to a seat."
         : ` ${result.promoted.length} people moved up from the waitlist to seats.`;
+  const released =
+    result.released.length === 0
+      ? ""
+      : ` ${result.released.length === 1 ? "One place was" : `${result.released.length} places were`} released because the new time overlaps another booking; ${result.released.length === 1 ? "the person was" : "each person was"} told by e-mail which booking they keep.`;
   return redirectWithNotice(args.request, here, {
     tone: "ok",
-    message: `${changed}${promoted} The people booked see the new details in their bookings and calendars.`,
+    message: `${changed}${released}${promoted} The people booked see the new details in their bookings and calendars.`,
   });
+}
+
+/** Who the new time would take a place from, and the booking each keeps, in the viewer's zone. */
+function overlapsToConfirm(releases: OverlapRelease[], confirmedOther: boolean, timeZone: string): OverlapsToConfirm {
+  return {
+    key: releasesKey(releases),
+    listChanged: confirmedOther,
+    people: releases.map((r) => ({
+      bookingId: r.bookingId,
+      personName: r.personName,
+      place: r.status === "waitlisted" ? "waitlist place" : "seat",
+      movedTo: formatSpan(r.newTime.startsAt, r.newTime.endsAt, timeZone),
+      keptTitle: r.kept.title,
+      keptWhen: `${formatSpan(r.kept.startsAt, r.kept.endsAt, timeZone)} ${zoneLabel(r.kept.startsAt, timeZone)}`,
+    })),
+  };
 }
 
 export default function EditSession() {
@@ -129,6 +174,14 @@ export default function EditSession() {
         <div className="form-layout">
           <Form method="post" className="card form session-form" {...getFormProps(form)}>
             <FormErrors form={form} noun="the changes can be saved" />
+            {actionData?.overlaps ? (
+              <OverlapWarning
+                overlaps={actionData.overlaps}
+                confirmName={CONFIRM_RELEASES}
+                timeFieldId={fields.date.id}
+                busy={busy}
+              />
+            ) : null}
 
             {page.series ? (
               <fieldset className="form-section">
@@ -196,6 +249,10 @@ export default function EditSession() {
               <li>Everyone booked or waiting sees the new details in their bookings, and their calendars update.</li>
               <li>Seats can't go below the seats already taken; cancel the session instead if it can't go ahead.</li>
               <li>Added seats go to the waitlist first, in order.</li>
+              <li>
+                A new time that overlaps another booking of someone on the session is shown to you first: nobody holds
+                two bookings at once, so their place here would be released.
+              </li>
               {page.series ? <li>Sessions that already happened or were cancelled stay as they were.</li> : null}
             </ul>
           </aside>

@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
 import { attemptSignIn, getViewer, signIn } from "~/auth.server";
 import { Field, FormErrors } from "~/components/forms";
 import { tooManyAttempts } from "~/domain/sign-in";
@@ -62,8 +63,15 @@ export default function Login() {
     defaultValue: { email: searchParams.get("email") ?? "" },
   });
 
+  // A refused sign-in empties the password box and keeps the address, so the next try starts clean.
+  const passwordId = fields.password.id;
+  useEffect(() => {
+    const box = actionData ? document.getElementById(passwordId) : null;
+    if (box instanceof HTMLInputElement) box.value = "";
+  }, [actionData, passwordId]);
+
   return (
-    <div className="auth">
+    <div className="auth auth-sign-in">
       <section className="auth-intro">
         <p className="eyebrow">Frontline</p>
         <h1>Every one of us serves the customer.</h1>
@@ -71,28 +79,8 @@ export default function Login() {
           Book a seat on a real sales call, an install at a client's site or a listen-in on the customer line. Track the
           service training your manager asked of you, and get every booking in your calendar.
         </p>
-        {demo ? (
-          <div className="card">
-            <h2>Try the demo company</h2>
-            <p className="muted small">
-              This installation runs a demo company. Every demo account uses the password <code>{demo.password}</code>.
-            </p>
-            <ul className="demo-accounts">
-              {demo.accounts.map((account) => (
-                <li key={account.email}>
-                  <div className="who-line">
-                    <span className="item-title">{account.roleLabel}</span>
-                    <span className="small muted">
-                      {account.name} · <code>{account.email}</code>
-                    </span>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
       </section>
-      <section className="card" aria-labelledby="signin-heading">
+      <section className="card auth-form" aria-labelledby="signin-heading">
         <h2 id="signin-heading">Sign in</h2>
         <FormErrors form={form} noun="you can sign in" />
         <Form method="post" className="form" {...getFormProps(form)}>
@@ -112,6 +100,26 @@ export default function Login() {
           </button>
         </Form>
       </section>
+      {demo ? (
+        <section className="card auth-demo" aria-labelledby="demo-heading">
+          <h2 id="demo-heading">Try the demo company</h2>
+          <p className="muted small">
+            This installation runs a demo company. Every demo account uses the password <code>{demo.password}</code>.
+          </p>
+          <ul className="demo-accounts">
+            {demo.accounts.map((account) => (
+              <li key={account.email}>
+                <div className="who-line">
+                  <span className="item-title">{account.roleLabel}</span>
+                  <span className="small muted">
+                    {account.name} · <code>{account.email}</code>
+                  </span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -318,7 +318,7 @@ function PlanReview({ plan, busy }: { plan: Plan; busy: boolean }) {
         {formatDayTime(plan.madeAt, timeZone)}. Opening it again shows this same plan; press “Plan pairings” for a new
         one.
       </p>
-      <div className="grid grid-3" style={{ marginBottom: "1.25rem" }}>
+      <div className="grid stat-grid">
         <div className="card stat">
           <span className="stat-value">{summary.placed.toLocaleString("en")}</span>
           <span className="stat-label">

@@ -1,17 +1,22 @@
-import { getFormProps, useForm, type FormMetadata, type Submission } from "@conform-to/react";
+import { getFormProps, useForm, type FieldMetadata, type FormMetadata, type Submission } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Fragment } from "react";
+import type { z } from "zod";
 import { redirectWithNotice } from "~/auth.server";
 import { ErrorPage } from "~/components/error-page";
+import { ConfirmActions, ConfirmStep } from "~/components/confirm-step";
 import { FormErrors, TextareaField } from "~/components/forms";
 import { Guide } from "~/components/guide";
 import type { Viewer } from "~/domain/access";
 import {
   bookedMessage,
+  CANCEL_REASON_MAX,
   cancelRefusalMessage,
+  leaveWaitlistWarning,
+  peopleHeading,
   REFLECTION_MAX,
   reflectionMessage,
   refusalMessage,
@@ -19,10 +24,18 @@ import {
   type SessionOptions,
 } from "~/domain/bookings";
 import { formatDateTime, formatSpan, relativeDay, zoneLabel } from "~/domain/time";
-import { bookingOfPersonOn, bookSeat, cancelBooking, saveReflection, sessionDetails } from "~/models/bookings.server";
+import {
+  attendanceOn,
+  bookingOfPersonOn,
+  bookSeat,
+  cancelBooking,
+  saveReflection,
+  sessionDetails,
+} from "~/models/bookings.server";
 import { sessionPage, type SessionPage as Session } from "~/models/sessions.server";
 import { notFound, requireId, requirePermission } from "~/permissions.server";
-import { BookSchema, CancelSchema, ReflectionSchema } from "~/schemas/sessions";
+import { CancelSeatSchema, ConfirmLinkSchema } from "~/schemas/confirm";
+import { BookSchema, ReflectionSchema } from "~/schemas/sessions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.session.kind.name} with ${data.session.host.name} · Frontline` : "Session · Frontline" },
@@ -35,17 +48,23 @@ export async function loader(args: LoaderFunctionArgs) {
   const { db, now } = args.context;
   const session = await sessionPage(db, viewer, requireId(args.params));
   if (!session) throw notFound(NO_SUCH_SESSION);
+  const options = sessionOptions({
+    session: { ...session, hostId: session.host.id },
+    mine: session.myBooking,
+    viewer,
+    now,
+  });
+  // `?confirm=cancel` opens the step that asks before a seat or a waitlist place is given up.
+  const { confirm } = ConfirmLinkSchema.parse(Object.fromEntries(new URL(args.request.url).searchParams));
   return {
     now,
     session,
     timeZone: viewer.timeZone,
     zoneName: zoneLabel(session.startsAt, viewer.timeZone),
-    options: sessionOptions({
-      session: { ...session, hostId: session.host.id },
-      mine: session.myBooking,
-      viewer,
-      now,
-    }),
+    options,
+    confirmingCancel: confirm === "cancel" && options.canCancel,
+    // Once a session took place its people are who came (or who was booked, until attendance is in).
+    tookPlace: options.timing === "took_place" && !options.cancelled ? await attendanceOn(db, session.id) : null,
   };
 }
 
@@ -92,14 +111,20 @@ async function book({ viewer, sessionId, request, db, now }: SeatAction, formDat
   });
 }
 
+/**
+ * Giving up a seat or a waitlist place takes two presses: without `confirm` the form only opens
+ * the step that says what will happen (and keeps any reason typed); with it, the seat goes.
+ */
 async function cancel({ viewer, sessionId, request, db, now }: SeatAction, formData: FormData) {
-  const submission = parseWithZod(formData, { schema: CancelSchema });
+  const submission = parseWithZod(formData, { schema: CancelSeatSchema });
   if (submission.status !== "success") return refused("cancel", submission);
   const mine = await bookingOfPersonOn(db, sessionId, viewer.id);
   if (!mine || mine.status === "cancelled") {
     return refused("cancel", submission, "You have no booking on this session to cancel.");
   }
-  const result = await cancelBooking(db, { bookingId: mine.id, actorId: viewer.id, now });
+  const { confirm, reason } = submission.value;
+  if (!confirm) return data({ intent: "cancel" as Intent, result: submission.reply() });
+  const result = await cancelBooking(db, { bookingId: mine.id, actorId: viewer.id, now, reason });
   if (!result.ok) return refused("cancel", submission, cancelRefusalMessage(result.reason));
   return redirectWithNotice(request, `/sessions/${sessionId}`, {
     tone: "ok",
@@ -131,7 +156,7 @@ function resultFor(intent: Intent, actionData: ReturnType<typeof useActionData<t
 }
 
 export default function SessionPage() {
-  const { now, session, timeZone, zoneName, options } = useLoaderData<typeof loader>();
+  const { now, session, timeZone, zoneName, options, confirmingCancel, tookPlace } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const mine = session.myBooking;
@@ -140,11 +165,18 @@ export default function SessionPage() {
     lastResult: resultFor("book", actionData),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: BookSchema }),
   });
-  const [cancelForm] = useForm({
+  const [cancelForm, cancelFields] = useForm({
     id: "cancel-seat",
     lastResult: resultFor("cancel", actionData),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CancelSchema }),
+    constraint: getZodConstraint(CancelSeatSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CancelSeatSchema }),
   });
+  // The step stays open after a cancel form came back: unconfirmed, or refused for its reason.
+  const askingToCancel = options.canCancel && (confirmingCancel || actionData?.intent === "cancel");
+  const people = tookPlace ?? { recorded: false, people: session.coming };
+  const peopleTitle = peopleHeading(options.timing, tookPlace?.recorded ?? false);
   const [reflectionForm, reflectionFields] = useForm({
     id: "write-reflection",
     lastResult: resultFor("reflect", actionData),
@@ -250,7 +282,9 @@ export default function SessionPage() {
               ))}
               <dt>Seats</dt>
               <dd>
-                {session.seatsLeft} of {session.seats} free
+                {options.timing === "upcoming"
+                  ? `${session.seatsLeft} of ${session.seats} free`
+                  : `${session.seats - session.seatsLeft} of ${session.seats} taken`}
                 {session.waitlisted ? ` · ${session.waitlisted} on the waitlist` : ""}
                 {session.departmentCap ? ` · at most ${session.departmentCap} from one department` : ""}
               </dd>
@@ -264,12 +298,18 @@ export default function SessionPage() {
           </section>
 
           <section className="card" aria-labelledby="coming-heading">
-            <h2 id="coming-heading">Who is coming</h2>
-            {session.coming.length === 0 ? (
-              <p className="muted">Nobody has booked yet — be the first.</p>
+            <h2 id="coming-heading">{peopleTitle}</h2>
+            {people.people.length === 0 ? (
+              <p className="muted">
+                {options.timing === "upcoming"
+                  ? "Nobody has booked yet — be the first."
+                  : people.recorded
+                    ? "Nobody came."
+                    : "Nobody was booked."}
+              </p>
             ) : (
               <ul className="people-chips">
-                {session.coming.map((p, i) => (
+                {people.people.map((p, i) => (
                   <li key={i}>
                     {p.name} · <span className="muted">{p.departmentName}</span>
                   </li>
@@ -282,14 +322,19 @@ export default function SessionPage() {
         <div className="stack">
           <section className="card action-panel" aria-labelledby="seat-heading">
             <h2 id="seat-heading">Your seat</h2>
-            <SeatPanel
-              mine={mine}
-              options={options}
-              seatsLeft={session.seatsLeft}
-              busy={busy}
-              bookForm={bookForm}
-              cancelForm={cancelForm}
-            />
+            {askingToCancel && mine ? (
+              <CancelStep
+                sessionId={session.id}
+                waitlisted={mine.status === "waitlisted"}
+                place={mine.place}
+                othersWaiting={session.waitlisted > 0}
+                busy={busy}
+                cancelForm={cancelForm}
+                reason={cancelFields.reason}
+              />
+            ) : (
+              <SeatPanel mine={mine} options={options} seatsLeft={session.seatsLeft} busy={busy} bookForm={bookForm} />
+            )}
             {mine?.status === "cancelled" ? (
               <p className="small">
                 Your earlier booking was cancelled.{" "}
@@ -300,7 +345,8 @@ export default function SessionPage() {
           </section>
 
           {mine && options.canReflect ? (
-            <section className="card" aria-labelledby="reflection-heading" id="reflection">
+            // Not named by its heading: "Reflection" is the box's name alone (links land here by #reflection).
+            <section className="card" id="reflection">
               <h2 id="reflection-heading">Your reflection</h2>
               <p className="muted small">
                 What did you see and hear? What surprised you, and what will you do differently in your own work? Only
@@ -351,20 +397,75 @@ const STATUS_LABELS: Record<string, string> = {
   no_show: "No-show",
 };
 
+/** The step before a seat or a waitlist place is given up: what it costs, a reason, and a way back. */
+function CancelStep({
+  sessionId,
+  waitlisted,
+  place,
+  othersWaiting,
+  busy,
+  cancelForm,
+  reason,
+}: {
+  sessionId: number;
+  waitlisted: boolean;
+  place: number | null;
+  othersWaiting: boolean;
+  busy: boolean;
+  cancelForm: FormMetadata<z.input<typeof CancelSeatSchema>>;
+  reason: FieldMetadata<string | undefined>;
+}) {
+  return (
+    <ConfirmStep heading={waitlisted ? "Leave the waitlist?" : "Cancel your seat?"} level={3} card={false}>
+      <ul className="consequences">
+        {waitlisted ? (
+          <>
+            <li>{leaveWaitlistWarning(place)}</li>
+            <li>If you join again later, you go to the back of the line.</li>
+          </>
+        ) : (
+          <>
+            <li>
+              {othersWaiting
+                ? "Your seat goes to the first person on the waitlist."
+                : "Your seat is offered to anyone who wants it."}
+            </li>
+            <li>You are sent the cancellation for your calendar.</li>
+          </>
+        )}
+      </ul>
+      <Form method="post" className="form" {...getFormProps(cancelForm)}>
+        <input type="hidden" name="intent" value="cancel" />
+        <TextareaField
+          meta={reason}
+          label="Reason (optional)"
+          hint="Kept with the cancellation in the record."
+          rows={3}
+          textareaProps={{ maxLength: CANCEL_REASON_MAX }}
+        />
+        <ConfirmActions
+          confirmLabel={waitlisted ? "Yes, leave the waitlist" : "Yes, cancel my seat"}
+          backTo={`/sessions/${sessionId}`}
+          backLabel={waitlisted ? "Keep my place" : "Keep my seat"}
+          busy={busy}
+        />
+      </Form>
+    </ConfirmStep>
+  );
+}
+
 function SeatPanel({
   mine,
   options,
   seatsLeft,
   busy,
   bookForm,
-  cancelForm,
 }: {
   mine: Session["myBooking"];
   options: SessionOptions;
   seatsLeft: number;
   busy: boolean;
   bookForm: FormMetadata<{ intent: "book" }>;
-  cancelForm: FormMetadata<{ intent: "cancel" }>;
 }) {
   if (options.hosts) return <p>You host this session.</p>;
   if (mine && options.holdsPlace) {
@@ -395,9 +496,10 @@ function SeatPanel({
           </p>
         ) : null}
         {options.canCancel ? (
-          <Form method="post" {...getFormProps(cancelForm)}>
-            <input type="hidden" name="intent" value="cancel" />
-            <button type="submit" className="button button-danger" disabled={busy}>
+          // A plain link in a form's clothes: it opens the step that asks first, with or without JavaScript.
+          <Form method="get" action="#confirm" preventScrollReset>
+            <input type="hidden" name="confirm" value="cancel" />
+            <button type="submit" className="button button-danger">
               {mine.status === "waitlisted" ? "Leave the waitlist" : "Cancel my seat"}
             </button>
           </Form>

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { ErrorPage } from "~/components/error-page";
 import { Pager } from "~/components/pager";
-import { daysOf, pageCount, searchWindow } from "~/domain/session-search";
+import { daysOf, groupByDay, pageCount, SEARCH_TEXT_MAX, searchWindow, weekAhead } from "~/domain/session-search";
 import {
   addDays,
   dayOf,
@@ -11,6 +11,7 @@ import {
   formatSpan,
   formatTimeRange,
   mondayOf,
+  relativeDay,
   startOfDay,
   weekdayName,
   zoneLabel,
@@ -34,6 +35,7 @@ export async function loader(args: LoaderFunctionArgs) {
     hostDepartmentId: params.dept,
     onlyFree: params.free === "1",
     forMyAssignments: params.mine === "1",
+    text: params.q,
   };
   const withDay = (s: FoundSession) => ({ ...s, day: dayOf(s.startsAt, zone) });
 
@@ -70,6 +72,9 @@ export async function loader(args: LoaderFunctionArgs) {
     params,
     range: { from: window.from, toInclusive: addDays(window.until, -1) },
     monday: mondayOf(window.from),
+    // At the weekend the week view opens on the week ahead, and its way back there says so.
+    defaultMonday: weekAhead(dayOf(now, zone)),
+    thisMonday: mondayOf(dayOf(now, zone)),
     choices,
     total: found.total,
     sessions: found.sessions.map(withDay),
@@ -96,7 +101,8 @@ export default function FindSessions() {
   const data = useLoaderData<typeof loader>();
   const { params } = data;
   const [searchParams] = useSearchParams();
-  const filtered = ["kind", "from", "to", "where", "dept", "free", "mine"].some((k) => searchParams.get(k));
+  const narrowing = ["kind", "from", "to", "where", "dept", "free", "mine"].filter((k) => searchParams.get(k)).length;
+  const filtered = narrowing > 0 || Boolean(params.q);
 
   const withParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(searchParams);
@@ -134,62 +140,75 @@ export default function FindSessions() {
       </div>
 
       <div className="with-sidebar">
-        <aside className="card filters" aria-labelledby="filters-heading">
-          <h2 id="filters-heading">Filters</h2>
-          <Form method="get" className="form">
+        <aside className="card filters" aria-label="Search and filters">
+          {/* Drawn afresh for each address, so the boxes always show the search the list is for. */}
+          <Form method="get" className="form" key={searchParams.toString()}>
             {params.view === "week" ? <input type="hidden" name="view" value="week" /> : null}
             {params.view === "week" && params.week ? <input type="hidden" name="week" value={params.week} /> : null}
             {params.view === "week" && params.day ? <input type="hidden" name="day" value={params.day} /> : null}
             <div className="field">
-              <label htmlFor="kind">Kind of work</label>
-              <select id="kind" name="kind" defaultValue={params.kind ?? ""}>
-                <option value="">Any kind</option>
-                {data.choices.kinds.map((k) => (
-                  <option key={k.id} value={k.id}>
-                    {k.name}
-                  </option>
-                ))}
-              </select>
+              <label htmlFor="q">Search customer, host or place</label>
+              <input
+                type="search"
+                id="q"
+                name="q"
+                defaultValue={params.q ?? ""}
+                maxLength={SEARCH_TEXT_MAX}
+                autoComplete="off"
+              />
             </div>
-            {params.view === "list" ? (
-              <div className="field-pair">
-                <div className="field">
-                  <label htmlFor="from">From</label>
-                  <input type="date" id="from" name="from" defaultValue={params.from ?? ""} />
-                </div>
-                <div className="field">
-                  <label htmlFor="to">To</label>
-                  <input type="date" id="to" name="to" defaultValue={params.to ?? ""} />
-                </div>
+            <FiltersDisclosure applied={narrowing}>
+              <div className="field">
+                <label htmlFor="kind">Kind of work</label>
+                <select id="kind" name="kind" defaultValue={params.kind ?? ""}>
+                  <option value="">Any kind</option>
+                  {data.choices.kinds.map((k) => (
+                    <option key={k.id} value={k.id}>
+                      {k.name}
+                    </option>
+                  ))}
+                </select>
               </div>
-            ) : null}
-            <div className="field">
-              <label htmlFor="where">Where</label>
-              <select id="where" name="where" defaultValue={params.where ?? ""}>
-                <option value="">On site or remote</option>
-                <option value="on_site">On site</option>
-                <option value="remote">Remote</option>
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="dept">Host department</label>
-              <select id="dept" name="dept" defaultValue={params.dept ?? ""}>
-                <option value="">Any department</option>
-                {data.choices.departments.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <label className="checkbox">
-              <input type="checkbox" name="free" value="1" defaultChecked={params.free === "1"} />
-              Only with free seats
-            </label>
-            <label className="checkbox">
-              <input type="checkbox" name="mine" value="1" defaultChecked={params.mine === "1"} />
-              Only those that count towards my training
-            </label>
+              {params.view === "list" ? (
+                <div className="field-pair date-pair">
+                  <div className="field">
+                    <label htmlFor="from">From</label>
+                    <input type="date" id="from" name="from" defaultValue={params.from ?? ""} />
+                  </div>
+                  <div className="field">
+                    <label htmlFor="to">To</label>
+                    <input type="date" id="to" name="to" defaultValue={params.to ?? ""} />
+                  </div>
+                </div>
+              ) : null}
+              <div className="field">
+                <label htmlFor="where">Where</label>
+                <select id="where" name="where" defaultValue={params.where ?? ""}>
+                  <option value="">On site or remote</option>
+                  <option value="on_site">On site</option>
+                  <option value="remote">Remote</option>
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="dept">Host department</label>
+                <select id="dept" name="dept" defaultValue={params.dept ?? ""}>
+                  <option value="">Any department</option>
+                  {data.choices.departments.map((d) => (
+                    <option key={d.id} value={d.id}>
+                      {d.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <label className="checkbox">
+                <input type="checkbox" name="free" value="1" defaultChecked={params.free === "1"} />
+                Only with free seats
+              </label>
+              <label className="checkbox">
+                <input type="checkbox" name="mine" value="1" defaultChecked={params.mine === "1"} />
+                Only those that count towards my training
+              </label>
+            </FiltersDisclosure>
             <div className="row">
               <button type="submit" className="button">
                 Show sessions
@@ -220,13 +239,17 @@ export default function FindSessions() {
                 withParams={withParams}
                 noun="sessions"
                 empty={
-                  <div className="empty">
-                    <strong>Nothing fits these filters</strong>
-                    <p>
-                      Try a longer date range, another kind of work, or clear the filters. New sessions are published by
-                      hosts every week.
-                    </p>
-                  </div>
+                  params.q ? (
+                    <NoMatchFor text={params.q} withParams={withParams} />
+                  ) : (
+                    <div className="empty">
+                      <strong>Nothing fits these filters</strong>
+                      <p>
+                        Try a longer date range, another kind of work, or clear the filters. New sessions are published
+                        by hosts every week.
+                      </p>
+                    </div>
+                  )
                 }
               />
             </>
@@ -234,6 +257,46 @@ export default function FindSessions() {
         </section>
       </div>
     </>
+  );
+}
+
+/** Wider than this, the filters sit beside the list and open at once. */
+const BESIDE_THE_LIST = "(min-width: 60.0625rem)";
+
+/**
+ * The filters behind a "Filters" disclosure, so on a phone the sessions come first. A plain
+ * <details>: it opens and closes without JavaScript; with it, a wide screen opens it at once.
+ */
+function FiltersDisclosure({ applied, children }: { applied: number; children: ReactNode }) {
+  const disclosure = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    if (disclosure.current && window.matchMedia(BESIDE_THE_LIST).matches) disclosure.current.open = true;
+  }, []);
+  return (
+    <details ref={disclosure} className="filters-disclosure">
+      <summary>
+        Filters
+        {applied > 0 ? (
+          <span className="badge badge-info">{applied === 1 ? "One chosen" : `${applied} chosen`}</span>
+        ) : null}
+      </summary>
+      <div className="filters-body">{children}</div>
+    </details>
+  );
+}
+
+/** A search that found nothing says what was searched for and offers the way back. */
+function NoMatchFor({ text, withParams, where }: { text: string; withParams: WithParams; where?: string }) {
+  return (
+    <div className="empty">
+      <strong>
+        Nothing matches “{text}”{where ? ` ${where}` : ""}
+      </strong>
+      <p>
+        The search looks in customers&apos; names, hosts&apos; names and places. Check the spelling, try part of a name,
+        or <Link to={withParams({ q: null, page: null })}>clear the search</Link>.
+      </p>
+    </div>
   );
 }
 
@@ -252,18 +315,23 @@ function SeatsBadge({ session }: { session: SessionRow }) {
   );
 }
 
-function SessionCard({ session, timeZone }: { session: SessionRow; timeZone: string }) {
+function SessionCard({ session, timeZone, underDay }: { session: SessionRow; timeZone: string; underDay: boolean }) {
+  const Title = underDay ? "h4" : "h3";
   return (
     <article className="session-card">
       <div className={`kind-stripe ${session.onSite ? "kind-on-site" : "kind-remote"}`} aria-hidden="true" />
       <div className="session-card-body">
         <div className="row">
-          <h3 className="session-card-title">
+          <Title className="session-card-title">
             <Link to={`/sessions/${session.id}`}>{session.kindName}</Link>
-          </h3>
+          </Title>
           <SeatsBadge session={session} />
         </div>
-        <p className="item-meta">{formatSpan(session.startsAt, session.endsAt, timeZone)}</p>
+        <p className="item-meta">
+          {underDay
+            ? formatTimeRange(session.startsAt, session.endsAt, timeZone)
+            : formatSpan(session.startsAt, session.endsAt, timeZone)}
+        </p>
         <p className="item-meta">
           with {session.hostName} ({session.hostDepartmentName}) ·{" "}
           {session.onSite ? session.location || "On site" : "Remote"}
@@ -274,15 +342,40 @@ function SessionCard({ session, timeZone }: { session: SessionRow; timeZone: str
   );
 }
 
-function SessionList({ sessions, timeZone }: { sessions: SessionRow[]; timeZone: string }) {
-  return (
+/** The page's sessions under a heading for each day, in the viewer's own calendar. */
+function SessionList({
+  sessions,
+  timeZone,
+  now,
+  dayHeadings,
+}: {
+  sessions: SessionRow[];
+  timeZone: string;
+  now: number;
+  dayHeadings: boolean;
+}) {
+  const list = (items: SessionRow[]) => (
     <ul className="session-list">
-      {sessions.map((s) => (
+      {items.map((s) => (
         <li key={s.id}>
-          <SessionCard session={s} timeZone={timeZone} />
+          <SessionCard session={s} timeZone={timeZone} underDay={dayHeadings} />
         </li>
       ))}
     </ul>
+  );
+  if (!dayHeadings) return list(sessions);
+  return (
+    <ol className="session-days">
+      {groupByDay(sessions).map(({ day, items }) => (
+        <li key={day} className="session-day">
+          <h3 className="session-day-heading">
+            {formatDueDay(day)}
+            <span className="muted"> · {relativeDay(startOfDay(day, timeZone), now, timeZone)}</span>
+          </h3>
+          {list(items)}
+        </li>
+      ))}
+    </ol>
   );
 }
 
@@ -311,7 +404,16 @@ function PagedSessions({
   }
   return (
     <>
-      {data.sessions.length === 0 ? empty : <SessionList sessions={data.sessions} timeZone={data.timeZone} />}
+      {data.sessions.length === 0 ? (
+        empty
+      ) : (
+        <SessionList
+          sessions={data.sessions}
+          timeZone={data.timeZone}
+          now={data.now}
+          dayHeadings={data.mode === "list"}
+        />
+      )}
       <Pager
         page={data.params.page}
         pages={data.pageCount}
@@ -326,7 +428,15 @@ function PagedSessions({
 
 const sessionCount = (n: number) => `${n.toLocaleString("en")} ${n === 1 ? "session" : "sessions"}`;
 
-function WeekNavigation({ monday, withParams }: { monday: string; withParams: WithParams }) {
+function WeekNavigation({
+  monday,
+  comingWeek,
+  withParams,
+}: {
+  monday: string;
+  comingWeek: boolean;
+  withParams: WithParams;
+}) {
   const week = (day: string | null) => withParams({ week: day, day: null, page: null });
   return (
     <div className="row">
@@ -334,7 +444,7 @@ function WeekNavigation({ monday, withParams }: { monday: string; withParams: Wi
         <span aria-hidden="true">←</span> Previous week
       </Link>
       <Link className="button button-secondary button-small" to={week(null)}>
-        This week
+        {comingWeek ? "Coming week" : "This week"}
       </Link>
       <Link className="button button-secondary button-small" to={week(addDays(monday, 7))}>
         Next week <span aria-hidden="true">→</span>
@@ -356,8 +466,11 @@ function WeekView({ data, withParams }: { data: Loaded; withParams: WithParams }
           </h2>
           <p className="muted small">{total === 0 ? "No sessions match" : `${sessionCount(total)} this week`}</p>
         </div>
-        <WeekNavigation monday={monday} withParams={withParams} />
+        <WeekNavigation monday={monday} comingWeek={data.defaultMonday !== data.thisMonday} withParams={withParams} />
       </div>
+      {total === 0 && data.params.q ? (
+        <NoMatchFor text={data.params.q} withParams={withParams} where="this week" />
+      ) : null}
       <ol className="week">
         {data.weekDays.map(({ day, weekday, total, sessions }) => (
           <li key={day} className="week-day">
@@ -442,10 +555,14 @@ function DayView({ data, withParams }: { data: Loaded; withParams: WithParams })
         withParams={withParams}
         noun={`sessions on ${formatDueDay(day)}`}
         empty={
-          <div className="empty">
-            <strong>Nothing fits these filters on this day</strong>
-            <p>Try another day of the week, or clear the filters.</p>
-          </div>
+          data.params.q ? (
+            <NoMatchFor text={data.params.q} withParams={withParams} where="on this day" />
+          ) : (
+            <div className="empty">
+              <strong>Nothing fits these filters on this day</strong>
+              <p>Try another day of the week, or clear the filters.</p>
+            </div>
+          )
         }
       />
     </>

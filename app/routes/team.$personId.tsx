@@ -4,20 +4,25 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { redirectWithNotice } from "~/auth.server";
+import { ConfirmActions, ConfirmStep } from "~/components/confirm-step";
 import { FormErrors, SelectField, TextareaField } from "~/components/forms";
 import { Pager } from "~/components/pager";
 import type { Viewer } from "~/domain/access";
-import { isDone, SIGN_OFF_REASON_MAX, signOffMessage } from "~/domain/completion";
+import { evidenceSoFar, isDone, SIGN_OFF_REASON_MAX, signOffMessage, type SignOffRefusal } from "~/domain/completion";
+import { can } from "~/domain/permissions";
+import { undoSignOffMessage } from "~/domain/sign-offs";
 import { signOffRefusalField, STANDING_TONES, withdrawMessage } from "~/domain/team";
 import { formatDay, formatDueDay, formatSpan, relativeDay } from "~/domain/time";
 import type { Db } from "~/db.server";
 import { moduleTitle, withdrawAssignment } from "~/models/assignments.server";
 import { signOffManually } from "~/models/completion.server";
 import { managesPerson } from "~/models/reporting-line.server";
+import { checkSignOff, signOffRecord, undoSignOff } from "~/models/sign-offs.server";
 import { personDetail } from "~/models/team-person.server";
 import { personName } from "~/models/team.server";
 import { assertPermission, notFound, requireId, requirePermission } from "~/permissions.server";
-import { readQuery, SignOffSchema, TeamFilterSchema, TeamLinkSchema, WithdrawSchema } from "~/schemas/team";
+import { ConfirmLinkSchema, SignOffStepSchema, UndoSignOffSchema } from "~/schemas/confirm";
+import { readQuery, TeamFilterSchema, TeamLinkSchema, WithdrawSchema } from "~/schemas/team";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.detail.person.name ?? "Person"} · Team · Frontline` },
@@ -25,23 +30,22 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /**
  * The person whose page this is, if the viewer may see and change their training: a person who
- * doesn't exist is a 404, someone else's report a 403 with the rule's words. Returns their name.
+ * doesn't exist is a 404, someone else's report a 403 with the rule's words. Returns their name,
+ * and whether the viewer manages them (an admin may not).
  */
-async function requireReport(db: Db, viewer: Viewer, personId: number): Promise<string> {
+async function requireReport(db: Db, viewer: Viewer, personId: number): Promise<{ name: string; manages: boolean }> {
   const name = await personName(db, personId);
   if (name === null) throw notFound();
-  assertPermission(viewer, "team:manage-person", {
-    personId,
-    managesPerson: await managesPerson(db, viewer.id, personId),
-  });
-  return name;
+  const manages = await managesPerson(db, viewer.id, personId);
+  assertPermission(viewer, "team:manage-person", { personId, managesPerson: manages });
+  return { name, manages };
 }
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "team:view");
   const personId = requireId(args.params, "personId");
   const { db, now } = args.context;
-  await requireReport(db, viewer, personId);
+  const { manages } = await requireReport(db, viewer, personId);
   // The page of past sessions reads the team pages' `page`.
   const { page } = readQuery(TeamFilterSchema, args.request);
   const detail = await personDetail(db, personId, now, page ?? 1);
@@ -51,15 +55,33 @@ export async function loader(args: LoaderFunctionArgs) {
     withdraw === undefined
       ? null
       : (detail.progress.find((p) => p.assignment?.id === withdraw && p.assignment.status === "open") ?? null);
-  return { now, timeZone: viewer.timeZone, detail, confirmWithdraw };
+  // The sign-offs this viewer may undo: an admin any, a manager their own (`sign-off:undo`).
+  const undoable = detail.progress
+    .map((p) => p.completion)
+    .filter((c) => c?.source === "manual")
+    .filter((c) => can(viewer, "sign-off:undo", { signedOffById: c?.signedOffById, personId, managesPerson: manages }))
+    .map((c) => c!.id);
+  const { undo } = ConfirmLinkSchema.parse(Object.fromEntries(new URL(args.request.url).searchParams));
+  return {
+    now,
+    timeZone: viewer.timeZone,
+    detail,
+    confirmWithdraw,
+    undoable,
+    confirmUndo: undo !== undefined && undoable.includes(undo) ? undo : null,
+  };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const viewer = await requirePermission(args, "team:view");
   const personId = requireId(args.params, "personId");
   const { db, now } = args.context;
-  const name = await requireReport(db, viewer, personId);
+  const { name, manages } = await requireReport(db, viewer, personId);
   const formData = await args.request.formData();
+
+  if (formData.get("intent") === "undo-sign-off") {
+    return undo({ ...args.context, request: args.request, viewer, personId, name, manages }, formData);
+  }
 
   if (formData.get("intent") === "withdraw") {
     const submission = parseWithZod(formData, { schema: WithdrawSchema });
@@ -82,24 +104,75 @@ export async function action(args: ActionFunctionArgs) {
     });
   }
 
-  const submission = parseWithZod(formData, { schema: SignOffSchema });
+  // A sign-off is asked twice: the first press only shows what it will do (and checks it), the
+  // confirmed one makes it.
+  const submission = parseWithZod(formData, { schema: SignOffStepSchema });
   if (submission.status !== "success") {
-    return data({ intent: "sign-off" as const, result: submission.reply() }, { status: 400 });
+    return data({ intent: "sign-off" as const, result: submission.reply(), signOffStep: null }, { status: 400 });
   }
-  const { moduleId, reason } = submission.value;
-  const result = await signOffManually(db, { personId, moduleId, actorId: viewer.id, reason, now });
-  if (!result.ok) {
-    const field = signOffRefusalField(result.reason);
-    const message = [signOffMessage(result.reason)];
+  const { moduleId, reason, confirm } = submission.value;
+  const refuse = (refusal: SignOffRefusal) => {
+    const field = signOffRefusalField(refusal);
+    const message = [signOffMessage(refusal)];
     const reply = field
       ? submission.reply({ fieldErrors: { [field]: message } })
       : submission.reply({ formErrors: message });
-    return data({ intent: "sign-off" as const, result: reply }, { status: 400 });
+    return data({ intent: "sign-off" as const, result: reply, signOffStep: null }, { status: 400 });
+  };
+  if (!confirm) {
+    const check = await checkSignOff(db, { personId, moduleId, actorId: viewer.id, reason, now });
+    if (!check.ok) return refuse(check.reason);
+    const step = { moduleId, moduleTitle: check.moduleTitle, expiresAt: check.expiresAt, reason: check.reason };
+    return data({ intent: "sign-off" as const, result: submission.reply(), signOffStep: step });
   }
+  const result = await signOffManually(db, { personId, moduleId, actorId: viewer.id, reason, now });
+  if (!result.ok) return refuse(result.reason);
   const title = await moduleTitle(db, moduleId);
   return redirectWithNotice(args.request, `/team/${personId}`, {
     tone: "ok",
     message: `Signed off "${title}" for ${name}. Your reason is kept on the record.`,
+  });
+}
+
+/**
+ * Undoing a sign-off by hand: an admin any, the manager who made it their own. Without `confirm`
+ * it only opens the step that says what will happen.
+ */
+async function undo(
+  input: Pick<ActionFunctionArgs["context"], "db" | "now"> & {
+    request: Request;
+    viewer: Viewer;
+    personId: number;
+    name: string;
+    manages: boolean;
+  },
+  formData: FormData,
+) {
+  const { db, now, request, viewer, personId, name, manages } = input;
+  const submission = parseWithZod(formData, { schema: UndoSignOffSchema });
+  if (submission.status !== "success") {
+    // The step stays open with its message when the sign-off it is about is still named.
+    const undoStep = Number(formData.get("completionId")) || null;
+    return data({ intent: "undo-sign-off" as const, result: submission.reply(), undoStep }, { status: 400 });
+  }
+  const { completionId, confirm, reason } = submission.value;
+  const refuse = (message: string) =>
+    data(
+      { intent: "undo-sign-off" as const, result: submission.reply({ formErrors: [message] }), undoStep: null },
+      { status: 400 },
+    );
+  const record = await signOffRecord(db, completionId);
+  if (!record || record.personId !== personId) return refuse(undoSignOffMessage({ code: "not_found" }));
+  assertPermission(viewer, "sign-off:undo", { signedOffById: record.signedOffById, personId, managesPerson: manages });
+  if (!confirm) return data({ intent: "undo-sign-off" as const, result: submission.reply(), undoStep: completionId });
+  const result = await undoSignOff(db, { completionId, personId, actorId: viewer.id, reason, now });
+  if (!result.ok) return refuse(undoSignOffMessage(result.reason));
+  const stillMet = result.update?.change === "created";
+  return redirectWithNotice(request, `/team/${personId}`, {
+    tone: "ok",
+    message: stillMet
+      ? `Undid the sign-off of "${result.moduleTitle}" for ${name}. Their attended sessions meet the rule, so it stays complete.`
+      : `Undid the sign-off of "${result.moduleTitle}" for ${name}. The undo is kept in the audit log.`,
   });
 }
 
@@ -111,7 +184,7 @@ const BOOKING_STATUS: Record<string, { label: string; tone: string }> = {
 };
 
 export default function TeamPerson() {
-  const { now, timeZone, detail, confirmWithdraw } = useLoaderData<typeof loader>();
+  const { now, timeZone, detail, confirmWithdraw, undoable, confirmUndo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { person, progress, signers, upcoming, past, pastPages, suggestions, suggestionsTotal } = detail;
@@ -129,12 +202,26 @@ export default function TeamPerson() {
   const [signOffForm, signOffFields] = useForm({
     id: "sign-off",
     lastResult: actionData?.intent === "sign-off" ? actionData.result : undefined,
-    constraint: getZodConstraint(SignOffSchema),
+    constraint: getZodConstraint(SignOffStepSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignOffSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignOffStepSchema }),
     defaultValue: { moduleId: open[0] ? String(open[0].module.id) : "" },
   });
+  const signOffStep = actionData?.intent === "sign-off" ? actionData.signOffStep : null;
+  const signOffItem = signOffStep ? progress.find((p) => p.module.id === signOffStep.moduleId) : undefined;
+  const [undoForm, undoFields] = useForm({
+    id: "undo-sign-off",
+    lastResult: actionData?.intent === "undo-sign-off" ? actionData.result : undefined,
+    constraint: getZodConstraint(UndoSignOffSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: UndoSignOffSchema }),
+  });
+  // The undo step opens from its link (`?undo=`) or stays open when its form came back.
+  const undoId = actionData?.intent === "undo-sign-off" ? actionData.undoStep : confirmUndo;
+  const undoItem =
+    undoId !== null && undoable.includes(undoId) ? progress.find((p) => p.completion?.id === undoId) : undefined;
 
   return (
     <>
@@ -163,6 +250,82 @@ export default function TeamPerson() {
       </div>
 
       <FormErrors form={withdrawForm} noun="it can be withdrawn" />
+      <FormErrors form={undoForm} noun="the sign-off can be undone" />
+
+      {signOffStep ? (
+        <ConfirmStep heading={`Sign off “${signOffStep.moduleTitle}” for ${firstName}?`}>
+          <ul className="consequences">
+            <li>
+              It counts as done from today
+              {signOffStep.expiresAt === null ? "" : `, valid until ${formatDay(signOffStep.expiresAt, timeZone)}`},
+              without attended sessions.
+            </li>
+            {signOffItem?.assignment?.status === "open" ? (
+              <li>
+                {firstName}’s assignment, due {formatDueDay(signOffItem.assignment.dueOn)}, is marked complete.
+              </li>
+            ) : null}
+            <li>
+              Your name and reason are kept on the record. An admin can undo the sign-off later, and so can you while{" "}
+              {firstName} reports to you.
+            </li>
+          </ul>
+          <p className="confirm-quote">Your reason: “{signOffStep.reason}”</p>
+          <p className="small muted">To change the module or the reason, edit them under “Sign off by hand”.</p>
+          {/* The form below stays as typed, so the step carries what was checked. */}
+          <Form method="post">
+            <input type="hidden" name="intent" value="sign-off" />
+            <input type="hidden" name="moduleId" value={signOffStep.moduleId} />
+            <input type="hidden" name="reason" value={signOffStep.reason} />
+            <ConfirmActions
+              confirmLabel="Yes, sign it off"
+              backTo={`/team/${person.id}`}
+              backLabel="Go back"
+              busy={busy}
+            />
+          </Form>
+        </ConfirmStep>
+      ) : null}
+
+      {undoItem?.completion ? (
+        <ConfirmStep heading={`Undo the sign-off of “${undoItem.module.title}”?`}>
+          <p className="confirm-quote">
+            Signed off
+            {undoItem.completion.signedOffById
+              ? ` by ${signers[undoItem.completion.signedOffById] ?? "a manager"}`
+              : ""}{" "}
+            on {formatDay(undoItem.completion.completedAt, timeZone)}: “{undoItem.completion.manualReason}”
+          </p>
+          <ul className="consequences">
+            <li>The completion it made ends. The record stays, marked as undone.</li>
+            <li>
+              {undoItem.assignment
+                ? `${firstName}’s assignment, due ${formatDueDay(undoItem.assignment.dueOn)}, opens again${
+                    now >= undoItem.assignment.dueAt ? " as overdue" : ""
+                  } — unless sessions ${firstName} attended meet the rule.`
+                : `${firstName} holds the module again only once sessions they attend meet the rule.`}
+            </li>
+            <li>Who undid it, when and why are written to the audit log.</li>
+          </ul>
+          <Form method="post" className="form" {...getFormProps(undoForm)}>
+            <input type="hidden" name="intent" value="undo-sign-off" />
+            <input type="hidden" name="completionId" value={undoItem.completion.id} />
+            <TextareaField
+              meta={undoFields.reason}
+              label="Why are you undoing it? (optional)"
+              hint="Kept with the undo in the audit log."
+              rows={3}
+              textareaProps={{ maxLength: SIGN_OFF_REASON_MAX }}
+            />
+            <ConfirmActions
+              confirmLabel="Yes, undo the sign-off"
+              backTo={`/team/${person.id}`}
+              backLabel="Go back"
+              busy={busy}
+            />
+          </Form>
+        </ConfirmStep>
+      ) : null}
 
       {confirmWithdraw?.assignment ? (
         <section className="card notice-warn team-confirm" aria-labelledby="confirm-heading" id="confirm">
@@ -243,7 +406,7 @@ export default function TeamPerson() {
                             </>
                           ) : (
                             <>
-                              {item.evidence.counted.length} of {item.evidence.required} counted
+                              {evidenceSoFar(item.evidence)} counted
                               {item.evidence.counted.length > 0
                                 ? ` — ${item.evidence.counted
                                     .map((e) => `${e.kindName}, ${formatDay(e.startsAt, timeZone)}`)
@@ -275,6 +438,13 @@ export default function TeamPerson() {
                         </dd>
                       </div>
                     </dl>
+                    {completion?.source === "manual" && undoable.includes(completion.id) ? (
+                      <p className="team-actions">
+                        <Link to={`?undo=${completion.id}#confirm`} className="button button-secondary button-small">
+                          Undo sign-off<span className="visually-hidden"> of “{item.module.title}”</span>
+                        </Link>
+                      </p>
+                    ) : null}
                     {item.assignment?.status === "open" && person.active ? (
                       <p className="team-actions">
                         <Link

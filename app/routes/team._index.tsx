@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { DownloadCsv } from "~/components/download-csv";
 import { OverdueList } from "~/components/overdue-list";
+import { MatrixCards, MatrixTable } from "~/components/team-matrix";
 import { STANDING_LABELS, type ModuleStanding } from "~/domain/completion";
 import { STANDING_TONES } from "~/domain/team";
 import { requirePermission } from "~/permissions.server";
@@ -23,11 +25,6 @@ export async function loader(args: LoaderFunctionArgs) {
     matrix,
     pageSize: MATRIX_PAGE_SIZE,
   };
-}
-
-/** Where a person's name leads: their page, which their managers and admins may open. */
-function personLink(personId: number): string {
-  return `/team/${personId}`;
 }
 
 const LEGEND: { standing: ModuleStanding; meaning: string }[] = [
@@ -164,7 +161,8 @@ export default function Team() {
             ) : null}
           </section>
 
-          <section aria-labelledby="matrix-heading">
+          {/* Not a region of its own: the table's scrolling frame is the one region of this name. */}
+          <section className="matrix-section">
             <div className="card-header">
               <h2 id="matrix-heading">Progress by person</h2>
               {matrix.pages > 1 ? (
@@ -182,7 +180,8 @@ export default function Team() {
                   <span className="small muted">{entry.meaning}</span>
                 </li>
               ))}
-              <li>
+              {/* Only the grid has empty cells; a phone's cards list just the modules a person holds. */}
+              <li className="matrix-legend-none">
                 <span className="badge matrix-none-badge">—</span> <span className="small muted">not assigned</span>
               </li>
             </ul>
@@ -195,57 +194,14 @@ export default function Team() {
                 </p>
               </div>
             ) : (
-              // A scrolling frame must take the focus, or a keyboard cannot scroll it.
-              // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
-              <div className="table-wrap matrix-wrap" role="region" aria-labelledby="matrix-heading" tabIndex={0}>
-                <table className="matrix">
-                  <thead>
-                    <tr>
-                      <th scope="col" className="matrix-person">
-                        Person
-                      </th>
-                      {matrix.columns.map((column) => (
-                        <th scope="col" key={column.id} className="matrix-module">
-                          {column.title}
-                          {column.core ? <span className="matrix-core">Core</span> : null}
-                        </th>
-                      ))}
-                      <th scope="col" className="matrix-done">
-                        Done
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {matrix.rows.map((row) => (
-                      <tr key={row.member.id}>
-                        <th scope="row" className="matrix-person">
-                          <Link to={personLink(row.member.id)}>{row.member.name}</Link>
-                          <span className="matrix-person-meta">{row.member.title || row.member.departmentName}</span>
-                        </th>
-                        {row.cells.map((cell, index) =>
-                          cell ? (
-                            <td
-                              key={matrix.columns[index].id}
-                              className={`matrix-cell matrix-${STANDING_TONES[cell.standing]}`}
-                            >
-                              <span className={`badge badge-${STANDING_TONES[cell.standing]}`}>{cell.label}</span>
-                              <span className="matrix-note">{cell.note}</span>
-                            </td>
-                          ) : (
-                            <td key={matrix.columns[index].id} className="matrix-cell matrix-none">
-                              <span aria-hidden="true">—</span>
-                              <span className="visually-hidden">Not assigned</span>
-                            </td>
-                          ),
-                        )}
-                        <td className="matrix-done">
-                          {row.done} of {row.total}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <>
+                <DownloadCsv
+                  href={`/team/matrix.csv${teamFilterQuery(filter)}`}
+                  what={`${stats.people === 1 ? "The one person" : `All ${stats.people.toLocaleString("en")} people`} in view${matrix.pages > 1 ? ", not only this page" : ""}: every module with its standing and due day.`}
+                />
+                <MatrixTable matrix={matrix} label="Progress by person" />
+                <MatrixCards matrix={matrix} />
+              </>
             )}
             {matrix.pages > 1 ? (
               <nav className="team-pager" aria-label="Pages of people">

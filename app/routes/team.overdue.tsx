@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DownloadCsv } from "~/components/download-csv";
 import { OverdueList } from "~/components/overdue-list";
 import { Pager } from "~/components/pager";
 import { requirePermission } from "~/permissions.server";
@@ -49,6 +50,12 @@ export default function TeamOverdue() {
           <h2 id="overdue-heading">Overdue</h2>
           {total > 0 ? <span className="badge badge-danger">{total} overdue</span> : null}
         </div>
+        {total > 0 ? (
+          <DownloadCsv
+            href={`/team/overdue.csv${teamFilterQuery(filter)}`}
+            what={`${total === 1 ? "The one overdue module" : `All ${total} overdue modules`}, with the person, the due day and how many days overdue.`}
+          />
+        ) : null}
         {items.length === 0 ? (
           <div className="empty">
             <strong>Nothing is overdue</strong>

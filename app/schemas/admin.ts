@@ -202,17 +202,3 @@ export const PersonSchema = z.object({
     ),
 });
 export type PersonInput = z.infer<typeof PersonSchema>;
-
-/**
- * The staff-directory import: the file pasted (or its upload's text), and the fingerprint of the
- * file the last check found ready, which "Import" must match.
- */
-export const StaffImportSchema = z.object({
-  intent: z.enum(["preview", "apply"]).catch("preview"),
-  // Checked by the import, line by line, so a problem is shown on the line that has it.
-  csv: z.string().default(""),
-  checked: z
-    .string()
-    .regex(/^[\w-]{0,64}$/)
-    .catch(""),
-});

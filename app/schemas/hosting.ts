@@ -119,10 +119,12 @@ const SPECIAL_DETAIL_FIELDS = {
     read: (text, kind, issue) => {
       if (!kind || kind.onSite) return "";
       const meetingUrl = text.meetingUrl.trim();
-      if (!meetingUrl) issue("meetingUrl", "Paste the meeting link shadows will join, starting with https://.");
-      else if (meetingUrl.length > LINK_MAX || !isMeetingLink(meetingUrl)) {
-        issue("meetingUrl", "That isn't a valid meeting link — paste the whole address, starting with https://.");
-      }
+      // The hint beside the field says how a link looks; the error says only what is wrong with this one.
+      if (!meetingUrl) issue("meetingUrl", "Enter the meeting link.");
+      else if (meetingUrl.length > LINK_MAX) issue("meetingUrl", `Keep the meeting link to ${LINK_MAX} characters.`);
+      else if (/^http:\/\//i.test(meetingUrl)) {
+        issue("meetingUrl", "That isn't a valid meeting link: it starts with http://, not https://.");
+      } else if (!isMeetingLink(meetingUrl)) issue("meetingUrl", "That isn't a valid meeting link.");
       return meetingUrl;
     },
   },
@@ -409,9 +411,16 @@ export const HostNoteSchema = z.object({
   note: multiLine("the note").max(HOST_NOTE_MAX, `Keep the note to ${HOST_NOTE_MAX} characters.`).default(""),
 });
 
-/** Calling a session off, with an optional reason shown to the people booked. */
+/**
+ * Calling a session off, or it and the following sessions of its series, with an optional reason
+ * shown to the people booked. Anything but "following" is this session alone.
+ */
 export const CancelSessionSchema = z.object({
   intent: z.literal("cancel"),
+  scope: z
+    .string()
+    .optional()
+    .transform((scope): EditScope => (scope === "following" ? "following" : "one")),
   reason: multiLine("the reason")
     .default("")
     .refine(

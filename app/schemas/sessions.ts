@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { REFLECTION_MAX } from "~/domain/bookings";
-import { SEARCH_ROOM_DAYS } from "~/domain/session-search";
+import { SEARCH_ROOM_DAYS, SEARCH_TEXT_MAX } from "~/domain/session-search";
+import { textProblem } from "~/domain/text";
 import { addDays, isDay } from "~/domain/time";
 import { multiLine } from "./text";
 
@@ -22,9 +23,22 @@ const optionalDay = z.preprocess(
     .optional(),
 );
 
+/**
+ * The words typed into the search box, spaces folded; past the longest kept they are cut, and
+ * text with control characters in it is not searched for at all.
+ */
+const searchText = z.preprocess(
+  (value) =>
+    typeof value === "string" && textProblem(value, "lines") === null
+      ? Array.from(value.replace(/\s+/g, " ").trim()).slice(0, SEARCH_TEXT_MAX).join("").trim() || undefined
+      : undefined,
+  z.string().optional(),
+);
+
 /** The filters of "Find a session". Anything malformed in the address is ignored, not refused. */
 export const SessionFiltersSchema = z.object({
   view: z.enum(["list", "week"]).catch("list"),
+  q: searchText.catch(undefined),
   kind: optionalId.catch(undefined),
   from: optionalDay.catch(undefined),
   to: optionalDay.catch(undefined),

@@ -24,8 +24,9 @@ export const TOO_LARGE = {
 
 /** The limit of a write to this path, and what to say past it. */
 export function bodyLimitFor(path: string): { bytes: number; tooLarge: string } {
-  // The import page's form, posted as a page or by its script (".data").
-  return /^\/+admin\/+people\/+import\/*(?:\.data)?$/i.test(path)
+  // The import page's form, posted as a page or by its script (".data"), and the same file posted
+  // back for the report of the lines an import left out.
+  return /^\/+admin\/+people\/+import(?:\/+rejected\.csv)?\/*(?:\.data)?$/i.test(path)
     ? { bytes: IMPORT_BODY_LIMIT, tooLarge: TOO_LARGE.import }
     : { bytes: GENERAL_BODY_LIMIT, tooLarge: TOO_LARGE.general };
 }

@@ -536,9 +536,15 @@ describe("sessionOptions", () => {
     expect(options({ mine: "attended", now: START + HOUR })).toMatchObject({
       canReflect: true,
       canCancel: false,
-      invite: "request",
+      invite: null,
     });
     expect(options({ mine: "no_show", now: START + HOUR })).toMatchObject({ canReflect: false, invite: null });
+  });
+
+  it("stops offering the invite once the session took place, and keeps it while it runs", () => {
+    expect(options({ mine: "attended", now: START + HOUR / 2 })).toMatchObject({ invite: "request" });
+    expect(options({ mine: "booked", now: START + HOUR })).toMatchObject({ timing: "took_place", invite: null });
+    expect(options({ mine: "booked", status: "cancelled", now: START + HOUR })).toMatchObject({ invite: "cancel" });
   });
 
   it("gives a place on a cancelled session the cancellation to download and keeps the meeting link away", () => {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { editRefusal, hostActions, isMeetingLink, seatActions, sessionUpdateMessage } from "~/domain/hosting";
+import {
+  editRefusal,
+  hostActions,
+  isMeetingLink,
+  placesReleasedByMove,
+  releasesKey,
+  seatActions,
+  sessionUpdateMessage,
+  type HeldBooking,
+  type PlaceOnMovedSession,
+} from "~/domain/hosting";
 import { can, type Actor } from "~/domain/permissions";
 
 const NOW = Date.UTC(2027, 8, 1, 9, 0);
@@ -72,5 +82,73 @@ describe("meeting links", () => {
     expect(isMeetingLink("http://meet.example.com/abc")).toBe(false);
     expect(isMeetingLink("https://meet/abc")).toBe(false);
     expect(isMeetingLink("https://user:secret@meet.example.com/abc")).toBe(false);
+  });
+});
+
+describe("which places a new time releases", () => {
+  const at = (hours: number, length = 1) => ({ startsAt: NOW + hours * HOUR, endsAt: NOW + (hours + length) * HOUR });
+  const place = (bookingId: number, personId: number, sessionId: number, status: "booked" | "waitlisted" = "booked") =>
+    ({ bookingId, personId, personName: `Person ${personId}`, sessionId, status }) satisfies PlaceOnMovedSession;
+  const held = (bookingId: number, personId: number, sessionId: number, hours: number): HeldBooking => ({
+    bookingId,
+    personId,
+    sessionId,
+    title: `Session ${sessionId}`,
+    ...at(hours),
+  });
+
+  it("releases the place on the moved session and keeps the other booking, seats and waitlist places alike", () => {
+    const releases = placesReleasedByMove({
+      moved: new Map([[1, at(5)]]),
+      places: [place(10, 100, 1), place(11, 101, 1, "waitlisted"), place(12, 102, 1)],
+      held: [
+        held(10, 100, 1, 2),
+        held(20, 100, 2, 5.5),
+        held(11, 101, 1, 2),
+        held(21, 101, 3, 4.5),
+        held(12, 102, 1, 2),
+      ],
+    });
+    expect(releases.map((r) => [r.bookingId, r.status, r.kept.bookingId])).toEqual([
+      [10, "booked", 20],
+      [11, "waitlisted", 21],
+    ]);
+    expect(releases[0].newTime).toEqual(at(5));
+    expect(releasesKey(releases)).toBe("10,11");
+  });
+
+  it("does not count a booking that ends as the new time begins", () => {
+    expect(
+      placesReleasedByMove({
+        moved: new Map([[1, at(5)]]),
+        places: [place(10, 100, 1)],
+        held: [held(10, 100, 1, 2), held(20, 100, 2, 4), held(21, 100, 3, 6)],
+      }),
+    ).toEqual([]);
+  });
+
+  it("compares two moved sessions at their new times, and releases only one of a pair", () => {
+    const releases = placesReleasedByMove({
+      moved: new Map([
+        [1, at(5)],
+        [2, at(5.5)],
+      ]),
+      places: [place(10, 100, 1), place(20, 100, 2)],
+      held: [held(10, 100, 1, 2), held(20, 100, 2, 30)],
+    });
+    expect(releases.map((r) => r.bookingId)).toEqual([10]);
+    expect(releases[0].kept).toMatchObject({ bookingId: 20, ...at(5.5) });
+  });
+
+  it("says why saving waits for the host", () => {
+    const [release] = placesReleasedByMove({
+      moved: new Map([[1, at(5)]]),
+      places: [place(10, 100, 1)],
+      held: [held(20, 100, 2, 5)],
+    });
+    expect(sessionUpdateMessage({ code: "overlaps_to_confirm", releases: [release] }, String)).toEqual({
+      field: null,
+      message: "The new time overlaps other bookings of one person: confirm to save.",
+    });
   });
 });

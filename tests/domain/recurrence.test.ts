@@ -221,7 +221,10 @@ describe("RRULE text", () => {
         timeZone: LONDON,
         rrule: "FREQ=WEEKLY;COUNT=6",
       }),
-    ).toBe("Weekly on Tuesdays at 10:00, 6 times");
+    ).toBe("Weekly on Tuesdays at 10:00, 6 sessions");
+    expect(describeRule({ firstStartsAt, timeZone: LONDON, rrule: "FREQ=WEEKLY;COUNT=6" }, { cancelled: 2 })).toBe(
+      "Weekly on Tuesdays at 10:00, 6 sessions (2 cancelled)",
+    );
     expect(
       describeRule({
         firstStartsAt,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PAGE_SIZE, searchWindow } from "~/domain/session-search";
+import { containsPattern, groupByDay, PAGE_SIZE, searchWindow, weekAhead } from "~/domain/session-search";
 
 const TODAY = "2027-03-03"; // a Wednesday
 
@@ -32,5 +32,52 @@ describe("searchWindow", () => {
       from: "2027-03-22",
       until: "2027-03-29",
     });
+  });
+});
+
+describe("the week the week view opens on", () => {
+  it("is the week of today from Monday to Friday", () => {
+    for (const day of ["2027-03-01", "2027-03-03", "2027-03-05"]) expect(weekAhead(day)).toBe("2027-03-01");
+  });
+
+  it("is the coming week on a Saturday or a Sunday", () => {
+    expect(weekAhead("2027-03-06")).toBe("2027-03-08");
+    expect(weekAhead("2027-03-07")).toBe("2027-03-08");
+    expect(searchWindow({ view: "week", page: 1 }, "2027-03-06")).toMatchObject({
+      from: "2027-03-08",
+      until: "2027-03-15",
+    });
+  });
+
+  it("still shows the week asked for at the weekend, so the previous week stays one step back", () => {
+    expect(searchWindow({ view: "week", week: "2027-03-01", page: 1 }, "2027-03-06")).toMatchObject({
+      from: "2027-03-01",
+      until: "2027-03-08",
+    });
+  });
+});
+
+describe("containsPattern", () => {
+  it("finds the words anywhere in a value", () => {
+    expect(containsPattern("Acme")).toBe("%Acme%");
+  });
+
+  it("reads LIKE's wildcards and its escape character as themselves", () => {
+    expect(containsPattern("50%_off\\")).toBe("%50\\%\\_off\\\\%");
+  });
+});
+
+describe("groupByDay", () => {
+  it("cuts a list in order into one run per day", () => {
+    const items = [
+      { id: 1, day: "2027-03-02" },
+      { id: 2, day: "2027-03-02" },
+      { id: 3, day: "2027-03-04" },
+    ];
+    expect(groupByDay(items)).toEqual([
+      { day: "2027-03-02", items: [items[0], items[1]] },
+      { day: "2027-03-04", items: [items[2]] },
+    ]);
+    expect(groupByDay([])).toEqual([]);
   });
 });

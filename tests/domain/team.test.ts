@@ -150,7 +150,7 @@ describe("words for the matrix", () => {
   it("puts the date that matters under each standing", () => {
     const base = { dueOn: null, completedAt: null, expiresAt: null };
     expect(standingNote({ ...base, standing: "due", dueOn: "2030-06-20" }, now, "UTC")).toBe("by 20 Jun");
-    expect(standingNote({ ...base, standing: "due" }, now, "UTC")).toBe("core, no date");
+    expect(standingNote({ ...base, standing: "due" }, now, "UTC")).toBe("Core module, no due day");
     expect(standingNote({ ...base, standing: "overdue", dueOn: "2029-12-01" }, now, "UTC")).toBe("was due 1 Dec 2029");
     expect(standingNote({ ...base, standing: "done", expiresAt: Date.UTC(2031, 0, 2) }, now, "UTC")).toBe(
       "until 2 Jan 2031",
@@ -179,6 +179,8 @@ describe("words for the matrix", () => {
     expect(message(1, 0, 1)).toBe(
       'Assigned "Follow up" to 1 person, due Thu 20 Jun 2030. 1 of them already holds it, so it is marked done.',
     );
-    expect(message(0, 2)).toBe("All 2 people already had this module assigned — left as they were.");
+    expect(message(0, 1)).toBe("That person already had this module assigned — left as it was.");
+    expect(message(0, 2)).toBe("Both people already had this module assigned — left as they were.");
+    expect(message(0, 3)).toBe("All 3 people already had this module assigned — left as they were.");
   });
 });

@@ -2,7 +2,9 @@ import { and, asc, eq, gt, lt, ne } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { schema, type Db } from "~/db.server";
+import { weeklyOccurrences } from "~/domain/recurrence";
 import { addDays, dayOf, DAY, formatSpan, HOUR, localInstant } from "~/domain/time";
+import { createSessionOrSeries } from "~/models/hosting.server";
 import { DEMO_ACCOUNTS } from "../../db/seed";
 import { seriousAxeViolations } from "../support/axe";
 import { demoCompanyInBrowser, screenshot, signInThroughForm } from "../support/browser";
@@ -124,13 +126,85 @@ async function lookAt(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 860 });
 }
 
+/** Back-office people of the demo company who may shadow the lead (not in the lead's department). */
+async function shadowsForTheLead(db: Db, count: number) {
+  const leadRow = await theLead(db);
+  return db
+    .select({ id: schema.people.id, name: schema.people.name })
+    .from(schema.people)
+    .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId))
+    .where(
+      and(
+        eq(schema.departments.kind, "back_office"),
+        eq(schema.people.active, true),
+        ne(schema.people.departmentId, leadRow.departmentId),
+      ),
+    )
+    .orderBy(asc(schema.people.id))
+    .limit(count);
+}
+
+/** A seat or waitlist place as the booking form would have left it. */
+async function seatFor(db: Db, sessionId: number, personId: number, now: number, status: "booked" | "waitlisted") {
+  await db.insert(schema.bookings).values({
+    sessionId,
+    personId,
+    bookedById: personId,
+    status,
+    waitlistPosition: status === "waitlisted" ? 1 : null,
+    createdAt: now - DAY,
+    updatedAt: now - DAY,
+  });
+}
+
+/** A weekly listen-in series of the lead's, published through the model, with people on its later weeks. */
+async function leadSeriesWithPeople(db: Db, now: number) {
+  const leadRow = await theLead(db);
+  const [kind] = await db
+    .select()
+    .from(schema.sessionKinds)
+    .where(eq(schema.sessionKinds.name, "Call-centre listen-in"));
+  const result = await createSessionOrSeries(db, {
+    hostId: leadRow.id,
+    actorId: leadRow.id,
+    kindId: kind.id,
+    timeZone: leadRow.timeZone,
+    details: {
+      location: "",
+      meetingUrl: "https://meet.northwind-energy.example/series-e2e",
+      customerName: "",
+      customerConfidential: false,
+      seats: 1,
+      departmentCap: null,
+      notes: "",
+    },
+    occurrences: weeklyOccurrences({
+      firstDate: addDays(dayOf(now, leadRow.timeZone), 20),
+      startTime: "06:15",
+      timeZone: leadRow.timeZone,
+      durationMinutes: 45,
+      end: { count: 4 },
+    }),
+    rrule: "FREQ=WEEKLY;COUNT=4",
+    now,
+  });
+  if (!result.ok) throw new Error("The series could not be published.");
+  const [one, two, three] = await shadowsForTheLead(db, 3);
+  const [, week2, week3, week4] = result.sessions;
+  await seatFor(db, week2.id, one.id, now, "booked");
+  await seatFor(db, week3.id, one.id, now, "booked");
+  await seatFor(db, week3.id, two.id, now, "waitlisted");
+  await seatFor(db, week4.id, three.id, now, "booked");
+  return result.sessions;
+}
+
 describe("a call-centre lead hosting", () => {
   it("sees their sessions, with past seats to confirm first", async () => {
     const { page, origin, db, clock } = demo;
     await pastSessionAwaitingAttendance(db, clock.now());
     await signInThroughForm(page, origin, lead.email);
     await page.goto(`${origin}/hosting`);
-    await page.getByRole("heading", { level: 1, name: "My sessions" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Sessions you host" }).waitFor();
     await page.getByRole("heading", { name: "Confirm attendance" }).waitFor();
     await page.getByRole("region", { name: "Upcoming" }).waitFor();
     await lookAt(page, "hosting-my-sessions");
@@ -246,5 +320,77 @@ describe("a call-centre lead hosting", () => {
     await page.getByRole("heading", { level: 1, name: "You don't have access to this page" }).waitFor();
     await page.getByText("This session belongs to another host.").waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it("cancels this and the following sessions of a series, after seeing who will be told", async () => {
+    const { page, origin, db, clock } = demo;
+    const sessions = await leadSeriesWithPeople(db, clock.now());
+    await signInThroughForm(page, origin, lead.email);
+    await page.goto(`${origin}/hosting/sessions/${sessions[1].id}`);
+    await page.getByRole("link", { name: "Cancel session…" }).click();
+    await page.getByRole("heading", { name: "Cancel this session?" }).waitFor();
+    await page.getByLabel("This and the following sessions").check();
+    await page.getByText("3 sessions, 3 people booked or waiting will be told").waitFor();
+    await page.getByText("The 3 people booked or waiting will see them cancelled").waitFor();
+    await page.getByLabel("Reason").fill("The call line moves to the new building.");
+    await lookAt(page, "hosting-series-cancel");
+    await page.getByRole("button", { name: "Yes, cancel 3 sessions" }).click();
+    await page.getByText("3 sessions of the series are cancelled.").waitFor();
+    const rows = await Promise.all(
+      sessions.map(async (s) => (await db.select().from(schema.sessions).where(eq(schema.sessions.id, s.id)))[0]),
+    );
+    expect(rows.map((r) => r.status)).toEqual(["scheduled", "cancelled", "cancelled", "cancelled"]);
+  });
+
+  it("is shown whose other booking a new time overlaps, and saves once they confirm", async () => {
+    const { page, origin, db, clock } = demo;
+    const now = clock.now();
+    const sessions = await leadSeriesWithPeople(db, now);
+    const week2 = sessions[1];
+    const [shadow] = await shadowsForTheLead(db, 1);
+    const other = await upcomingSession(db, now, "another host's");
+    const leadZone = (await theLead(db)).timeZone;
+    // The shadow also holds a seat on another host's session, three hours after week 2 starts.
+    const day = dayOf(week2.startsAt, leadZone);
+    const [elsewhere] = await db
+      .insert(schema.sessions)
+      .values({
+        kindId: other.kindId,
+        hostId: other.hostId,
+        startsAt: localInstant(day, "09:00", leadZone),
+        endsAt: localInstant(day, "10:00", leadZone),
+        timeZone: leadZone,
+        seats: 2,
+        meetingUrl: "https://meet.northwind-energy.example/elsewhere",
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    await seatFor(db, elsewhere.id, shadow.id, now, "booked");
+
+    await signInThroughForm(page, origin, lead.email);
+    await page.goto(`${origin}/hosting/sessions/${week2.id}/edit`);
+    await page.getByLabel("Start time").fill("09:30");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("heading", { name: "The new time overlaps another booking of 1 person" }).waitFor();
+    await page.getByText(`${shadow.name} loses their seat`).waitFor();
+    await lookAt(page, "hosting-overlap-warning");
+    const [unchanged] = await db.select().from(schema.sessions).where(eq(schema.sessions.id, week2.id));
+    expect(unchanged.startsAt).toBe(week2.startsAt);
+
+    await page.getByRole("button", { name: "Save and release 1 place" }).click();
+    await page.getByText("One place was released because the new time overlaps another booking").waitFor();
+    const [moved] = await db.select().from(schema.sessions).where(eq(schema.sessions.id, week2.id));
+    expect(moved.startsAt).toBe(localInstant(day, "09:30", leadZone));
+  });
+
+  it("shows the weekly hint only once the session repeats", async () => {
+    const { page, origin } = demo;
+    await signInThroughForm(page, origin, lead.email);
+    await page.goto(`${origin}/hosting/new`);
+    await page.getByLabel("Repeat", { exact: true }).waitFor();
+    await expect.poll(() => page.getByText("Every week at the same time of day").count()).toBe(0);
+    await page.getByLabel("Repeat", { exact: true }).selectOption({ label: "Weekly, a number of times" });
+    await page.getByText("Every week at the same time of day, also after the clocks change.").waitFor();
   });
 });

@@ -112,6 +112,7 @@ describe("an accountant shadows the call line", () => {
     await bookAListenIn(page);
 
     await page.getByRole("button", { name: "Cancel my seat" }).click();
+    await page.getByRole("button", { name: "Yes, cancel my seat" }).click();
     await page.getByRole("button", { name: "Book a seat" }).waitFor();
     expect(await page.getByRole("status").first().textContent()).toContain("Your seat is cancelled");
     await page.getByText("Your earlier booking was cancelled.").waitFor();

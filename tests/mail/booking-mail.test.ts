@@ -69,7 +69,7 @@ describe("mail about a seat", () => {
     expect(request.attendee.toLowerCase()).toBe("mailto:ann@example.test");
     expect(request.organizer.toLowerCase()).toBe("mailto:hana@example.test");
 
-    expect((await client.post(`/sessions/${session.id}`, { intent: "cancel" })).status).toBe(302);
+    expect((await client.post(`/sessions/${session.id}`, { intent: "cancel", confirm: "1" })).status).toBe(302);
     await dispatcher.deliverDue();
     const [, cancellation] = await mail.waitFor(2);
     const cancel = parsedEvent(cancellation);

@@ -382,7 +382,7 @@ describe("the waitlist", () => {
       expect(calendarPart(notice)).toBeUndefined();
     }
 
-    expect((await clients[0].post(`/sessions/${session.id}`, { intent: "cancel" })).status).toBe(302);
+    expect((await clients[0].post(`/sessions/${session.id}`, { intent: "cancel", confirm: "1" })).status).toBe(302);
     await dispatcher.deliverDue();
     const after = arrivedSince(mail, 3);
     expect([...after.keys()].sort()).toEqual([ann.email, ben.email]);

@@ -41,6 +41,7 @@ const ROUTES: RouteRule[] = [
   { path: () => "/sessions", action: "sessions:find", rule: "everyone may look for sessions" },
   { path: (f) => `/sessions/${f.sessionId}`, action: "sessions:find", rule: "everyone may open a session" },
   { path: () => "/progress", action: "progress:own", rule: "everyone sees their own progress" },
+  { path: () => "/bookings", action: "progress:own", rule: "everyone sees their own bookings" },
   { path: () => "/calendar", action: "calendar:own-feeds", rule: "everyone has calendar feeds" },
   {
     path: () => "/notifications",
@@ -223,7 +224,8 @@ describe("who may open which page", () => {
   it("asks every action of the table somewhere, so no rule goes unchecked", () => {
     const asked = new Set(ROUTES.map((r) => r.action));
     // Who may download a booking's invite is checked by the calendar tests, on bookings of their own.
-    const elsewhere = new Set<Action>(["booking:invite"]);
+    // Who may undo a manual sign-off is checked by the sign-off tests, on sign-offs they make.
+    const elsewhere = new Set<Action>(["booking:invite", "sign-off:undo"]);
     expect((Object.keys(PERMISSIONS) as Action[]).filter((a) => !asked.has(a) && !elsewhere.has(a))).toEqual([]);
   });
 

@@ -504,7 +504,7 @@ describe("GET /bookings/<id>/invite.ics", () => {
     expect(page).toContain("Add to calendar (.ics)");
 
     const request = await (await client.get(path)).text();
-    const cancelled = await client.post(`/sessions/${early.id}`, { intent: "cancel" });
+    const cancelled = await client.post(`/sessions/${early.id}`, { intent: "cancel", confirm: "1" });
     expect(cancelled.status).toBe(302);
 
     const response = await client.get(path);

@@ -4,6 +4,7 @@ import { hashPassword } from "~/auth/password.server";
 import { schema, type Db } from "~/db.server";
 import { addDays, dayOf, DAY, HOUR, localInstant, timeOf } from "~/domain/time";
 import { testApp, TEST_NOW, type TestClient } from "../support/app";
+import { visibleText } from "../support/html";
 import { aDepartment, aKind, aPerson, aSession, type Person, type Session } from "../support/builders";
 
 const PASSWORD = "a-long-test-password";
@@ -110,7 +111,7 @@ async function auditOf(db: Db, entityType: "session" | "series", entityId: numbe
 }
 
 describe("who may host", () => {
-  it("gives an employee a 403 on My sessions and the new-session form", async () => {
+  it("gives an employee a 403 on the hosting list and the new-session form", async () => {
     const { employee, signedIn, sessionForm } = await hostingCompany();
     const client = await signedIn(employee);
     expect((await client.get("/hosting")).status).toBe(403);
@@ -125,7 +126,7 @@ describe("who may host", () => {
     const response = await (await signedIn(otherHost)).get("/hosting");
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain("My sessions");
+    expect(html).toContain("<h1>Sessions you host</h1>");
     expect(html).toContain("Nothing scheduled");
     expect(html).toContain('href="/hosting/new"');
   });
@@ -264,7 +265,7 @@ describe("publishing sessions", () => {
     expect(await cap.text()).toContain("The department cap can&#x27;t be more than the seats (2).");
 
     const noLink = await client.post("/hosting/new", sessionForm({ meetingUrl: "" }));
-    expect(await noLink.text()).toContain("Paste the meeting link shadows will join");
+    expect(await noLink.text()).toContain("Enter the meeting link.");
 
     const noPlace = await client.post("/hosting/new", sessionForm({ kindId: String(install.id), location: " " }));
     expect(noPlace.status).toBe(400);
@@ -779,5 +780,66 @@ describe("editing sessions", () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("This session has already started, so it can&#x27;t be changed.");
     expect(await sessionRow(db, session.id)).toEqual(session);
+  });
+});
+
+describe("the words a host reads", () => {
+  it("says how a series repeats in one phrase, on the page and when it is published", async () => {
+    const { db, host, signedIn, sessionForm } = await hostingCompany();
+    const client = await signedIn(host);
+    const date = dayFromNow(3);
+    await client.post("/hosting/new", sessionForm({ date, repeat: "weekly_count", count: "6" }));
+    const list = visibleText(await (await client.get("/hosting")).text());
+    expect(list).toContain(
+      "Published 6 Call-centre listen-in sessions, weekly on Thursdays at 10:00, from Thu 4 Mar 2027 to Thu 8 Apr 2027.",
+    );
+    const [first] = await sessionsOf(db, host.id);
+    const page = visibleText(await (await client.get(`/hosting/sessions/${first.id}`)).text());
+    expect(page).toContain("Repeats Weekly on Thursdays at 10:00, 6 sessions");
+    expect(page).not.toContain("sessions in this series");
+    expect(page).not.toContain("6 times");
+  });
+
+  it("keeps the weekly hint away from a session that does not repeat", async () => {
+    const { host, signedIn } = await hostingCompany();
+    const html = visibleText(await (await (await signedIn(host)).get("/hosting/new")).text());
+    // Without script the page can't know the choice, so the hint says when it applies.
+    expect(html).toContain("A weekly series keeps the same time of day, also after the clocks change.");
+    expect(html).not.toContain("Every week at the same time of day");
+  });
+
+  it("says what is wrong with a meeting link once, without repeating its hint", async () => {
+    const { host, signedIn, sessionForm } = await hostingCompany();
+    const client = await signedIn(host);
+    const errorOf = async (meetingUrl: string) => {
+      const response = await client.post("/hosting/new", sessionForm({ meetingUrl }));
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      return /<p class="field-error" id="[^"]*meetingUrl[^"]*">([^<]*)<\/p>/.exec(html)?.[1];
+    };
+    expect(await errorOf("")).toBe("Enter the meeting link.");
+    expect(await errorOf("meet.example.com/x")).toBe("That isn&#x27;t a valid meeting link.");
+    expect(await errorOf("http://meet.example.com/x")).toBe(
+      "That isn&#x27;t a valid meeting link: it starts with http://, not https://.",
+    );
+  });
+
+  it("asks to confirm attendance in plain words once a session has started", async () => {
+    const { db, host, shadows, listenIn, signedIn } = await hostingCompany();
+    const past = await aSession(db, {
+      host,
+      kind: listenIn,
+      startsAt: TEST_NOW - 2 * DAY,
+      endsAt: TEST_NOW - 2 * DAY + HOUR,
+      timeZone: HELSINKI,
+    });
+    await book(db, past.id, shadows[1], "booked");
+    const client = await signedIn(host);
+    const one = visibleText(await (await client.get(`/hosting/sessions/${past.id}`)).text());
+    expect(one).toContain("Attendance to confirm for 1 person");
+    expect(one).not.toContain("still waiting");
+    await book(db, past.id, shadows[2], "booked");
+    const two = visibleText(await (await client.get(`/hosting/sessions/${past.id}`)).text());
+    expect(two).toContain("Attendance to confirm for 2 people");
   });
 });

@@ -282,7 +282,7 @@ describe("the admin Outbox", () => {
     const { db, dispatcher, mail, clock, admin, ann, ben, session } = world;
     const annClient = await book(world, ann);
     await book(world, ben);
-    expect((await annClient.post(`/sessions/${session.id}`, { intent: "cancel" })).status).toBe(302);
+    expect((await annClient.post(`/sessions/${session.id}`, { intent: "cancel", confirm: "1" })).status).toBe(302);
     await dispatcher.deliverDue();
     expect(mail.received).toHaveLength(3);
     // Ben's reminder falls due while the mail server is away, and is given up.

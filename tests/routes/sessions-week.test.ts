@@ -155,6 +155,38 @@ describe("the week of sessions", () => {
   });
 });
 
+describe("the week view at the weekend", () => {
+  it("opens on the coming week on a Saturday, with the previous week one step back", async () => {
+    // Saturday 6 March 2027, 10:00 in Helsinki.
+    const saturday = Date.UTC(2027, 2, 6, 8, 0);
+    const app = await testApp({ now: saturday });
+    const person = await aPerson(app.db, { passwordHash, timeZone: ZONE });
+    const client = app.client.another();
+    await client.signIn(person.email, PASSWORD);
+    const sunday = await aSession(app.db, { startsAt: saturday + DAY, endsAt: saturday + DAY + HOUR });
+    const wednesday = await aSession(app.db, { startsAt: saturday + 4 * DAY, endsAt: saturday + 4 * DAY + HOUR });
+
+    const html = await (await client.get("/sessions?view=week")).text();
+    const text = visibleText(html);
+    expect(text).toContain(`Week of Mon 8 Mar 2027`);
+    expect(sessionIdsIn(html)).toEqual([wednesday.id]);
+    expect(linksIn(html)).toContain("/sessions?view=week&week=2027-03-01");
+    expect(linksIn(html)).toContain("/sessions?view=week&week=2027-03-15");
+    expect(text).toContain("Coming week");
+
+    const before = await (await client.get("/sessions?view=week&week=2027-03-01")).text();
+    expect(visibleText(before)).toContain("Week of Mon 1 Mar 2027");
+    expect(sessionIdsIn(before)).toEqual([sunday.id]);
+  });
+
+  it("opens on the week of today from Monday to Friday", async () => {
+    const app = await shadowApp();
+    const text = visibleText(await (await app.client.get("/sessions?view=week")).text());
+    expect(text).toContain("Week of Mon 1 Mar 2027");
+    expect(text).toContain("This week");
+  });
+});
+
 describe("the list of sessions", () => {
   it("says when it stops early and offers the next page", async () => {
     const app = await shadowApp();

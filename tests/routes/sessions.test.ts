@@ -72,7 +72,7 @@ describe("booking a seat through the session page", () => {
 
     expect(await textOf(await c.get(`/sessions/${session.id}`))).toContain("You're number 2 on the waitlist");
 
-    const cancelled = await a.post(`/sessions/${session.id}`, { intent: "cancel" });
+    const cancelled = await a.post(`/sessions/${session.id}`, { intent: "cancel", confirm: "1" });
     expect(cancelled.status).toBe(302);
     const statuses = await db
       .select({ personId: schema.bookings.personId, status: schema.bookings.status })
@@ -96,7 +96,7 @@ describe("booking a seat through the session page", () => {
     expect(page).toContain("You have a seat.");
     expect(page).toContain("Cancel my seat");
 
-    expect((await client.post(`/sessions/${session.id}`, { intent: "cancel" })).status).toBe(302);
+    expect((await client.post(`/sessions/${session.id}`, { intent: "cancel", confirm: "1" })).status).toBe(302);
     const after = await textOf(await client.get(`/sessions/${session.id}`));
     expect(after).toContain("Your seat is cancelled. Thanks for letting the next person have it.");
     expect(after).toContain("Your earlier booking was cancelled.");
@@ -413,5 +413,107 @@ describe("finding sessions", () => {
     const newYork = await anEmployee({ timeZone: "America/New_York" });
     expect(await textOf(await (await signedIn(helsinki)).get(`/sessions/${session.id}`))).toContain("10:00–11:00");
     expect(await textOf(await (await signedIn(newYork)).get(`/sessions/${session.id}`))).toContain("03:00–04:00");
+  });
+});
+
+describe("searching for sessions", () => {
+  /** Three sessions that differ in customer, host and place, seen by a Helsinki employee. */
+  async function searchCompany() {
+    const app = await employeesApp();
+    const { db } = app;
+    const field = await aDepartment(db, { kind: "customer_facing" });
+    const kari = await aPerson(db, { name: "Kari Virtanen", department: field, isHost: true });
+    const maija = await aPerson(db, { name: "Maija Lind", department: field, isHost: true });
+    const start = NOW + 2 * DAY;
+    const acme = await aSession(db, {
+      host: kari,
+      customerName: "Acme Logistics",
+      location: "Harbour Road 2",
+      startsAt: start,
+      endsAt: start + HOUR,
+    });
+    const tampere = await aSession(db, {
+      host: maija,
+      customerName: "Bolt Bakery",
+      location: "Hämeenkatu 5, Tampere",
+      startsAt: start + 2 * HOUR,
+      endsAt: start + 3 * HOUR,
+    });
+    const secret = await aSession(db, {
+      host: maija,
+      customerName: "Quiet Pharma 100%",
+      customerConfidential: true,
+      location: "Main Street 9",
+      startsAt: start + 4 * HOUR,
+      endsAt: start + 5 * HOUR,
+    });
+    const client = await app.signedIn(await app.anEmployee());
+    const found = async (path: string) => {
+      const html = await (await client.get(path)).text();
+      return [acme, tampere, secret].filter((s) => linksIn(html).includes(sessionLink(s.id))).map((s) => s.id);
+    };
+    return { ...app, client, found, acme, tampere, secret, kari };
+  }
+
+  it("narrows the list by a piece of the customer's name, the host's name or the place, in any case", async () => {
+    const { found, acme, tampere, secret } = await searchCompany();
+    expect(await found("/sessions")).toEqual([acme.id, tampere.id, secret.id]);
+    expect(await found("/sessions?q=acme")).toEqual([acme.id]);
+    expect(await found("/sessions?q=MAIJA")).toEqual([tampere.id, secret.id]);
+    expect(await found("/sessions?q=Tampere")).toEqual([tampere.id]);
+    expect(await found("/sessions?q=%20%20harbour%20%20road%20")).toEqual([acme.id]);
+  });
+
+  it("finds a confidential customer only for those who may read its name", async () => {
+    const { found, secret, signedIn, anEmployee } = await searchCompany();
+    expect(await found("/sessions?q=Quiet%20Pharma")).toEqual([]);
+    const admin = await signedIn(await anEmployee({ isAdmin: true }));
+    const html = await (await admin.get("/sessions?q=Quiet%20Pharma")).text();
+    expect(linksIn(html)).toContain(sessionLink(secret.id));
+  });
+
+  it("reads a typed % or _ as itself, not as a wildcard", async () => {
+    const { found } = await searchCompany();
+    expect(await found("/sessions?q=%25")).toEqual([]);
+    expect(await found("/sessions?q=_")).toEqual([]);
+  });
+
+  it("says when nothing matches, keeps the words in the box and offers to clear the search", async () => {
+    const { client } = await searchCompany();
+    const html = await (await client.get("/sessions?q=Zebra%20Oy&free=1")).text();
+    expect(visibleText(html)).toContain("Nothing matches “Zebra Oy”");
+    expect(fieldValue(html, "Search customer, host or place")).toBe("Zebra Oy");
+    expect(linksIn(html)).toContain("/sessions?free=1");
+  });
+
+  it("narrows the week view too", async () => {
+    const { found, acme, kari } = await searchCompany();
+    const week = `/sessions?view=week&week=${dayOf(acme.startsAt, "Europe/Helsinki")}`;
+    expect(await found(`${week}&q=${encodeURIComponent(kari.name.slice(0, 4))}`)).toEqual([acme.id]);
+  });
+});
+
+describe("the list grouped by day", () => {
+  it("heads each day in the viewer's zone: 23:30 UTC is under the next day in Helsinki", async () => {
+    const { db, signedIn, anEmployee } = await employeesApp();
+    const lateTuesday = Date.UTC(2027, 2, 2, 23, 30);
+    const tuesday = await aSession(db, { startsAt: Date.UTC(2027, 2, 2, 12, 0), endsAt: Date.UTC(2027, 2, 2, 13, 0) });
+    const late = await aSession(db, { startsAt: lateTuesday, endsAt: lateTuesday + HOUR });
+    const html = await (
+      await (await signedIn(await anEmployee({ timeZone: "Europe/Helsinki" }))).get("/sessions")
+    ).text();
+    const days = [...html.matchAll(/<li class="session-day">([\s\S]*?)<\/ul><\/li>/g)].map((m) => ({
+      heading: visibleText(/<h3[^>]*>([\s\S]*?)<\/h3>/.exec(m[1])![1]),
+      links: linksIn(m[1]),
+    }));
+    expect(days.map((d) => d.heading)).toEqual(["Tue 2 Mar 2027 · tomorrow", "Wed 3 Mar 2027 · in 2 days"]);
+    expect(days[0].links).toContain(sessionLink(tuesday.id));
+    expect(days[1].links).toEqual([sessionLink(late.id)]);
+
+    const london = await (
+      await (await signedIn(await anEmployee({ timeZone: "Europe/London" }))).get("/sessions")
+    ).text();
+    expect(visibleText(london)).toContain("Tue 2 Mar 2027 · tomorrow");
+    expect(visibleText(london)).not.toContain("Wed 3 Mar 2027");
   });
 });

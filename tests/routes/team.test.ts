@@ -399,7 +399,12 @@ describe("a report's page", () => {
     expect(await count(schema.completions)).toBe(completionsBefore);
 
     const reason = "Shadowed the care line for a week during onboarding.";
-    const signed = await client.post(`/team/${org.alice.id}`, { intent: "sign-off", moduleId: module.id, reason });
+    const signed = await client.post(`/team/${org.alice.id}`, {
+      intent: "sign-off",
+      moduleId: module.id,
+      reason,
+      confirm: "1",
+    });
     expect(signed.headers.get("Location")).toBe(`/team/${org.alice.id}`);
     expect(await follow(client, signed)).toContain('Signed off "Sign-off module" for Alice Aalto.');
     const [completion] = await db

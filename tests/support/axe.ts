@@ -13,8 +13,8 @@ export interface AxeViolation {
 
 let axeSource: string | undefined;
 
-/** Runs axe-core in the page; returns the serious and critical violations. */
-export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+/** Runs axe-core in the page; returns every violation, whatever its impact. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated by the browser's tooling, not added as a <script>: the page's policy refuses
   // inline scripts without its nonce, as it should.
   axeSource ??= readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -29,5 +29,11 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
       nodes: v.nodes.map((n) => ({ target: n.target })),
     }));
   });
+  return violations;
+}
+
+/** Runs axe-core in the page; returns the serious and critical violations. */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  const violations = await axeViolations(page);
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }

@@ -46,13 +46,19 @@ export async function startServer(
   };
 }
 
-/** Debian's Chromium, headless, with the flags that keep it off the network. */
-export async function openBrowser(): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+/**
+ * Debian's Chromium, headless, with the flags that keep it off the network. `javaScriptEnabled:
+ * false` opens it as a person without the page's script meets the app.
+ */
+export async function openBrowser(
+  options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
   const profile = mkdtempSync(path.join(os.tmpdir(), "frontline-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    viewport: { width: 1280, height: 860 },
+    viewport: options.viewport ?? { width: 1280, height: 860 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
     args: [
       "--no-sandbox",
       "--disable-gpu",

@@ -80,7 +80,7 @@ export function SessionOverview({
   when: string;
   /** The time in the host's own zone, when the viewer's differs. */
   hostZoneNote: string | null;
-  series: { description: string; size: number } | null;
+  series: { description: string } | null;
   counts: { seated: number; waitlisted: number; attended: number; reflections: number };
   started: boolean;
 }) {
@@ -94,12 +94,7 @@ export function SessionOverview({
             {when}
             {hostZoneNote ? <div className="small muted">{hostZoneNote}</div> : null}
           </Row>
-          {series ? (
-            <Row term="Repeats">
-              {series.description}
-              <div className="small muted">{series.size} sessions in this series</div>
-            </Row>
-          ) : null}
+          {series ? <Row term="Repeats">{series.description}</Row> : null}
           {Object.entries(DETAIL_ROWS).map(([field, row]) => (
             <Fragment key={field}>{row?.(session)}</Fragment>
           ))}
