@@ -121,7 +121,8 @@ describe("confirmation steps with JavaScript on", () => {
     expect(kept.status).toBe("booked");
 
     await page.getByRole("button", { name: "Cancel my seat" }).click();
-    // The focus is on the step, so the keyboard goes straight to its reason.
+    // The step takes the focus once it opens, so the keyboard goes straight to its reason.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("confirm-heading");
     await page.keyboard.press("Tab");
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("reason");
     await page.getByLabel("Reason (optional)").fill("A customer escalation moved into that hour.");
