@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { schema, type Queryable } from "~/db.server";
 
 /** The setting the demo company leaves: its accounts and their password, as JSON. */
@@ -18,19 +18,18 @@ export async function demoAccountsInUse(db: Queryable): Promise<DemoAccounts | n
   const [marker] = await db.select().from(schema.settings).where(eq(schema.settings.key, DEMO_SETTING));
   if (!marker) return null;
   const { password, accounts: listed } = readDemoSetting(marker.value);
+  // By email alone, so the unique email index finds the few rows; "active" narrows nothing
+  // and, asked in SQL, would lead the search through every active person.
   const present = await db
-    .select({ email: schema.people.email })
+    .select({ email: schema.people.email, active: schema.people.active })
     .from(schema.people)
     .where(
-      and(
-        inArray(
-          schema.people.email,
-          listed.map((a) => a.email),
-        ),
-        eq(schema.people.active, true),
+      inArray(
+        schema.people.email,
+        listed.map((a) => a.email),
       ),
     );
-  const emails = new Set(present.map((p) => p.email));
+  const emails = new Set(present.filter((p) => p.active).map((p) => p.email));
   const accounts = listed.filter((a) => emails.has(a.email));
   return accounts.length > 0 ? { password, accounts } : null;
 }

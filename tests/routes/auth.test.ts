@@ -29,6 +29,14 @@ describe("sign-in", () => {
     for (const account of DEMO_ACCOUNTS) expect(text).toContain(account.email);
   });
 
+  it("leaves a switched-off demo account off the login page", async () => {
+    const [gone, ...others] = DEMO_ACCOUNTS;
+    await app.db.update(schema.people).set({ active: false }).where(eq(schema.people.email, gone.email));
+    const text = await textOf(await client().get("/login"));
+    expect(text).not.toContain(gone.email);
+    for (const account of others) expect(text).toContain(account.email);
+  });
+
   it("signs a demo employee in and shows their home page", async () => {
     const c = client();
     const response = await c.signIn(employee().email, DEMO_PASSWORD);
