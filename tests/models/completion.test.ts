@@ -11,6 +11,7 @@ import {
   signOffManually,
 } from "~/models/completion.server";
 import { saveModule } from "~/models/modules.server";
+import { anAttendedSession } from "../support/attendance";
 import { freshDatabase } from "../support/db";
 import {
   aDepartment,
@@ -56,26 +57,9 @@ async function aShadow() {
   return { person, manager };
 }
 
-/** Books the person on a new session of the kind starting at `startsAt`, and the host confirms attendance. */
-async function attend(person: Person, kind: SessionKind, startsAt: number) {
-  const session = await aSession(db, { kind, startsAt, endsAt: startsAt + HOUR });
-  const seat = await bookSeat(db, {
-    sessionId: session.id,
-    personId: person.id,
-    actorId: person.id,
-    source: "self",
-    now: startsAt - DAY,
-  });
-  if (!seat.ok) throw new Error(seat.reason.code);
-  const attended = await recordAttendance(db, {
-    bookingId: seat.booking.id,
-    actorId: session.hostId,
-    status: "attended",
-    now: startsAt + HOUR,
-  });
-  if (!attended.ok) throw new Error(attended.reason.code);
-  return { session, booking: attended.booking, completions: attended.completions };
-}
+/** Books the person on a new hour-long session of the kind, and the host confirms attendance. */
+const attend = (person: Person, kind: SessionKind, startsAt: number) =>
+  anAttendedSession(db, { person, kind, startsAt });
 
 describe("completion from attendance", () => {
   it("completes a module and its assignment the moment attendance is confirmed", async () => {

@@ -7,9 +7,9 @@ import { and, asc, eq } from "drizzle-orm";
 import { expect, onTestFinished } from "vitest";
 import { hashPassword } from "~/auth/password.server";
 import { schema, type Db } from "~/db.server";
-import { addDays, dayOf } from "~/domain/time";
+import { addDays, dayOf, timeOf } from "~/domain/time";
 import { testApp, TEST_NOW, type TestClient } from "../support/app";
-import { aDepartment, aKind, aPerson, type Person } from "../support/builders";
+import { aDepartment, aKind, aPerson, type Person, type Session } from "../support/builders";
 import { startMailServer, testDispatcher } from "../support/mail";
 
 export const PASSWORD = "a-long-test-password";
@@ -19,6 +19,22 @@ let passwordHash: Promise<string> | undefined;
 
 /** A local day some days from TEST_NOW in the hosts' zone. */
 export const dayFromNow = (days: number) => addDays(dayOf(TEST_NOW, HELSINKI), days);
+
+/** A session's edit form as a browser without script sends it, with the given fields changed. */
+export function editForm(session: Session, fields: Record<string, string> = {}) {
+  return {
+    scope: "one",
+    date: dayOf(session.startsAt, HELSINKI),
+    startTime: timeOf(session.startsAt, HELSINKI),
+    durationMinutes: String((session.endsAt - session.startsAt) / 60_000),
+    meetingUrl: session.meetingUrl,
+    customerName: session.customerName,
+    seats: String(session.seats),
+    departmentCap: session.departmentCap === null ? "" : String(session.departmentCap),
+    notes: session.notes,
+    ...fields,
+  };
+}
 
 export async function hostingWorld() {
   const app = await testApp();

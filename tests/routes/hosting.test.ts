@@ -5,6 +5,7 @@ import { schema, type Db } from "~/db.server";
 import { addDays, dayOf, DAY, HOUR, localInstant, timeOf } from "~/domain/time";
 import { testApp, TEST_NOW, type TestClient } from "../support/app";
 import { visibleText } from "../support/html";
+import { editForm } from "./hosting-world";
 import { aDepartment, aKind, aPerson, aSession, type Person, type Session } from "../support/builders";
 
 const PASSWORD = "a-long-test-password";
@@ -522,21 +523,6 @@ describe("editing sessions", () => {
       .where(eq(schema.sessions.seriesId, series.id))
       .orderBy(asc(schema.sessions.startsAt));
     return { client, series, sessions };
-  }
-
-  function editForm(session: Session, fields: Record<string, string> = {}) {
-    return {
-      scope: "one",
-      date: dayOf(session.startsAt, HELSINKI),
-      startTime: timeOf(session.startsAt, HELSINKI),
-      durationMinutes: String((session.endsAt - session.startsAt) / 60_000),
-      meetingUrl: session.meetingUrl,
-      customerName: session.customerName,
-      seats: String(session.seats),
-      departmentCap: session.departmentCap === null ? "" : String(session.departmentCap),
-      notes: session.notes,
-      ...fields,
-    };
   }
 
   async function sessionsById(db: Db, sessions: Session[]) {

@@ -2,11 +2,11 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/auth/password.server";
 import { schema, type Db } from "~/db.server";
-import { DAY, HOUR, MINUTE } from "~/domain/time";
-import { bookSeat, recordAttendance } from "~/models/bookings.server";
+import { DAY } from "~/domain/time";
 import { testApp, type TestClient } from "../support/app";
-import { aDepartment, aKind, aModule, anAssignment, aPerson, aSession, type Person } from "../support/builders";
+import { aDepartment, aKind, aModule, anAssignment, aPerson, type Person } from "../support/builders";
 import { TEST_NOW } from "../support/clock";
+import { anAttendedSession } from "../support/attendance";
 import { fieldValue, textOf, visibleText } from "../support/html";
 
 const PASSWORD = "a long hour-rule password";
@@ -134,25 +134,8 @@ describe("an admin's module form with a rule counted in hours", () => {
 
 describe("My progress for a rule counted in hours", () => {
   /** A listen-in of `minutes` the person attended, `day` days before now, confirmed by its host. */
-  async function attended(db: Db, person: Person, kindId: number, day: number, minutes: number) {
-    const startsAt = TEST_NOW - day * DAY;
-    const session = await aSession(db, { kind: kindId, startsAt, endsAt: startsAt + minutes * MINUTE });
-    const seat = await bookSeat(db, {
-      sessionId: session.id,
-      personId: person.id,
-      actorId: person.id,
-      source: "self",
-      now: startsAt - DAY,
-    });
-    if (!seat.ok) throw new Error(seat.reason.code);
-    const confirmed = await recordAttendance(db, {
-      bookingId: seat.booking.id,
-      actorId: session.hostId,
-      status: "attended",
-      now: startsAt + HOUR * 2,
-    });
-    if (!confirmed.ok) throw new Error(confirmed.reason.code);
-  }
+  const attended = (db: Db, person: Person, kindId: number, day: number, minutes: number) =>
+    anAttendedSession(db, { person, kind: kindId, startsAt: TEST_NOW - day * DAY, minutes });
 
   async function shadowWithHours() {
     const app = await testApp();

@@ -9,26 +9,19 @@ import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { schema } from "~/db.server";
 import { dayOf, localInstant, timeOf } from "~/domain/time";
-import type { Session } from "../support/builders";
 import { aSession } from "../support/builders";
 import { visibleText } from "../support/html";
 import { calendarPart } from "../support/mail";
-import { auditRows, bookingRow, dayFromNow, HELSINKI, hostingWorld, outboxOf, sessionRow } from "./hosting-world";
-
-function editForm(session: Session, fields: Record<string, string> = {}) {
-  return {
-    scope: "one",
-    date: dayOf(session.startsAt, HELSINKI),
-    startTime: timeOf(session.startsAt, HELSINKI),
-    durationMinutes: String((session.endsAt - session.startsAt) / 60_000),
-    meetingUrl: session.meetingUrl,
-    customerName: session.customerName,
-    seats: String(session.seats),
-    departmentCap: session.departmentCap === null ? "" : String(session.departmentCap),
-    notes: session.notes,
-    ...fields,
-  };
-}
+import {
+  auditRows,
+  bookingRow,
+  dayFromNow,
+  editForm,
+  HELSINKI,
+  hostingWorld,
+  outboxOf,
+  sessionRow,
+} from "./hosting-world";
 
 /** The value the warning's confirm button sends. */
 function confirmValue(html: string): string {
