@@ -3,6 +3,7 @@
  * assignment is, and how a standing reads in a matrix cell. Plain TypeScript: no database, no
  * clock. Days and zones come from `./time`.
  */
+import { everyOne } from "./counting";
 import type { ModuleStanding, SignOffRefusal } from "./completion";
 import {
   DAY,
@@ -128,13 +129,6 @@ export function assignRefusalMessage(reason: AssignRefusal): string {
   }
 }
 
-/** Every one of `count` people, as a sentence starts: "That person", "Both people", "All 5 people". */
-function everyoneOf(count: number): string {
-  if (count === 1) return "That person";
-  if (count === 2) return "Both people";
-  return `All ${count} people`;
-}
-
 export function assignedMessage(input: {
   moduleTitle: string;
   dueOn: string;
@@ -158,7 +152,7 @@ export function assignedMessage(input: {
   if (skipped > 0) {
     parts.push(
       created === 0
-        ? `${everyoneOf(skipped)} already had this module assigned — left as ${skipped === 1 ? "it was" : "they were"}.`
+        ? `${everyOne(skipped, "person", "people", "That person")} already had this module assigned — left as ${skipped === 1 ? "it was" : "they were"}.`
         : `${skipped === 1 ? "1 person" : `${skipped} people`} already had this module assigned — left as ${skipped === 1 ? "it was" : "they were"}.`,
     );
   }

@@ -18,6 +18,7 @@ import {
 import { formatDateTime, zoneLabel } from "~/domain/time";
 import { auditActions, auditLogPage } from "~/models/admin.server";
 import { requirePermission } from "~/permissions.server";
+import { everyOne } from "~/domain/counting";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Frontline" }];
 
@@ -128,7 +129,7 @@ export default function AuditLog() {
         <>
           <DownloadCsv
             href={`/admin/audit.csv${queryWith(filters, 1)}`}
-            what={`${log.total === 1 ? "The one entry" : `All ${log.total.toLocaleString("en")} entries`} ${filtered ? "matching these filters" : "in the log"}, with times in your zone and in UTC.`}
+            what={`${everyOne(log.total, "entry", "entries")} ${filtered ? "matching these filters" : "in the log"}, with times in your zone and in UTC.`}
           />
           <TableRegion label="Audit log entries">
             <table className="table-stack">

@@ -17,6 +17,7 @@ import {
 import { departmentOptions } from "~/models/departments.server";
 import { searchPeople } from "~/models/people.server";
 import { requirePermission } from "~/permissions.server";
+import { everyOne } from "~/domain/counting";
 
 export const meta: MetaFunction = () => [{ title: "People · Admin · Frontline" }];
 
@@ -137,7 +138,7 @@ export default function People() {
         <>
           <DownloadCsv
             href={`/admin/people/export.csv${queryFor(1)}`}
-            what={`${result.total === 1 ? "The one person" : `All ${result.total.toLocaleString("en")} people`} ${filtered ? "matching these filters" : "in the directory"}, with their department, manager, roles and status.`}
+            what={`${everyOne(result.total, "person", "people")} ${filtered ? "matching these filters" : "in the directory"}, with their department, manager, roles and status.`}
           />
           <TableRegion label="People">
             <table className="table-stack">

@@ -1,3 +1,4 @@
+import { plural } from "~/domain/counting";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -153,10 +154,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 function invitationWords(added: number): string {
   if (added === 0) return "";
   return ` We're e-mailing ${added === 1 ? "the new person an invitation" : "each new person an invitation"} to set a password.`;
-}
-
-function plural(n: number, one: string, many: string) {
-  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 }
 
 export default function ImportPeople() {

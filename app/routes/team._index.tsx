@@ -8,6 +8,7 @@ import { STANDING_TONES } from "~/domain/team";
 import { requirePermission } from "~/permissions.server";
 import { MATRIX_PAGE_SIZE, teamMatrix, teamView } from "~/models/team-matrix.server";
 import { readQuery, TeamFilterSchema, teamFilterQuery } from "~/schemas/team";
+import { everyOne } from "~/domain/counting";
 
 export const meta: MetaFunction = () => [{ title: "Team · Frontline" }];
 
@@ -197,7 +198,7 @@ export default function Team() {
               <>
                 <DownloadCsv
                   href={`/team/matrix.csv${teamFilterQuery(filter)}`}
-                  what={`${stats.people === 1 ? "The one person" : `All ${stats.people.toLocaleString("en")} people`} in view${matrix.pages > 1 ? ", not only this page" : ""}: every module with its standing and due day.`}
+                  what={`${everyOne(stats.people, "person", "people")} in view${matrix.pages > 1 ? ", not only this page" : ""}: every module with its standing and due day.`}
                 />
                 <MatrixTable matrix={matrix} label="Progress by person" />
                 <MatrixCards matrix={matrix} />

@@ -6,6 +6,7 @@ import { Pager } from "~/components/pager";
 import { requirePermission } from "~/permissions.server";
 import { OVERDUE_PAGE_SIZE, overduePage, teamView } from "~/models/team-matrix.server";
 import { readQuery, TeamFilterSchema, teamFilterQuery } from "~/schemas/team";
+import { everyOne } from "~/domain/counting";
 
 export const meta: MetaFunction = () => [{ title: "Overdue · Team · Frontline" }];
 
@@ -53,7 +54,7 @@ export default function TeamOverdue() {
         {total > 0 ? (
           <DownloadCsv
             href={`/team/overdue.csv${teamFilterQuery(filter)}`}
-            what={`${total === 1 ? "The one overdue module" : `All ${total} overdue modules`}, with the person, the due day and how many days overdue.`}
+            what={`${everyOne(total, "overdue module", "overdue modules")}, with the person, the due day and how many days overdue.`}
           />
         ) : null}
         {items.length === 0 ? (

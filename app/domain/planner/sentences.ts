@@ -3,6 +3,7 @@
  * later, so the sentences name absolute days ("overdue since 2 Dec", "due Thu 10 Dec") and never
  * relative ones ("in 5 days") that would go stale.
  */
+import { everyOne, plural } from "../counting";
 import { dayOf, formatCalendarDay, type Day } from "../time";
 import type { CoveredAssignment, NeedRef, PlacementReason, SessionCounts, UnplacedReason } from "./types";
 
@@ -32,10 +33,6 @@ function dueWords(need: NeedRef, plannedAt: number, timeZone: string): string {
   return need.overdue
     ? `overdue since ${writeDay(day, plannedAt, timeZone, false)}`
     : `due ${writeDay(day, plannedAt, timeZone, true)}`;
-}
-
-function plural(n: number, one: string, several: string): string {
-  return `${n} ${n === 1 ? one : several}`;
 }
 
 /** "‘A’", "‘A’ and ‘B’", "‘A’, ‘B’ and ‘C’". */
@@ -128,11 +125,11 @@ export function unplacedSentence(reason: UnplacedReason, ctx: SentenceContext): 
       const s = reason.sessions;
       const inTime = s.ofKind - s.endAfterDue - s.started;
       const late = s.endAfterDue + s.started > 0 ? ` Of the other sessions of the kind, ${lateWords(s)}.` : "";
-      const all = inTime === 1 ? "The one session" : `All ${inTime} sessions`;
+      const all = everyOne(inTime, "session", "sessions");
       return `${all} in time for ${needsWords(reason.needs, reason.plannedAt, timeZone)} ${inTime === 1 ? "is" : "are"} unavailable: ${blockedWords(s)}.${late}`;
     }
     case "seats_taken": {
-      const all = reason.eligibleSessions === 1 ? "The one session" : `All ${reason.eligibleSessions} sessions`;
+      const all = everyOne(reason.eligibleSessions, "session", "sessions");
       return `${all} that ${reason.eligibleSessions === 1 ? "fits" : "fit"} ${needsWords(reason.needs, reason.plannedAt, timeZone)} went to others in this plan, which places as many people as possible, most overdue and most urgent first.`;
     }
   }
