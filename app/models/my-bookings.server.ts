@@ -7,14 +7,9 @@ import { schema, type Queryable } from "~/db.server";
 import { SEATED_STATUSES } from "~/domain/bookings";
 import { pageOf } from "~/domain/paging";
 import { bookedSessions } from "~/models/booked-sessions.server";
+import { waitlistPlace } from "~/models/bookings.server";
 
 export const PAST_PAGE_SIZE = 25;
-
-/** Everyone waiting on the same session with a ticket up to this one's: the place in line. */
-const placeInLine =
-  sql<number>`(select count(*) from ${schema.bookings} ahead where ahead.session_id = ${schema.bookings.sessionId} and ahead.status = 'waitlisted' and ahead.waitlist_position <= ${schema.bookings.waitlistPosition})`.mapWith(
-    Number,
-  );
 
 /** Seats held on sessions that have not ended, soonest first (a session its host cancelled included). */
 export async function upcomingSeatsOf(db: Queryable, personId: number, now: number) {
@@ -40,18 +35,8 @@ export async function waitlistsOf(db: Queryable, personId: number, now: number) 
       ),
     )
     .orderBy(asc(schema.sessions.startsAt), asc(schema.bookings.id));
-  if (rows.length === 0) return [];
-  const places = await db
-    .select({ bookingId: schema.bookings.id, place: placeInLine })
-    .from(schema.bookings)
-    .where(
-      inArray(
-        schema.bookings.id,
-        rows.map((r) => r.bookingId),
-      ),
-    );
-  const placeOf = new Map(places.map((p) => [p.bookingId, p.place]));
-  return rows.map((row) => ({ ...row, place: placeOf.get(row.bookingId) ?? null }));
+  // A person waits on a few sessions at most: each place is read by the one rule for it.
+  return Promise.all(rows.map(async (row) => ({ ...row, place: await waitlistPlace(db, row.bookingId) })));
 }
 
 const heldAndEnded = (personId: number, now: number) =>
