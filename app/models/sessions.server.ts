@@ -231,9 +231,22 @@ export async function findSessions(
   return sessionsPage(db, viewer, conditions, filters, page, countJoins(filters));
 }
 
+/** A session as a day of the week view shows it: when, what, and whether the viewer can still join. */
+export interface WeekSession {
+  id: number;
+  startsAt: number;
+  endsAt: number;
+  kindName: string;
+  onSite: boolean;
+  seatsLeft: number;
+  myStatus: string | null;
+}
+
 /**
- * The same search over several days at once: for each day, given as the instants where it starts
- * and ends in the viewer's zone, how many sessions match and the first `perDay` of them.
+ * The same search over several consecutive days at once, given as the instants where each day
+ * starts and ends in the viewer's zone: for each day, how many sessions match and the first
+ * `perDay` of them. One statement ranks the matches within their day, so a busy day never crowds
+ * out the ones after it, and seats are counted only for the sessions kept.
  */
 export async function findSessionsByDay(
   db: Queryable,
@@ -242,11 +255,61 @@ export async function findSessionsByDay(
   days: { from: number; to: number }[],
   now: number,
   perDay: number,
-): Promise<{ total: number; sessions: FoundSession[] }[]> {
+): Promise<{ total: number; sessions: WeekSession[] }[]> {
+  const found = days.map(() => ({ total: 0, sessions: [] as WeekSession[] }));
   const conditions = await filterConditions(db, viewer, filters, now);
-  if (conditions === null) return days.map(() => ({ total: 0, sessions: [] }));
+  if (conditions === null || days.length === 0) return found;
   const joins = countJoins(filters);
-  return Promise.all(days.map((day) => sessionsPage(db, viewer, conditions, day, { limit: perDay, offset: 0 }, joins)));
+
+  const startsAt = schema.sessions.startsAt;
+  // The same joins and conditions as a count of the search, as the text of a statement.
+  const from = sql.join(
+    [
+      sql`from sessions`,
+      joins.kind ? sql`join session_kinds on session_kinds.id = sessions.kind_id` : sql``,
+      joins.host ? sql`join people host on host.id = sessions.host_id` : sql``,
+    ],
+    sql` `,
+  );
+  const between = (from: number, to: number) => and(...conditions, gte(startsAt, from), lt(startsAt, to));
+
+  // Each day's count reads the start-time index only; each day's first sessions stop at the limit.
+  const dayIndex = sql.join(
+    [
+      sql`case`,
+      ...days.slice(0, -1).map((day, i) => sql`when ${startsAt} < ${day.to} then ${sql.raw(String(i))}`),
+      sql`else ${sql.raw(String(days.length - 1))} end`,
+    ],
+    sql` `,
+  );
+  const firstOfEachDay = sql.join(
+    days.map(
+      (day, i) =>
+        sql`select * from (select sessions.id as id, ${sql.raw(String(i))} as day ${from} where ${between(day.from, day.to)} order by sessions.starts_at, sessions.id limit ${perDay})`,
+    ),
+    sql` union all `,
+  );
+  const [counts, rows] = await Promise.all([
+    db.all<{ day: number; total: number }>(
+      sql`select ${dayIndex} as day, count(*) as total ${from} where ${between(days[0].from, days[days.length - 1].to)} group by 1`,
+    ),
+    db.all<
+      Omit<WeekSession, "onSite" | "seatsLeft"> & { day: number; seats: number; seated: number; onSite: number }
+    >(sql`
+      select first.day as day, s.id as id, s.starts_at as startsAt, s.ends_at as endsAt, s.seats as seats,
+        k.name as kindName, k.on_site as onSite,
+        (select count(*) from bookings b where b.session_id = s.id and b.status in (${inStatuses(SEATED_STATUSES)})) as seated,
+        (select m.status from bookings m where m.session_id = s.id and m.person_id = ${viewer.id} and m.status <> 'cancelled') as myStatus
+      from (${firstOfEachDay}) first
+      join sessions s on s.id = first.id
+      join session_kinds k on k.id = s.kind_id
+      order by first.day, s.starts_at, s.id`),
+  ]);
+  for (const { day, total } of counts) found[day].total = total;
+  for (const { day, seats, seated, onSite, ...session } of rows) {
+    found[day].sessions.push({ ...session, onSite: Boolean(onSite), seatsLeft: Math.max(0, seats - seated) });
+  }
+  return found;
 }
 
 function customerShown(

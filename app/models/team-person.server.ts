@@ -2,7 +2,7 @@
  * One report's whole picture for their manager: modules and the evidence for them, bookings ahead
  * and behind with reflections, and sessions that would count toward what is still open.
  */
-import { and, asc, count, desc, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, count, desc, eq, gt, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
 import { schema, type Queryable } from "~/db.server";
 import { isDone } from "~/domain/completion";
 import { DAY } from "~/domain/time";
@@ -49,13 +49,18 @@ export interface PersonDetail {
   pastPages: { total: number; page: number; pages: number; pageSize: number };
   /** The soonest few sessions that would count. */
   suggestions: SessionSuggestion[];
-  /** How many sessions would count in all, shown or not. */
+  /** How many sessions would count in all, shown or not (at least this many when `suggestionsTotalIsFloor`). */
   suggestionsTotal: number;
+  suggestionsTotalIsFloor: boolean;
 }
 
 const PAST_BOOKINGS_PAGE_SIZE = 20;
 const SUGGESTION_DAYS = 28;
 const SUGGESTIONS_SHOWN = 5;
+/** Sessions that would count are counted up to this many. */
+const SUGGESTIONS_COUNTED = 100;
+
+const host = aliasedTable(schema.people, "host");
 
 /** The person's bookings in these statuses whose session meets `sessionMatches`, as a condition. */
 function bookingsMatching(personId: number, statuses: BookingLine["status"][], sessionMatches: SQL | undefined) {
@@ -92,15 +97,19 @@ async function bookingLines(
   }));
 }
 
-/** Upcoming sessions that would count toward the person's unfinished modules: the soonest few, and how many. */
+/**
+ * Upcoming sessions that would count toward the person's unfinished modules: the soonest few, and
+ * how many there are, counted up to `SUGGESTIONS_COUNTED` (past that, the page says "or more" and
+ * leads to Find sessions, so the count never reads every session of four busy weeks).
+ */
 async function suggestionsFor(
   q: Queryable,
   person: { id: number; departmentId: number },
   progress: readonly ModuleProgress[],
   now: number,
-): Promise<{ sessions: SessionSuggestion[]; total: number }> {
+): Promise<{ sessions: SessionSuggestion[]; total: number; totalIsFloor: boolean }> {
   const open = progress.filter((p) => !isDone(p.standing));
-  if (open.length === 0) return { sessions: [], total: 0 };
+  if (open.length === 0) return { sessions: [], total: 0, totalIsFloor: false };
   const anyKind = open.some((p) => p.module.ruleKindId === null);
   const kinds = [...new Set(open.map((p) => p.module.ruleKindId).filter((k): k is number => k !== null))];
   const s = schema.sessions;
@@ -109,42 +118,47 @@ async function suggestionsFor(
     gt(s.startsAt, now),
     lte(s.startsAt, now + SUGGESTION_DAYS * DAY),
     // Nobody shadows their own department's work.
-    sql`${s.hostId} not in (select id from people where department_id = ${person.departmentId})`,
+    ne(host.departmentId, person.departmentId),
     anyKind ? undefined : inArray(s.kindId, kinds),
     sql`not exists (select 1 from bookings b where b.session_id = ${s.id} and b.person_id = ${person.id} and b.status <> 'cancelled')`,
   );
-  const [{ total }] = await q.select({ total: count() }).from(s).where(counts);
-  if (total === 0) return { sessions: [], total };
-  const sessions = await q.query.sessions.findMany({
-    columns: { id: true, kindId: true, startsAt: true, endsAt: true, seats: true },
-    extras: (s) => ({
-      seated:
-        sql<number>`(select count(*) from bookings b where b.session_id = ${s.id} and b.status in ('booked', 'attended', 'no_show'))`.as(
-          "seated",
-        ),
-    }),
-    where: counts,
-    with: {
-      kind: { columns: { name: true } },
-      host: { columns: { name: true }, with: { department: { columns: { name: true } } } },
-    },
-    orderBy: (s) => [asc(s.startsAt)],
-    limit: SUGGESTIONS_SHOWN,
-  });
-  const shown = sessions.map((s) => ({
-    sessionId: s.id,
-    kindName: s.kind.name,
-    hostName: s.host.name,
-    hostDepartment: s.host.department.name,
-    startsAt: s.startsAt,
-    endsAt: s.endsAt,
-    seats: s.seats,
-    seated: Number(s.seated),
+  const rows = await q
+    .select({
+      sessionId: s.id,
+      kindId: s.kindId,
+      kindName: schema.sessionKinds.name,
+      hostName: host.name,
+      hostDepartment: schema.departments.name,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      seats: s.seats,
+      seated: sql<number>`(select count(*) from bookings b where b.session_id = ${s.id} and b.status in ('booked', 'attended', 'no_show'))`,
+    })
+    .from(s)
+    .innerJoin(host, eq(host.id, s.hostId))
+    .innerJoin(schema.departments, eq(schema.departments.id, host.departmentId))
+    .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, s.kindId))
+    .where(counts)
+    .orderBy(asc(s.startsAt), asc(s.id))
+    .limit(SUGGESTIONS_SHOWN);
+  let total = rows.length;
+  if (total === SUGGESTIONS_SHOWN) {
+    const counted = q
+      .select({ one: sql`1` })
+      .from(s)
+      .innerJoin(host, eq(host.id, s.hostId))
+      .where(counts)
+      .limit(SUGGESTIONS_COUNTED)
+      .as("counted");
+    [{ total }] = await q.select({ total: count() }).from(counted);
+  }
+  const sessions = rows.map(({ kindId, ...row }) => ({
+    ...row,
     countsFor: open
-      .filter((p) => p.module.ruleKindId === null || p.module.ruleKindId === s.kindId)
+      .filter((p) => p.module.ruleKindId === null || p.module.ruleKindId === kindId)
       .map((p) => p.module.title),
   }));
-  return { sessions: shown, total };
+  return { sessions, total, totalIsFloor: total === SUGGESTIONS_COUNTED };
 }
 
 /** Who signed modules off by hand, by id. */
@@ -190,7 +204,9 @@ export async function personDetail(
           limit: PAST_BOOKINGS_PAGE_SIZE,
           offset: (page - 1) * PAST_BOOKINGS_PAGE_SIZE,
         });
-  const suggestions = person.active ? await suggestionsFor(q, person, progress, now) : { sessions: [], total: 0 };
+  const suggestions = person.active
+    ? await suggestionsFor(q, person, progress, now)
+    : { sessions: [], total: 0, totalIsFloor: false };
   return {
     person,
     progress,
@@ -200,5 +216,6 @@ export async function personDetail(
     pastPages: { total: pastTotal, page, pages, pageSize: PAST_BOOKINGS_PAGE_SIZE },
     suggestions: suggestions.sessions,
     suggestionsTotal: suggestions.total,
+    suggestionsTotalIsFloor: suggestions.totalIsFloor,
   };
 }

@@ -83,8 +83,7 @@ export async function loader(args: LoaderFunctionArgs) {
     weekDays: weekDays.map((d, i) => ({
       day: days[i],
       weekday: weekdayName(startOfDay(days[i], zone), zone),
-      total: d.total,
-      sessions: d.sessions.map(withDay),
+      ...d,
     })),
   };
 }

@@ -187,7 +187,17 @@ export default function TeamPerson() {
   const { now, timeZone, detail, confirmWithdraw, undoable, confirmUndo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const { person, progress, signers, upcoming, past, pastPages, suggestions, suggestionsTotal } = detail;
+  const {
+    person,
+    progress,
+    signers,
+    upcoming,
+    past,
+    pastPages,
+    suggestions,
+    suggestionsTotal,
+    suggestionsTotalIsFloor,
+  } = detail;
   const firstName = person.name.split(" ")[0];
   const done = progress.filter((p) => isDone(p.standing)).length;
   const open = progress.filter((p) => !isDone(p.standing));
@@ -604,8 +614,8 @@ export default function TeamPerson() {
             {suggestionsTotal > suggestions.length ? (
               <p className="team-more">
                 <span className="small muted">
-                  The {suggestions.length} soonest of {suggestionsTotal} sessions in the next four weeks that would
-                  count.
+                  The {suggestions.length} soonest of {suggestionsTotal}
+                  {suggestionsTotalIsFloor ? " or more" : ""} sessions in the next four weeks that would count.
                 </span>{" "}
                 <Link to={findSessionsLink} className="button button-secondary button-small">
                   Find all sessions

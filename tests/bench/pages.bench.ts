@@ -257,6 +257,7 @@ async function startServer(url: string): Promise<Server> {
     env: {
       ...process.env,
       NODE_ENV: "production",
+      MALLOC_ARENA_MAX: "2",
       DATABASE_URL: url,
       HOST: "127.0.0.1",
       PORT: String(port),

@@ -413,7 +413,15 @@ describe("a report's page", () => {
         .insert(schema.bookings)
         .values({ sessionId: session.id, personId: rita.id, bookedById: rita.id, status: "attended" });
     }
-    for (let i = 0; i < 8; i++) await aSession(db, { kind, host, startsAt: NOW + (i + 1) * DAY });
+    const ahead = [];
+    for (let i = 0; i < 8; i++) ahead.push(await aSession(db, { kind, host, startsAt: NOW + (i + 1) * DAY }));
+    // Two of the soonest session's three seats are taken by others: its line says one is left.
+    for (const name of ["Olga Other", "Otto Other"]) {
+      const other = await aPerson(db, { name, department: office });
+      await db
+        .insert(schema.bookings)
+        .values({ sessionId: ahead[0].id, personId: other.id, bookedById: other.id, status: "booked" });
+    }
     const client = app.client.another();
     await client.signIn(boss.email, PASSWORD);
 
@@ -438,6 +446,13 @@ describe("a report's page", () => {
 
     const first = visibleText(await getPage(client, `/team/${rita.id}`));
     expect(first).toContain("The 5 soonest of 8 sessions in the next four weeks that would count.");
+    expect(first).toContain("1 seat left");
+    expect(first.match(/3 seats left/g)).toHaveLength(4);
     expect(linksIn(await getPage(client, `/team/${rita.id}`))).toContain(`/sessions?kind=${kind.id}`);
+
+    // Past a hundred, the count stops and says so; Find sessions has them all.
+    for (let i = 0; i < 100; i++) await aSession(db, { kind, host, startsAt: NOW + DAY + (i + 1) * 3_600_000 });
+    const busy = visibleText(await getPage(client, `/team/${rita.id}`));
+    expect(busy).toContain("The 5 soonest of 100 or more sessions in the next four weeks that would count.");
   });
 });
