@@ -353,6 +353,33 @@ function cellMaker(now: number, timeZone: string): (item: ModuleProgress) => Mat
   };
 }
 
+/** One page of the matrix: its people, and each one's standing in every column's module. */
+async function matrixRows(
+  db: Queryable,
+  viewer: TeamViewer,
+  scope: TeamScope,
+  columns: readonly MatrixColumn[],
+  page: number,
+  now: number,
+): Promise<MatrixRow[]> {
+  const members = await membersPage(db, viewer, scope, MATRIX_PAGE_SIZE, (page - 1) * MATRIX_PAGE_SIZE);
+  const progress = await progressOfPeople(
+    db,
+    members.map((m) => m.id),
+    now,
+  );
+  const cellOf = cellMaker(now, viewer.timeZone);
+  return members.map((member): MatrixRow => {
+    const byModule = new Map((progress.get(member.id) ?? []).map((item) => [item.module.id, item]));
+    const cells = columns.map((column) => {
+      const item = byModule.get(column.id);
+      return item ? cellOf(item) : null;
+    });
+    const held = cells.filter((c): c is MatrixCell => c !== null);
+    return { member, cells, done: held.filter((c) => isDone(c.standing)).length, total: held.length };
+  });
+}
+
 /** A page number within 1…pages, whatever the address said. */
 function pageWithin(page: number | undefined, pages: number): number {
   return Math.min(Math.max(1, Math.floor(page ?? 1)), pages);
@@ -379,27 +406,15 @@ export async function teamMatrix(
   const { stats, columns } = await remembered(db, `${key}:stats`, now, () => statsAndColumns(db, viewer, scope, now));
   const pages = Math.max(1, Math.ceil(stats.people / MATRIX_PAGE_SIZE));
   const page = pageWithin(options.page, pages);
-  const members =
+  // A page of rows reads only what the training version covers (who, what is assigned, what is
+  // held, what a module asks) and the clock, so it is remembered like the counts; the notes are in
+  // the viewer's zone, which the key names.
+  const rows =
     stats.people === 0
       ? []
-      : await remembered(db, `${key}:members:${page}`, now, () =>
-          membersPage(db, viewer, scope, MATRIX_PAGE_SIZE, (page - 1) * MATRIX_PAGE_SIZE),
+      : await remembered(db, `${key}:rows:${page}:${viewer.timeZone}`, now, () =>
+          matrixRows(db, viewer, scope, columns, page, now),
         );
-  const progress = await progressOfPeople(
-    db,
-    members.map((m) => m.id),
-    now,
-  );
-  const cellOf = cellMaker(now, viewer.timeZone);
-  const rows = members.map((member): MatrixRow => {
-    const byModule = new Map((progress.get(member.id) ?? []).map((item) => [item.module.id, item]));
-    const cells = columns.map((column) => {
-      const item = byModule.get(column.id);
-      return item ? cellOf(item) : null;
-    });
-    const held = cells.filter((c): c is MatrixCell => c !== null);
-    return { member, cells, done: held.filter((c) => isDone(c.standing)).length, total: held.length };
-  });
   const overdue =
     stats.overdue === 0
       ? []

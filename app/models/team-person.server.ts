@@ -8,7 +8,7 @@ import { isDone } from "~/domain/completion";
 import { DAY } from "~/domain/time";
 import { bookedSessions } from "~/models/booked-sessions.server";
 import { progressFor, type ModuleProgress } from "~/models/completion.server";
-import { teamMember, type TeamMember } from "~/models/team.server";
+import type { TeamMember } from "~/models/team.server";
 
 export interface BookingLine {
   bookingId: number;
@@ -172,17 +172,11 @@ async function signerNames(q: Queryable, progress: readonly ModuleProgress[]): P
 }
 
 /**
- * One person's whole picture for their manager, or undefined when there is no such person. Past
+ * One person's whole picture for their manager (the person as `teamMember` reads them). Past
  * sessions come a page at a time (`pastPage`), the latest first.
  */
-export async function personDetail(
-  q: Queryable,
-  personId: number,
-  now: number,
-  pastPage = 1,
-): Promise<PersonDetail | undefined> {
-  const person = await teamMember(q, personId);
-  if (!person) return undefined;
+export async function personDetail(q: Queryable, person: TeamMember, now: number, pastPage = 1): Promise<PersonDetail> {
+  const personId = person.id;
   const progress = await progressFor(q, personId, now);
   const upcoming = await bookingLines(q, personId, ["booked", "waitlisted"], gt(schema.sessions.endsAt, now), {
     newestFirst: false,

@@ -19,7 +19,7 @@ import { signOffManually } from "~/models/completion.server";
 import { managesPerson } from "~/models/reporting-line.server";
 import { checkSignOff, signOffRecord, undoSignOff } from "~/models/sign-offs.server";
 import { personDetail } from "~/models/team-person.server";
-import { personName } from "~/models/team.server";
+import { teamMember, type TeamMember } from "~/models/team.server";
 import { assertPermission, notFound, requireId, requirePermission } from "~/permissions.server";
 import { ConfirmLinkSchema, SignOffStepSchema, UndoSignOffSchema } from "~/schemas/confirm";
 import { readQuery, TeamFilterSchema, TeamLinkSchema, WithdrawSchema } from "~/schemas/team";
@@ -33,23 +33,25 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * doesn't exist is a 404, someone else's report a 403 with the rule's words. Returns their name,
  * and whether the viewer manages them (an admin may not).
  */
-async function requireReport(db: Db, viewer: Viewer, personId: number): Promise<{ name: string; manages: boolean }> {
-  const name = await personName(db, personId);
-  if (name === null) throw notFound();
-  const manages = await managesPerson(db, viewer.id, personId);
+async function requireReport(
+  db: Db,
+  viewer: Viewer,
+  personId: number,
+): Promise<{ member: TeamMember; name: string; manages: boolean }> {
+  const [member, manages] = await Promise.all([teamMember(db, personId), managesPerson(db, viewer.id, personId)]);
+  if (!member) throw notFound();
   assertPermission(viewer, "team:manage-person", { personId, managesPerson: manages });
-  return { name, manages };
+  return { member, name: member.name, manages };
 }
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "team:view");
   const personId = requireId(args.params, "personId");
   const { db, now } = args.context;
-  const { manages } = await requireReport(db, viewer, personId);
+  const { member, manages } = await requireReport(db, viewer, personId);
   // The page of past sessions reads the team pages' `page`.
   const { page } = readQuery(TeamFilterSchema, args.request);
-  const detail = await personDetail(db, personId, now, page ?? 1);
-  if (!detail) throw notFound();
+  const detail = await personDetail(db, member, now, page ?? 1);
   const { withdraw } = readQuery(TeamLinkSchema, args.request);
   const confirmWithdraw =
     withdraw === undefined

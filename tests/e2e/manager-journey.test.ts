@@ -119,8 +119,8 @@ async function aReportWhoMetTheModule(db: Db, clock: TestClock) {
 async function aReportWithSuggestions(db: Db, now: number) {
   const me = await theManager(db);
   for (const report of await reportsOf(db, me.id, { directOnly: true })) {
-    const detail = await personDetail(db, report.id, now);
-    if (detail && detail.suggestions.length > 0) return report;
+    const detail = await personDetail(db, report, now);
+    if (detail.suggestions.length > 0) return report;
   }
   throw new Error("No report of the demo manager has a session to book.");
 }
