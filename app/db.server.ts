@@ -13,6 +13,7 @@ import type { Logger } from "drizzle-orm";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import * as schema from "../db/schema";
+import { CachedReader } from "./db-reader.server";
 
 export { schema };
 
@@ -104,7 +105,11 @@ export function openDatabase(url: string, authToken?: string, options: { logger?
     stale = false;
     client.replace();
   };
-  const client = new ReplaceableClient(() => createClient({ url, authToken }), replaceWhenIdle);
+  const client = new ReplaceableClient(
+    () => createClient({ url, authToken }),
+    replaceWhenIdle,
+    file ? new CachedReader(file) : undefined,
+  );
   const orm = drizzle(client, { schema, logger: options.logger });
   const embedded = isEmbedded(url);
   let queue: Promise<unknown> = Promise.resolve();
@@ -156,6 +161,8 @@ class ReplaceableClient implements Client {
   constructor(
     private readonly connect: () => Client,
     private readonly onStale: () => void,
+    /** Plain reads on the embedded file, answered with kept prepared statements. */
+    private readonly reader?: CachedReader,
   ) {
     this.#current = connect();
   }
@@ -193,6 +200,14 @@ class ReplaceableClient implements Client {
   execute(stmt: InStatement): Promise<ResultSet>;
   execute(sql: string, args?: InArgs): Promise<ResultSet>;
   execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
+    if (this.reader) {
+      try {
+        const read = this.reader.read(stmtOrSql, args);
+        if (read) return Promise.resolve(read);
+      } catch {
+        // Asked of the client below, which reports the error as the rest of the app expects.
+      }
+    }
     return this.#watch(
       typeof stmtOrSql === "string" ? this.#current.execute(stmtOrSql, args) : this.#current.execute(stmtOrSql),
     );
@@ -223,6 +238,7 @@ class ReplaceableClient implements Client {
   }
 
   close() {
+    this.reader?.close();
     this.#current.close();
   }
 }

@@ -22,8 +22,24 @@ const byDatabase = new WeakMap<object, Map<string, Entry>>();
 
 /** The current training version: one row read by its primary key. */
 export async function trainingVersionOf(q: Queryable): Promise<number> {
-  const [row] = await q.select({ version: schema.trainingVersion.version }).from(schema.trainingVersion);
+  const [row] = await versionReadOf(q).all();
   return row?.version ?? 0;
+}
+
+// Team and admin pages read the version once or more per request: the statement is built once.
+const versionReads = new WeakMap<Queryable, ReturnType<typeof versionRead>>();
+
+function versionRead(q: Queryable) {
+  return q.select({ version: schema.trainingVersion.version }).from(schema.trainingVersion).prepare();
+}
+
+function versionReadOf(q: Queryable) {
+  let read = versionReads.get(q);
+  if (!read) {
+    read = versionRead(q);
+    versionReads.set(q, read);
+  }
+  return read;
 }
 
 /**

@@ -6,7 +6,7 @@
  * account and per address, so a lock holds whichever instance the next try reaches.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, gt, inArray, isNull, lte, ne } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import { schema, type Db, type Queryable, type Tx } from "~/db.server";
 import { rolesOf, type Viewer } from "~/domain/access";
 import {
@@ -75,18 +75,11 @@ export async function startSignIn(
   return { token, expiresAt };
 }
 
-/**
- * The person a cookie's id signs in, while the sign-in is live and the person active. A request
- * moves "last active" on, at most once a minute.
- */
-export async function signedInPerson(
-  db: Db,
-  token: string,
-  now: number,
-): Promise<{ signInId: number; viewer: Viewer } | undefined> {
+/** The statement that finds a sign-in and its person by the token's hash. */
+function buildSignInLookup(db: Db) {
   const s = schema.signIns;
   const p = schema.people;
-  const [row] = await db
+  return db
     .select({
       signInId: s.id,
       lastSeenAt: s.lastSeenAt,
@@ -106,7 +99,33 @@ export async function signedInPerson(
     .from(s)
     .innerJoin(p, eq(p.id, s.personId))
     .innerJoin(schema.departments, eq(schema.departments.id, p.departmentId))
-    .where(eq(s.tokenHash, hashOf(token)));
+    .where(eq(s.tokenHash, sql.placeholder("tokenHash")))
+    .prepare();
+}
+
+const signInLookups = new WeakMap<Db, ReturnType<typeof buildSignInLookup>>();
+
+/** The sign-in lookup, built once per database: every signed-in request runs it. */
+function signInLookup(db: Db) {
+  let lookup = signInLookups.get(db);
+  if (!lookup) {
+    lookup = buildSignInLookup(db);
+    signInLookups.set(db, lookup);
+  }
+  return lookup;
+}
+
+/**
+ * The person a cookie's id signs in, while the sign-in is live and the person active. A request
+ * moves "last active" on, at most once a minute.
+ */
+export async function signedInPerson(
+  db: Db,
+  token: string,
+  now: number,
+): Promise<{ signInId: number; viewer: Viewer } | undefined> {
+  const s = schema.signIns;
+  const [row] = await signInLookup(db).all({ tokenHash: hashOf(token) });
   if (!row || !row.active || !isLive(row, signInLifetimes(), now)) return undefined;
   if (needsRefresh(row.lastSeenAt, now)) {
     await db.write((tx) =>
