@@ -243,6 +243,22 @@ class ReplaceableClient implements Client {
   }
 }
 
+/**
+ * `build(key)` made once per key and kept while the key lives: for statements every request runs,
+ * built once per database (drizzle's `.prepare()`) instead of on every call.
+ */
+export function oncePer<K extends object, T>(build: (key: K) => T): (key: K) => T {
+  const built = new WeakMap<K, T>();
+  return (key) => {
+    let value = built.get(key);
+    if (value === undefined) {
+      value = build(key);
+      built.set(key, value);
+    }
+    return value;
+  };
+}
+
 /** Applies the committed drizzle-kit migrations under db/migrations. */
 export async function migrateDatabase(db: Db): Promise<void> {
   // WAL lets readers go on while one writer commits; the mode is stored in the file.

@@ -6,7 +6,7 @@
  * falling overdue at midnight) shows within the minute. Each app instance remembers its own
  * answers against the database's version, so instances never show each other's stale counts.
  */
-import { schema, type Queryable } from "~/db.server";
+import { oncePer, schema, type Queryable } from "~/db.server";
 
 const MINUTE = 60_000;
 /** Answers kept per database; the oldest goes first. */
@@ -27,20 +27,9 @@ export async function trainingVersionOf(q: Queryable): Promise<number> {
 }
 
 // Team and admin pages read the version once or more per request: the statement is built once.
-const versionReads = new WeakMap<Queryable, ReturnType<typeof versionRead>>();
-
-function versionRead(q: Queryable) {
-  return q.select({ version: schema.trainingVersion.version }).from(schema.trainingVersion).prepare();
-}
-
-function versionReadOf(q: Queryable) {
-  let read = versionReads.get(q);
-  if (!read) {
-    read = versionRead(q);
-    versionReads.set(q, read);
-  }
-  return read;
-}
+const versionReadOf = oncePer((q: Queryable) =>
+  q.select({ version: schema.trainingVersion.version }).from(schema.trainingVersion).prepare(),
+);
 
 /**
  * `work()`'s answer for `key` at `now`: remembered from an earlier request when nothing it reads

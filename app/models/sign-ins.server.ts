@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, gt, inArray, isNull, lte, ne, sql } from "drizzle-orm";
-import { schema, type Db, type Queryable, type Tx } from "~/db.server";
+import { oncePer, schema, type Db, type Queryable, type Tx } from "~/db.server";
 import { rolesOf, type Viewer } from "~/domain/access";
 import {
   afterFailure,
@@ -75,8 +75,11 @@ export async function startSignIn(
   return { token, expiresAt };
 }
 
-/** The statement that finds a sign-in and its person by the token's hash. */
-function buildSignInLookup(db: Db) {
+/**
+ * The statement that finds a sign-in and its person by the token's hash, built once per database:
+ * every signed-in request runs it.
+ */
+const signInLookup = oncePer((db: Db) => {
   const s = schema.signIns;
   const p = schema.people;
   return db
@@ -101,19 +104,7 @@ function buildSignInLookup(db: Db) {
     .innerJoin(schema.departments, eq(schema.departments.id, p.departmentId))
     .where(eq(s.tokenHash, sql.placeholder("tokenHash")))
     .prepare();
-}
-
-const signInLookups = new WeakMap<Db, ReturnType<typeof buildSignInLookup>>();
-
-/** The sign-in lookup, built once per database: every signed-in request runs it. */
-function signInLookup(db: Db) {
-  let lookup = signInLookups.get(db);
-  if (!lookup) {
-    lookup = buildSignInLookup(db);
-    signInLookups.set(db, lookup);
-  }
-  return lookup;
-}
+});
 
 /**
  * The person a cookie's id signs in, while the sign-in is live and the person active. A request
