@@ -109,12 +109,12 @@ export async function loadPlannerInput(
   const horizonEnd = now + (options.horizonDays ?? DEFAULT_HORIZON_DAYS) * DAY;
   const inScope = scopeIds(scope);
   // Tens of thousands of rows each at company scale: read as JSON (./json-rows.server).
-  const people = await jsonRows<[id: number, departmentId: number]>(
+  // Whether a person holds an open assignment is answered by the assignments read below:
+  // asking SQLite fetches every open assignment's row a second time.
+  const scopePeople = await jsonRows<[id: number, departmentId: number]>(
     db,
     sql`id, department_id`,
-    sql`from people where id in (${inScope})
-          and id in (select person_id from assignments where status = 'open')`,
-    sql`id`,
+    sql`from people where id in (${inScope})`,
   );
 
   const modules = new Map(
@@ -138,9 +138,14 @@ export async function loadPlannerInput(
   >(
     db,
     sql`id, person_id, module_id, due_at, due_on`,
-    sql`from assignments where status = 'open' and person_id in (${inScope})`,
+    // The index finds the ids; fetching the rows in id order then reads the table's pages in
+    // order instead of jumping between them person by person (half the time at 100,000 rows).
+    sql`from assignments where id in (
+          select id from assignments where status = 'open' and person_id in (${inScope}))`,
   );
   openAssignments.sort((a, b) => a[0] - b[0]);
+  const holdsOpen = new Set(openAssignments.map((a) => a[1]));
+  const people = scopePeople.filter(([id]) => holdsOpen.has(id)).sort((a, b) => a[0] - b[0]);
 
   // Every live booking of the scope's people: evidence, pending bookings and busy intervals.
   const liveBookings = (
@@ -161,10 +166,10 @@ export async function loadPlannerInput(
       sql`b.id, b.person_id, b.status, s.status, s.starts_at, s.ends_at, s.kind_id,
           trim(b.reflection) <> '', b.reflected_at`,
       sql`from bookings b join sessions s on s.id = b.session_id
-          where b.status in (${sql.join(
+          where b.id in (select id from bookings where status in (${sql.join(
             LIVE_BOOKING_STATUSES.map((status) => sql`${status}`),
             sql`, `,
-          )}) and b.person_id in (${inScope})`,
+          )}) and person_id in (${inScope}))`,
     )
   ).map(([bookingId, personId, status, sessionStatus, startsAt, endsAt, kindId, reflected, reflectedAt]) => ({
     bookingId,
@@ -185,27 +190,41 @@ export async function loadPlannerInput(
     if (list) list.push(b);
     else bookingsOf.set(b.personId, [b]);
   }
+  // Each person's attended bookings and the booked ones still ahead, sorted out once for all
+  // of their assignments.
+  const none: typeof liveBookings = [];
+  const evidenceOf = new Map<number, typeof liveBookings>();
+  const aheadOf = new Map<number, typeof liveBookings>();
+  for (const [personId, mine] of bookingsOf) {
+    evidenceOf.set(
+      personId,
+      mine.filter((b) => b.status === "attended"),
+    );
+    aheadOf.set(
+      personId,
+      mine.filter((b) => b.status === "booked" && b.sessionStatus === "scheduled" && b.endsAt > now),
+    );
+  }
 
   const assignments: PlannerAssignment[] = openAssignments.map(([id, personId, moduleId, dueAt, dueOn]) => {
     const module = modules.get(moduleId);
     if (!module) throw new Error(`Assignment ${id} names module ${moduleId}, which does not exist.`);
     const { rule } = module;
-    const mine = bookingsOf.get(personId) ?? [];
-    const evidence = mine.filter((b) => b.status === "attended");
-    const pending = mine.filter(
-      (b) =>
-        b.status === "booked" &&
-        b.sessionStatus === "scheduled" &&
-        b.endsAt > now &&
-        (rule.ruleKindId === null || b.kindId === rule.ruleKindId),
-    );
+    const evidence = evidenceOf.get(personId) ?? none;
+    const ahead = aheadOf.get(personId) ?? none;
+    const pending =
+      rule.ruleKindId === null || ahead.length === 0 ? ahead : ahead.filter((b) => b.kindId === rule.ruleKindId);
     return {
       id,
       personId,
       moduleId,
       moduleTitle: module.title,
       kindId: rule.ruleKindId,
-      remaining: sessionsStillNeeded(rule, countingEvidence(rule, evidence, now), pending),
+      remaining: sessionsStillNeeded(
+        rule,
+        evidence.length === 0 ? none : countingEvidence(rule, evidence, now),
+        pending,
+      ),
       dueAt,
       ...(dueOn === null ? {} : { dueOn }),
       bookedSeats: pending.length,

@@ -4,7 +4,7 @@
  */
 import { overlaps } from "../time";
 import { byDueThenId, daysUntil, departmentRoom, isOverdue } from "./rules";
-import type { PlannerAssignment, PlannerInput, PlannerPerson, PlannerSession } from "./types";
+import type { PlannerAssignment, PlannerInput, PlannerSession } from "./types";
 
 /**
  * The sessions of one kind that one department may be offered (host from another department,
@@ -108,17 +108,22 @@ export function demandOf(input: PlannerInput): Demand {
   const starts = Float64Array.from(byStart, (i) => offered[i].startsAt);
   let longest = 0;
   for (const s of offered) longest = Math.max(longest, s.endsAt - s.startsAt);
-  const blockedBy = (person: PlannerPerson): number[] => {
-    const blocked = new Set<number>();
-    for (const booking of person.bookings) {
+  // The person each offered session was last found blocked for, so each is listed once.
+  const blockedFor = new Int32Array(offered.length).fill(-1);
+  const blockedBy = (p: number): Int32Array => {
+    const blocked: number[] = [];
+    for (const booking of people[p].bookings) {
       // Only sessions starting after (booking start − longest session) can reach the booking.
       for (let k = upperBound(starts, booking.startsAt - longest); k < starts.length; k++) {
         if (starts[k] >= booking.endsAt) break;
         const i = byStart[k];
-        if (overlaps(booking, offered[i])) blocked.add(i);
+        if (blockedFor[i] !== p && overlaps(booking, offered[i])) {
+          blockedFor[i] = p;
+          blocked.push(i);
+        }
       }
     }
-    return [...blocked].sort((a, b) => a - b);
+    return Int32Array.from(blocked).sort();
   };
 
   // Where each offered session sits in a list (-1: not in it), made when a booking first asks.
@@ -133,8 +138,9 @@ export function demandOf(input: PlannerInput): Demand {
     return map;
   };
 
+  const noneBlocked = new Int32Array(0);
   const groups: Group[] = [];
-  const groupByKey = new Map<string, number>();
+  const groupsByHash = new Map<number, number[]>();
   const groupOf = new Int32Array(people.length).fill(-1);
   for (let p = 0; p < people.length; p++) {
     const personNeeds = needs[p];
@@ -148,7 +154,7 @@ export function demandOf(input: PlannerInput): Demand {
       }
       if (!kinds.includes(need.kindId)) kinds.push(need.kindId);
     }
-    const blocked = person.bookings.length > 0 ? blockedBy(person) : [];
+    const blocked = person.bookings.length > 0 ? blockedBy(p) : noneBlocked;
     const ranges: number[] = [];
     let eligible = 0;
     for (const kindId of kinds) {
@@ -201,12 +207,15 @@ export function demandOf(input: PlannerInput): Demand {
     if (ranges.length === 0) continue;
     // The ranges name the department (through the lists), the sessions and their urgency:
     // people with equal ranges are interchangeable in every plan.
-    const key = ranges.join(",");
-    let g = groupByKey.get(key);
+    // Found by a hash of the numbers, then compared whole (no key string for each person).
+    const key = hashOf(ranges);
+    const candidates = groupsByHash.get(key);
+    let g = candidates?.find((c) => sameNumbers(groups[c].ranges, ranges));
     if (g === undefined) {
       g = groups.length;
       groups.push({ members: [], ranges, eligible });
-      groupByKey.set(key, g);
+      if (candidates) candidates.push(g);
+      else groupsByHash.set(key, [g]);
     }
     groups[g].members.push(p);
     groupOf[p] = g;
@@ -227,6 +236,19 @@ export function upperBound(sorted: ArrayLike<number>, value: number): number {
   return lo;
 }
 
+/** A 32-bit hash of a list of integers (FNV-1a over the values). */
+function hashOf(values: readonly number[]): number {
+  let h = 0x811c9dc5;
+  for (const v of values) h = Math.imul(h ^ v, 0x01000193);
+  return h;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The union of two ascending arrays of distinct numbers, ascending. */
 function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
   const out: number[] = [];
@@ -244,8 +266,8 @@ function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
 }
 
 /** Positions (ascending) of the offered sessions `wanted` (ascending) that a list holds. */
-function positionsIn(positionOf: Int32Array, wanted: readonly number[]): number[] {
+function positionsIn(positionOf: Int32Array, wanted: ArrayLike<number>): number[] {
   const found: number[] = [];
-  for (const i of wanted) if (positionOf[i] >= 0) found.push(positionOf[i]);
+  for (let k = 0; k < wanted.length; k++) if (positionOf[wanted[k]] >= 0) found.push(positionOf[wanted[k]]);
   return found;
 }

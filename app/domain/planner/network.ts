@@ -4,6 +4,8 @@
  *   group ──(urgency)──▶ range tree ──▶ block ──(department room)──▶ session ──(seats, hours)──▶
  *   host ──(1, 3, 5, … per unit)──▶ sink,        and  group ──("not placed")──▶ sink.
  *
+ * A host with one session has no node: session ──(1, 3, 5, … per unit, hours)──▶ sink.
+ *
  * Each department-and-kind list of sessions is cut into blocks at every position where some
  * group's range starts or ends, so every range is a run of whole blocks, and a range tree over
  * the blocks lets a group reach a run by O(log) arcs. All flow of one department into one
@@ -131,23 +133,22 @@ export function pairingNetwork(
     return blocks.length > 0 ? build(0, blocks.length) : null;
   });
   const cover = (list: number, fromBlock: number, toBlock: number, out: number[]): void => {
-    const visit = (t: RangeNode): void => {
-      if (toBlock <= t.lo || t.hi <= fromBlock) return;
-      if (fromBlock <= t.lo && t.hi <= toBlock) {
-        out.push(t.node);
-        return;
-      }
-      for (const c of t.kids) visit(c);
-    };
     const tree = trees[list];
-    if (tree) visit(tree);
+    if (tree) coverRange(tree, fromBlock, toBlock, out);
   };
 
+  // A host with one offered session needs no node of its own: the session's seats go straight
+  // to the sink as the host's unit arcs (fewer nodes, a smaller tree to keep).
+  const hostSessions = new Map<number, number>();
+  for (let i = 0; i < offered.length; i++) {
+    if (sessionNode[i] >= 0) hostSessions.set(offered[i].hostId, (hostSessions.get(offered[i].hostId) ?? 0) + 1);
+  }
   const hostNode = new Map<number, number>();
   const hostSeats = new Map<number, number>();
   for (let i = 0; i < offered.length; i++) {
     if (sessionNode[i] < 0) continue;
     const s = offered[i];
+    if (hostSessions.get(s.hostId) === 1) continue;
     if (!hostNode.has(s.hostId)) hostNode.set(s.hostId, newNode(PLAIN));
     hostSeats.set(s.hostId, (hostSeats.get(s.hostId) ?? 0) + s.seatsLeft);
   }
@@ -156,27 +157,40 @@ export function pairingNetwork(
   let supply = 0;
   for (const g of groups) supply += g.members.length;
 
-  // Each group's entry arcs, as pairs (node, days), and how many arcs the network will hold, so
-  // its arrays are made once at their size.
+  // Each group's entry arcs, as pairs (node, days) in a typed array that doubles when full (half
+  // a million at company scale), and how many arcs the network will hold, so its arrays are made
+  // once at their size.
   const covering: number[] = [];
   const coverEnd = new Int32Array(groups.length);
-  const entries: number[] = [];
+  let entries = new Int32Array(1024);
+  let entryCount = 0;
   groups.forEach((g, gi) => {
     for (let r = 0; r < g.ranges.length; r += 4) {
       const list = g.ranges[r];
       const points = breakpoints[list];
       covering.length = 0;
       cover(list, upperBound(points, g.ranges[r + 1]) - 1, upperBound(points, g.ranges[r + 2]) - 1, covering);
-      for (const node of covering) entries.push(node, g.ranges[r + 3]);
+      if (entryCount + 2 * covering.length > entries.length) {
+        const more = new Int32Array(2 * entries.length + 2 * covering.length);
+        more.set(entries);
+        entries = more;
+      }
+      for (const node of covering) {
+        entries[entryCount++] = node;
+        entries[entryCount++] = g.ranges[r + 3];
+      }
     }
-    coverEnd[gi] = entries.length;
+    coverEnd[gi] = entryCount;
   });
-  let arcs = entries.length / 2 + groups.length + capEntries.length / 3;
+  let arcs = entryCount / 2 + groups.length + capEntries.length / 3;
   for (let node = groups.length; node < nodeCount; node++) {
     if (roleOf(node) === INTERNAL) arcs += childList[node].length;
     else if (roleOf(node) === BLOCK) arcs += blockSessions[node].length;
   }
-  for (let i = 0; i < offered.length; i++) if (sessionNode[i] >= 0) arcs++;
+  for (let i = 0; i < offered.length; i++) {
+    if (sessionNode[i] < 0) continue;
+    arcs += hostNode.has(offered[i].hostId) ? 1 : Math.min(offered[i].seatsLeft, supply);
+  }
   for (const seats of hostSeats.values()) arcs += Math.min(seats, supply);
 
   const network = new FlowNetwork(nodeCount, arcs);
@@ -221,20 +235,23 @@ export function pairingNetwork(
   for (let c = 0; c < capEntries.length; c += 3) {
     initialTree[capEntries[c]] = network.addArc(capEntries[c], sessionNode[capEntries[c + 1]], capEntries[c + 2], 0);
   }
+  // Convex host load: the k-th new shadow of a host costs 2k − 1, so n shadows cost n².
   for (let i = 0; i < offered.length; i++) {
     if (sessionNode[i] < 0) continue;
     const s = offered[i];
-    initialTree[sessionNode[i]] = network.addArc(
-      sessionNode[i],
-      hostNode.get(s.hostId)!,
-      s.seatsLeft,
-      0,
-      0,
-      0,
-      hoursUntil(now, s.startsAt),
-    );
+    const host = hostNode.get(s.hostId);
+    const hours = hoursUntil(now, s.startsAt);
+    if (host !== undefined) {
+      initialTree[sessionNode[i]] = network.addArc(sessionNode[i], host, s.seatsLeft, 0, 0, 0, hours);
+      continue;
+    }
+    // The host's only session: its unit arcs carry the hours as well.
+    const most = Math.min(s.seatsLeft, supply);
+    for (let k = 1; k <= most; k++) {
+      const arc = network.addArc(sessionNode[i], sink, 1, 0, 0, 2 * k - 1, hours);
+      if (k === 1) initialTree[sessionNode[i]] = arc;
+    }
   }
-  // Convex host load: the k-th new shadow of a host costs 2k − 1, so n shadows cost n².
   for (const [hostId, node] of hostNode) {
     const most = Math.min(hostSeats.get(hostId)!, supply);
     for (let k = 1; k <= most; k++) {
@@ -274,4 +291,17 @@ export function pairingNetwork(
   };
 
   return { network, initialTree, sessionsTaken };
+}
+
+/**
+ * Adds the highest range-tree nodes whose blocks lie inside [fromBlock, toBlock): together they
+ * reach exactly those blocks.
+ */
+function coverRange(t: RangeNode, fromBlock: number, toBlock: number, out: number[]): void {
+  if (toBlock <= t.lo || t.hi <= fromBlock) return;
+  if (fromBlock <= t.lo && t.hi <= toBlock) {
+    out.push(t.node);
+    return;
+  }
+  for (const c of t.kids) coverRange(c, fromBlock, toBlock, out);
 }

@@ -47,7 +47,11 @@ export function planPairings(input: PlannerInput): PlannerResult {
     newShadows.set(hostId, (newShadows.get(hostId) ?? 0) + 1);
   }
 
-  const assignmentsOf = openAssignmentsByPerson(input);
+  // Only people without a need are told about their open assignments.
+  const assignmentsOf = openAssignmentsOf(
+    input,
+    people.filter((_, p) => needs[p].length === 0),
+  );
   const explain = refusalCounter(input);
   const objective: PlanObjective = { placed: 0, urgency: 0, hostLoad: 0, earliness: 0 };
   for (const n of newShadows.values()) objective.hostLoad += n * n;
@@ -140,9 +144,9 @@ function needRef(now: number, need: PlannerAssignment): NeedRef {
   };
 }
 
-/** Every open assignment of each listed person, needed or not, earliest due first. */
-function openAssignmentsByPerson(input: PlannerInput): Map<number, PlannerAssignment[]> {
-  const listed = new Set(input.people.map((p) => p.id));
+/** Every open assignment of each of these people, needed or not, earliest due first. */
+function openAssignmentsOf(input: PlannerInput, people: readonly PlannerPerson[]): Map<number, PlannerAssignment[]> {
+  const listed = new Set(people.map((p) => p.id));
   const byPerson = new Map<number, PlannerAssignment[]>();
   for (const a of input.assignments) {
     if (!listed.has(a.personId)) continue;
