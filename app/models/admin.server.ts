@@ -1,5 +1,5 @@
 /** What admins see of the whole company: the overview, core-module coverage and the audit log. */
-import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte, sql, sum, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, sql, sum, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { schema, type Queryable } from "~/db.server";
 import type { AuditQuery } from "~/domain/audit";
@@ -59,15 +59,9 @@ export async function companyOverview(db: Queryable, now: number) {
     .select({ upcoming: count() })
     .from(schema.sessions)
     .where(and(eq(schema.sessions.status, "scheduled"), gt(schema.sessions.startsAt, now)));
-  const [{ attended }] = await db
-    .select({ attended: count() })
-    .from(schema.bookings)
-    .innerJoin(schema.sessions, eq(schema.sessions.id, schema.bookings.sessionId))
-    .where(and(eq(schema.bookings.status, "attended"), lte(schema.sessions.startsAt, now)));
 
   return {
     upcomingSessions: upcoming,
-    attendedBookings: attended,
     departments: rows.map((r) => ({
       ...r,
       people: Number(r.people ?? 0),
@@ -82,8 +76,16 @@ export async function companyOverview(db: Queryable, now: number) {
 
 /** How much there is in each admin area, for the overview's cards. */
 export async function adminAreaCounts(db: Queryable) {
-  const [{ active }] = await db.select({ active: count() }).from(schema.people).where(eq(schema.people.active, true));
-  const [{ total }] = await db.select({ total: count() }).from(schema.people);
+  // People change with the training version, so the company's headcounts are remembered with it.
+  const { active, total } = await remembered(db, "people-headcount", 0, async () => {
+    const [row] = await db
+      .select({
+        total: count(),
+        active: sql<number>`coalesce(sum(case when ${schema.people.active} then 1 else 0 end), 0)`,
+      })
+      .from(schema.people);
+    return row;
+  });
   const [{ departments }] = await db.select({ departments: count() }).from(schema.departments);
   const [{ kinds }] = await db
     .select({ kinds: count() })

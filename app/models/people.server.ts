@@ -14,6 +14,7 @@ import { listOf, saveWithAudit, type SaveBy } from "~/models/directory-save.serv
 import { invitationMessage, inviterName } from "~/models/mail/account-tokens.server";
 import { enqueueMail } from "~/models/mail/outbox.server";
 import { nameOrEmailContains } from "~/models/people-search.server";
+import { remembered } from "~/models/remembered.server";
 import { endSignInsOf } from "~/models/sign-ins.server";
 import type { PersonInput } from "~/schemas/admin";
 
@@ -43,7 +44,18 @@ function peopleMatching(search: PeopleSearch): SQL | undefined {
 export async function searchPeople(q: Queryable, search: PeopleSearch, perPage = PEOPLE_PER_PAGE) {
   const where = peopleMatching(search);
 
-  const [{ total }] = await q.select({ total: count() }).from(schema.people).where(where);
+  const counted = () =>
+    q
+      .select({ total: count() })
+      .from(schema.people)
+      .where(where)
+      .then(([row]) => row.total);
+  // A count decided only by what the training version follows (who is active, in which
+  // department, under whom) is remembered with it; a search by name, email or role counts afresh.
+  const total =
+    search.q || search.role !== null
+      ? await counted()
+      : await remembered(q, `people-count:${search.status}:${search.departmentId}:${search.managerId}`, 0, counted);
   const { page, pages, offset } = pageOf(total, search.page, perPage);
   const found = await q.query.people.findMany({
     columns: {

@@ -273,14 +273,11 @@ export async function findSessionsByDay(
   );
   const between = (from: number, to: number) => and(...conditions, gte(startsAt, from), lt(startsAt, to));
 
-  // Each day's count reads the start-time index only; each day's first sessions stop at the limit.
-  const dayIndex = sql.join(
-    [
-      sql`case`,
-      ...days.slice(0, -1).map((day, i) => sql`when ${startsAt} < ${day.to} then ${sql.raw(String(i))}`),
-      sql`else ${sql.raw(String(days.length - 1))} end`,
-    ],
-    sql` `,
+  // Each day is counted over its own stretch of the start-time index (no sort, no grouping), and
+  // each day's first sessions stop at the limit.
+  const dayCounts = sql.join(
+    days.map((day, i) => sql`(select count(*) ${from} where ${between(day.from, day.to)}) as ${sql.raw(`day${i}`)}`),
+    sql`, `,
   );
   const firstOfEachDay = sql.join(
     days.map(
@@ -290,9 +287,7 @@ export async function findSessionsByDay(
     sql` union all `,
   );
   const [counts, rows] = await Promise.all([
-    db.all<{ day: number; total: number }>(
-      sql`select ${dayIndex} as day, count(*) as total ${from} where ${between(days[0].from, days[days.length - 1].to)} group by 1`,
-    ),
+    db.all<Record<string, number>>(sql`select ${dayCounts}`),
     db.all<
       Omit<WeekSession, "onSite" | "seatsLeft"> & { day: number; seats: number; seated: number; onSite: number }
     >(sql`
@@ -305,7 +300,7 @@ export async function findSessionsByDay(
       join session_kinds k on k.id = s.kind_id
       order by first.day, s.starts_at, s.id`),
   ]);
-  for (const { day, total } of counts) found[day].total = total;
+  found.forEach((day, i) => (day.total = counts[0]?.[`day${i}`] ?? 0));
   for (const { day, seats, seated, onSite, ...session } of rows) {
     found[day].sessions.push({ ...session, onSite: Boolean(onSite), seatsLeft: Math.max(0, seats - seated) });
   }
