@@ -29,6 +29,11 @@ const inStatuses = (statuses: readonly string[]) => sql.raw(statuses.map((s) => 
 
 export const CONFIDENTIAL_CUSTOMER = "Confidential customer";
 
+/** The seats taken on one session, as SQL: counted through the bookings' session index. */
+export function seatsTakenOn(sessionId: SQLWrapper): SQL<number> {
+  return sql<number>`(select count(*) from ${schema.bookings} where ${schema.bookings.sessionId} = ${sessionId} and ${schema.bookings.status} in (${inStatuses(SEATED_STATUSES)}))`;
+}
+
 export interface SessionFilters {
   kindId?: number;
   /** Inclusive start and exclusive end, as instants. */
@@ -103,10 +108,8 @@ async function filterConditions(
   if (filters.hostDepartmentId) conditions.push(eq(host.departmentId, filters.hostDepartmentId));
   if (filters.text) conditions.push(textCondition(viewer, filters.text));
   if (filters.onlyFree) {
-    // Counted per candidate session through the bookings' session index, never the whole table.
-    conditions.push(
-      sql`${schema.sessions.seats} > (select count(*) from ${schema.bookings} where ${schema.bookings.sessionId} = ${schema.sessions.id} and ${schema.bookings.status} in (${inStatuses(SEATED_STATUSES)}))`,
-    );
+    // Counted per candidate session, never over the whole table.
+    conditions.push(sql`${schema.sessions.seats} > ${seatsTakenOn(schema.sessions.id)}`);
   }
   if (filters.forMyAssignments) {
     const kinds = await kindsNeededBy(db, viewer.id);
@@ -245,8 +248,8 @@ export interface WeekSession {
 /**
  * The same search over several consecutive days at once, given as the instants where each day
  * starts and ends in the viewer's zone: for each day, how many sessions match and the first
- * `perDay` of them. One statement ranks the matches within their day, so a busy day never crowds
- * out the ones after it, and seats are counted only for the sessions kept.
+ * `perDay` of them. Each day is read on its own, so a busy day never crowds out the ones after
+ * it, and seats are counted only for the sessions kept.
  */
 export async function findSessionsByDay(
   db: Queryable,
@@ -293,7 +296,7 @@ export async function findSessionsByDay(
     >(sql`
       select first.day as day, s.id as id, s.starts_at as startsAt, s.ends_at as endsAt, s.seats as seats,
         k.name as kindName, k.on_site as onSite,
-        (select count(*) from bookings b where b.session_id = s.id and b.status in (${inStatuses(SEATED_STATUSES)})) as seated,
+        ${seatsTakenOn(sql`s.id`)} as seated,
         (select m.status from bookings m where m.session_id = s.id and m.person_id = ${viewer.id} and m.status <> 'cancelled') as myStatus
       from (${firstOfEachDay}) first
       join sessions s on s.id = first.id

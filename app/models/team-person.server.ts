@@ -8,6 +8,7 @@ import { isDone } from "~/domain/completion";
 import { DAY } from "~/domain/time";
 import { bookedSessions } from "~/models/booked-sessions.server";
 import { progressFor, type ModuleProgress } from "~/models/completion.server";
+import { seatsTakenOn } from "~/models/sessions.server";
 import type { TeamMember } from "~/models/team.server";
 
 export interface BookingLine {
@@ -132,7 +133,7 @@ async function suggestionsFor(
       startsAt: s.startsAt,
       endsAt: s.endsAt,
       seats: s.seats,
-      seated: sql<number>`(select count(*) from bookings b where b.session_id = ${s.id} and b.status in ('booked', 'attended', 'no_show'))`,
+      seated: seatsTakenOn(s.id),
     })
     .from(s)
     .innerJoin(host, eq(host.id, s.hostId))
