@@ -3,7 +3,6 @@ import {
   and,
   asc,
   eq,
-  gt,
   gte,
   inArray,
   isNull,
@@ -100,9 +99,8 @@ async function filterConditions(
   db: Queryable,
   viewer: Pick<Viewer, "id" | "isAdmin">,
   filters: Omit<SessionFilters, "from" | "to">,
-  now: number,
 ): Promise<SQL[] | null> {
-  const conditions: SQL[] = [eq(schema.sessions.status, "scheduled"), gt(schema.sessions.startsAt, now)];
+  const conditions: SQL[] = [eq(schema.sessions.status, "scheduled")];
   if (filters.kindId) conditions.push(eq(schema.sessions.kindId, filters.kindId));
   if (filters.where) conditions.push(eq(schema.sessionKinds.onSite, filters.where === "on_site"));
   if (filters.hostDepartmentId) conditions.push(eq(host.departmentId, filters.hostDepartmentId));
@@ -121,6 +119,14 @@ async function filterConditions(
   return conditions;
 }
 
+/**
+ * Sessions starting within the window and after `now`, as one range of the start-time index: with
+ * two lower bounds SQLite may range over the earlier one and test the other row by row.
+ */
+function upcomingWithin(window: { from: number; to: number }, now: number): SQL {
+  return and(gte(schema.sessions.startsAt, Math.max(window.from, now + 1)), lt(schema.sessions.startsAt, window.to))!;
+}
+
 /** The tables a count must join for these filters: the kind for "where", the host for their department. */
 interface CountJoins {
   kind: boolean;
@@ -132,21 +138,14 @@ function countJoins(filters: Omit<SessionFilters, "from" | "to">): CountJoins {
 }
 
 /** How many sessions match the conditions between two instants, joining only what the filters read. */
-async function countMatching(
-  db: Queryable,
-  conditions: SQL[],
-  window: { from: number; to: number },
-  joins: CountJoins,
-) {
+async function countMatching(db: Queryable, conditions: SQL[], window: SQL, joins: CountJoins) {
   let query = db
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(schema.sessions)
     .$dynamic();
   if (joins.kind) query = query.innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId));
   if (joins.host) query = query.innerJoin(host, eq(host.id, schema.sessions.hostId));
-  const [row] = await query.where(
-    and(...conditions, gte(schema.sessions.startsAt, window.from), lt(schema.sessions.startsAt, window.to)),
-  );
+  const [row] = await query.where(and(...conditions, window));
   return row?.n ?? 0;
 }
 
@@ -155,7 +154,7 @@ async function sessionsPage(
   db: Queryable,
   viewer: Pick<Viewer, "id" | "isAdmin">,
   conditions: SQL[],
-  window: { from: number; to: number },
+  window: SQL,
   page: { limit: number; offset: number },
   joins: CountJoins,
 ) {
@@ -186,7 +185,7 @@ async function sessionsPage(
       mine,
       and(eq(mine.sessionId, schema.sessions.id), eq(mine.personId, viewer.id), ne(mine.status, "cancelled")),
     )
-    .where(and(...conditions, gte(schema.sessions.startsAt, window.from), lt(schema.sessions.startsAt, window.to)))
+    .where(and(...conditions, window))
     .orderBy(asc(schema.sessions.startsAt), asc(schema.sessions.id))
     .limit(page.limit)
     .offset(page.offset);
@@ -229,9 +228,9 @@ export async function findSessions(
   now: number,
   page: { limit: number; offset: number },
 ): Promise<{ total: number; sessions: FoundSession[] }> {
-  const conditions = await filterConditions(db, viewer, filters, now);
+  const conditions = await filterConditions(db, viewer, filters);
   if (conditions === null) return { total: 0, sessions: [] };
-  return sessionsPage(db, viewer, conditions, filters, page, countJoins(filters));
+  return sessionsPage(db, viewer, conditions, upcomingWithin(filters, now), page, countJoins(filters));
 }
 
 /** A session as a day of the week view shows it: when, what, and whether the viewer can still join. */
@@ -260,11 +259,10 @@ export async function findSessionsByDay(
   perDay: number,
 ): Promise<{ total: number; sessions: WeekSession[] }[]> {
   const found = days.map(() => ({ total: 0, sessions: [] as WeekSession[] }));
-  const conditions = await filterConditions(db, viewer, filters, now);
+  const conditions = await filterConditions(db, viewer, filters);
   if (conditions === null || days.length === 0) return found;
   const joins = countJoins(filters);
 
-  const startsAt = schema.sessions.startsAt;
   // The same joins and conditions as a count of the search, as the text of a statement.
   const from = sql.join(
     [
@@ -274,7 +272,7 @@ export async function findSessionsByDay(
     ],
     sql` `,
   );
-  const between = (from: number, to: number) => and(...conditions, gte(startsAt, from), lt(startsAt, to));
+  const between = (from: number, to: number) => and(...conditions, upcomingWithin({ from, to }, now));
 
   // Each day is counted over its own stretch of the start-time index (no sort, no grouping), and
   // each day's first sessions stop at the limit.
