@@ -1,6 +1,7 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { NavItem, Role } from "~/domain/access";
+import { useListLinks } from "~/components/list-link";
 import { ROLE_LABELS } from "~/domain/access";
 
 interface ShellViewer {
@@ -21,6 +22,7 @@ export function AppShell({
   children: ReactNode;
 }) {
   const { pathname } = useLocation();
+  useListLinks();
   const here = currentPlace(navigation, pathname);
   return (
     <>

@@ -1,6 +1,6 @@
-import { Link } from "@remix-run/react";
 import { lateText } from "~/domain/team";
 import { formatDueDay } from "~/domain/time";
+import { ListLink } from "~/components/list-link";
 
 /** An overdue module of a person in the team, as the team pages list it. */
 export interface OverdueEntry {
@@ -19,9 +19,9 @@ export function OverdueList({ items }: { items: readonly OverdueEntry[] }) {
       {items.map((item) => (
         <li key={`${item.personId}:${item.moduleId}`}>
           <div className="row">
-            <Link to={`/team/${item.personId}`} className="item-title">
+            <ListLink to={`/team/${item.personId}`} className="item-title">
               {item.personName}
-            </Link>
+            </ListLink>
             <span className="badge badge-danger">{lateText(item.daysLate)}</span>
           </div>
           <div className="item-meta">

@@ -1,7 +1,7 @@
-import { Link } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { ModuleStanding } from "~/domain/completion";
 import { STANDING_TONES } from "~/domain/team";
+import { ListLink } from "~/components/list-link";
 
 /** The matrix as the team page draws it; the page's loader gives these. */
 export interface MatrixView {
@@ -41,8 +41,10 @@ function useMoreToSee(frame: React.RefObject<HTMLDivElement | null>, guess: bool
 }
 
 /**
- * People × modules on a wide screen. The person column stays put while the modules scroll
+ * People × modules. On a wide screen the person column stays put while the modules scroll
  * sideways inside their own frame; a shadow at the edge and a line of text say there is more.
+ * On a phone the same rows are drawn as a card per person (team.css): the modules they hold, each
+ * named beside its standing, and nothing for the ones they don't.
  */
 export function MatrixTable({ matrix, label }: { matrix: MatrixView; label: string }) {
   const frame = useRef<HTMLDivElement>(null);
@@ -83,9 +85,9 @@ export function MatrixTable({ matrix, label }: { matrix: MatrixView; label: stri
             </thead>
             <tbody>
               {matrix.rows.map((row) => (
-                <tr key={row.member.id}>
+                <tr key={row.member.id} className={row.total === 0 ? "matrix-row-empty" : undefined}>
                   <th scope="row" className="matrix-person">
-                    <Link to={`/team/${row.member.id}`}>{row.member.name}</Link>
+                    <ListLink to={`/team/${row.member.id}`}>{row.member.name}</ListLink>
                     <span className="matrix-person-meta">{row.member.title || row.member.departmentName}</span>
                   </th>
                   {row.cells.map((cell, index) =>
@@ -93,6 +95,7 @@ export function MatrixTable({ matrix, label }: { matrix: MatrixView; label: stri
                       <td
                         key={matrix.columns[index].id}
                         className={`matrix-cell matrix-${STANDING_TONES[cell.standing]}`}
+                        data-module={matrix.columns[index].title}
                       >
                         <span className={`badge badge-${STANDING_TONES[cell.standing]}`}>{cell.label}</span>
                         <span className="matrix-note">{cell.note}</span>
@@ -114,46 +117,5 @@ export function MatrixTable({ matrix, label }: { matrix: MatrixView; label: stri
         </div>
       </div>
     </>
-  );
-}
-
-/**
- * The same people on a phone: a card each, listing the modules they must hold with the standing
- * and the day beside it. Only one of the two views is shown (and read out) at a time.
- */
-export function MatrixCards({ matrix }: { matrix: MatrixView }) {
-  return (
-    <ul className="matrix-cards">
-      {matrix.rows.map((row) => (
-        <li key={row.member.id} className="card matrix-card">
-          <div className="matrix-card-header">
-            <Link to={`/team/${row.member.id}`} className="item-title">
-              {row.member.name}
-            </Link>
-            <span className="small muted">
-              {row.done} of {row.total} done
-            </span>
-          </div>
-          <p className="item-meta">{row.member.title || row.member.departmentName}</p>
-          {row.total === 0 ? (
-            <p className="small muted">No modules to hold.</p>
-          ) : (
-            <ul className="matrix-card-modules">
-              {row.cells.map((cell, index) =>
-                cell ? (
-                  <li key={matrix.columns[index].id}>
-                    <span className="matrix-card-module">{matrix.columns[index].title}</span>
-                    <span className="matrix-card-standing">
-                      <span className={`badge badge-${STANDING_TONES[cell.standing]}`}>{cell.label}</span>
-                      {cell.note ? <span className="small muted"> {cell.note}</span> : null}
-                    </span>
-                  </li>
-                ) : null,
-              )}
-            </ul>
-          )}
-        </li>
-      ))}
-    </ul>
   );
 }

@@ -24,6 +24,7 @@ import {
   OutboxFilterSchema,
   type OutboxFilterInput,
 } from "~/schemas/mail";
+import { ListLink } from "~/components/list-link";
 
 export const meta: MetaFunction = () => [{ title: "Outbox · Admin · Frontline" }];
 
@@ -193,7 +194,7 @@ export default function Outbox() {
                     <td data-label="Written">{when(m.createdAt)}</td>
                     <td data-label="To" className="admin-wrap">
                       <div>
-                        <Link to={`/admin/people/${m.personId}`}>{m.personName}</Link>
+                        <ListLink to={`/admin/people/${m.personId}`}>{m.personName}</ListLink>
                         <div className="item-meta">{m.personEmail}</div>
                       </div>
                     </td>
@@ -201,7 +202,7 @@ export default function Outbox() {
                       <div>
                         <span className="badge">{m.kind}</span>
                         <div>
-                          <Link to={`/admin/outbox/${m.id}`}>{m.subject ?? `Message ${m.id}`}</Link>
+                          <ListLink to={`/admin/outbox/${m.id}`}>{m.subject ?? `Message ${m.id}`}</ListLink>
                         </div>
                       </div>
                     </td>

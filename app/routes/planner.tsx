@@ -35,6 +35,7 @@ import { departmentChoices } from "~/models/team.server";
 import { requirePermission } from "~/permissions.server";
 import { ApplyPlanSchema, MakePlanSchema, PlanViewSchema } from "~/schemas/planner";
 import { readQuery } from "~/schemas/team";
+import { ListLink } from "~/components/list-link";
 
 export const meta: MetaFunction = () => [{ title: "Plan pairings · Frontline" }];
 
@@ -403,9 +404,9 @@ function PlanReview({ plan, busy }: { plan: Plan; busy: boolean }) {
             ? plan.bySession.items.map((group) => (
                 <fieldset key={group.session.id} className="plan-group">
                   <legend>
-                    <Link to={`/sessions/${group.session.id}`}>
+                    <ListLink to={`/sessions/${group.session.id}`}>
                       {group.session.kindName} with {group.session.hostName}
-                    </Link>{" "}
+                    </ListLink>{" "}
                     <span className="muted">
                       · {formatSpan(group.session.startsAt, group.session.endsAt, timeZone)}
                     </span>

@@ -19,6 +19,7 @@ import {
 import { filterChoices, findSessions, findSessionsByDay, type FoundSession } from "~/models/sessions.server";
 import { requirePermission } from "~/permissions.server";
 import { SessionFiltersSchema } from "~/schemas/sessions";
+import { ListLink } from "~/components/list-link";
 
 export const meta: MetaFunction = () => [{ title: "Find sessions · Frontline" }];
 
@@ -322,7 +323,7 @@ function SessionCard({ session, timeZone, underDay }: { session: SessionRow; tim
       <div className="session-card-body">
         <div className="row">
           <Title className="session-card-title">
-            <Link to={`/sessions/${session.id}`}>{session.kindName}</Link>
+            <ListLink to={`/sessions/${session.id}`}>{session.kindName}</ListLink>
           </Title>
           <SeatsBadge session={session} />
         </div>
@@ -482,7 +483,7 @@ function WeekView({ data, withParams }: { data: Loaded; withParams: WithParams }
                 <ul className="week-sessions">
                   {sessions.map((s) => (
                     <li key={s.id}>
-                      <Link
+                      <ListLink
                         to={`/sessions/${s.id}`}
                         className={`week-session ${s.onSite ? "kind-on-site" : "kind-remote"}`}
                       >
@@ -499,7 +500,7 @@ function WeekView({ data, withParams }: { data: Loaded; withParams: WithParams }
                                 ? "Full"
                                 : `${s.seatsLeft} free`}
                         </span>
-                      </Link>
+                      </ListLink>
                     </li>
                   ))}
                 </ul>

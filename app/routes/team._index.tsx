@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DownloadCsv } from "~/components/download-csv";
 import { OverdueList } from "~/components/overdue-list";
-import { MatrixCards, MatrixTable } from "~/components/team-matrix";
+import { MatrixTable } from "~/components/team-matrix";
 import { STANDING_LABELS, type ModuleStanding } from "~/domain/completion";
 import { STANDING_TONES } from "~/domain/team";
 import { requirePermission } from "~/permissions.server";
@@ -201,7 +201,6 @@ export default function Team() {
                   what={`${everyOne(stats.people, "person", "people")} in view${matrix.pages > 1 ? ", not only this page" : ""}: every module with its standing and due day.`}
                 />
                 <MatrixTable matrix={matrix} label="Progress by person" />
-                <MatrixCards matrix={matrix} />
               </>
             )}
             {matrix.pages > 1 ? (

@@ -151,6 +151,33 @@ describe("an accountant shadows the call line", () => {
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 
+  it("opens a session from the week in place, and a new tab when asked", async () => {
+    const { page } = app;
+    await signInThroughForm(page, app.origin, accountant.email);
+    await page.goto(`${app.origin}/sessions?view=week`);
+    await page.getByRole("heading", { name: /Week of/ }).waitFor();
+    // A mark on the window outlives a move made by the router, not a reload of the document.
+    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    const first = page.locator(".week-session").first();
+    const href = (await first.getAttribute("href"))!;
+    await first.click();
+    await page.waitForURL(`${app.origin}${href}`);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+
+    // Back in the week, a click with the modifier for a new tab leaves this page where it is.
+    await page.goBack();
+    await page.getByRole("heading", { name: /Week of/ }).waitFor();
+    const opened = page.context().waitForEvent("page");
+    await page
+      .locator(".week-session")
+      .first()
+      .click({ modifiers: ["ControlOrMeta"] });
+    const tab = await opened;
+    expect(page.url()).toContain("/sessions?view=week");
+    await tab.close();
+  });
+
   it("sees their own training progress", async () => {
     const { page } = app;
     await signInThroughForm(page, app.origin, accountant.email);
