@@ -7,8 +7,8 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
-import { databaseFilePath, isEmbedded, schema, type Db, type Queryable } from "~/db.server";
+import { and, asc, between, count, desc, eq, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
+import { databaseFilePath, isEmbedded, oncePer, schema, type Db, type Queryable } from "~/db.server";
 import type { Viewer } from "~/domain/access";
 import type { BookingRefusal } from "~/domain/bookings";
 import { pageOf, type PageOf } from "~/domain/paging";
@@ -195,10 +195,7 @@ export async function planOf(q: Queryable, planId: number, viewerId: number): Pr
 
 /** The viewer's kept plans, the newest first. */
 export async function recentPlans(q: Queryable, viewerId: number): Promise<StoredPlan[]> {
-  const rows = await planQuery(q)
-    .where(eq(schema.plans.madeById, viewerId))
-    .orderBy(desc(schema.plans.madeAt), desc(schema.plans.id))
-    .limit(PLANS_KEPT);
+  const rows = await reviewReadsOf(q).recent.all({ viewerId });
   return rows.map(storedPlan);
 }
 
@@ -218,6 +215,49 @@ function lineQuery(q: Queryable) {
     .innerJoin(schema.people, eq(schema.people.id, schema.planLines.personId))
     .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId));
 }
+
+/**
+ * The review page's reads whose shape never changes, built once per database: opening a plan
+ * runs them on every request.
+ */
+const reviewReadsOf = oncePer((q: Queryable) => {
+  const l = schema.planLines;
+  const planId = sql.placeholder("planId");
+  const offset = sql.placeholder("offset");
+  return {
+    recent: planQuery(q)
+      .where(eq(schema.plans.madeById, sql.placeholder("viewerId")))
+      .orderBy(desc(schema.plans.madeAt), desc(schema.plans.id))
+      .limit(PLANS_KEPT)
+      .prepare(),
+    sessionsShown: q
+      .select({ sessionId: l.sessionId, startsAt: l.startsAt })
+      .from(l)
+      .where(and(eq(l.planId, planId), isNotNull(l.sessionId)))
+      .groupBy(l.startsAt, l.sessionId)
+      .orderBy(asc(l.startsAt), asc(l.sessionId))
+      .limit(SESSIONS_PER_PAGE)
+      .offset(offset)
+      .prepare(),
+    placed: lineQuery(q)
+      .where(and(eq(l.planId, planId), isNotNull(l.sessionId)))
+      .orderBy(asc(l.personName), asc(l.personId))
+      .limit(PEOPLE_PER_PAGE)
+      .offset(offset)
+      .prepare(),
+    notPlaced: lineQuery(q)
+      .where(and(eq(l.planId, planId), isNull(l.sessionId)))
+      .orderBy(asc(l.personName), asc(l.personId))
+      .limit(PEOPLE_PER_PAGE)
+      .offset(offset)
+      .prepare(),
+    toApply: q
+      .select({ n: count() })
+      .from(l)
+      .where(and(eq(l.planId, planId), isNotNull(l.sessionId), eq(l.state, "proposed")))
+      .prepare(),
+  };
+});
 
 function lineView(row: Awaited<ReturnType<ReturnType<typeof lineQuery>["execute"]>>[number]): PlanLineView {
   return { ...row, reason: row.reason as LineReason, refusal: (row.refusal as BookingRefusal | null) ?? null };
@@ -252,21 +292,21 @@ export async function planBySession(q: Queryable, plan: StoredPlan, page: number
   const l = schema.planLines;
   const total = plan.summary.sessions;
   const paging = pageOf(total, page, SESSIONS_PER_PAGE);
-  const shown = await q
-    .select({ sessionId: l.sessionId, startsAt: l.startsAt })
-    .from(l)
-    .where(and(eq(l.planId, plan.id), isNotNull(l.sessionId)))
-    .groupBy(l.startsAt, l.sessionId)
-    .orderBy(asc(l.startsAt), asc(l.sessionId))
-    .limit(SESSIONS_PER_PAGE)
-    .offset(paging.offset);
+  const shown = await reviewReadsOf(q).sessionsShown.all({ planId: plan.id, offset: paging.offset });
   const sessionIds = shown.map((s) => s.sessionId!);
   const [sessions, lines] = await Promise.all([
     sessionsById(q, sessionIds),
     sessionIds.length === 0
       ? []
       : lineQuery(q)
-          .where(and(eq(l.planId, plan.id), inArray(l.sessionId, sessionIds)))
+          .where(
+            and(
+              eq(l.planId, plan.id),
+              // The page's stretch of the plan's time-ordered index, not every line of the plan.
+              between(l.startsAt, shown[0].startsAt!, shown[shown.length - 1].startsAt!),
+              inArray(l.sessionId, sessionIds),
+            ),
+          )
           .orderBy(asc(schema.people.name), asc(l.personId)),
   ]);
   const groups = sessionIds.flatMap((id) => {
@@ -283,13 +323,8 @@ export async function planByPerson(
   plan: StoredPlan,
   page: number,
 ): Promise<Page<PlanLineView & { session: PlannedSession | null }>> {
-  const l = schema.planLines;
   const paging = pageOf(plan.summary.placed, page, PEOPLE_PER_PAGE);
-  const rows = await lineQuery(q)
-    .where(and(eq(l.planId, plan.id), isNotNull(l.sessionId)))
-    .orderBy(asc(l.personName), asc(l.personId))
-    .limit(PEOPLE_PER_PAGE)
-    .offset(paging.offset);
+  const rows = await reviewReadsOf(q).placed.all({ planId: plan.id, offset: paging.offset });
   const sessions = await sessionsById(q, [...new Set(rows.map((r) => r.sessionId!))]);
   return {
     ...paging,
@@ -300,24 +335,15 @@ export async function planByPerson(
 
 /** One page of the people the plan could not place, by name, with the reason. */
 export async function planNotPlaced(q: Queryable, plan: StoredPlan, page: number): Promise<Page<PlanLineView>> {
-  const l = schema.planLines;
   const total = Object.values(plan.summary.notPlaced).reduce((sum, n) => sum + n, 0);
   const paging = pageOf(total, page, PEOPLE_PER_PAGE);
-  const rows = await lineQuery(q)
-    .where(and(eq(l.planId, plan.id), isNull(l.sessionId)))
-    .orderBy(asc(l.personName), asc(l.personId))
-    .limit(PEOPLE_PER_PAGE)
-    .offset(paging.offset);
+  const rows = await reviewReadsOf(q).notPlaced.all({ planId: plan.id, offset: paging.offset });
   return { ...paging, total, items: rows.map(lineView) };
 }
 
 /** How many lines are still to apply. */
 export async function linesToApply(q: Queryable, planId: number): Promise<number> {
-  const l = schema.planLines;
-  const [row] = await q
-    .select({ n: count() })
-    .from(l)
-    .where(and(eq(l.planId, planId), isNotNull(l.sessionId), eq(l.state, "proposed")));
+  const [row] = await reviewReadsOf(q).toApply.all({ planId });
   return row?.n ?? 0;
 }
 

@@ -79,7 +79,8 @@ export async function loader(args: LoaderFunctionArgs) {
     missingPlan: false,
   };
   if (view.plan === undefined) return { ...base, plan: null };
-  const plan = await planOf(db, view.plan, viewer.id);
+  // The viewer keeps at most PLANS_KEPT plans, and the recent ones are all of them.
+  const plan = recent.find((p) => p.id === view.plan);
   if (!plan) return { ...base, plan: null, missingPlan: true };
 
   const [bySession, byPerson, notPlaced, toApply] = await Promise.all([
