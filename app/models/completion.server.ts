@@ -3,8 +3,8 @@
  * this file loads the evidence, applies what the rules decide, keeps each assignment's status and
  * `completionId` in step, and writes the audit rows, inside the caller's transaction.
  */
-import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, or } from "drizzle-orm";
-import { schema, type Db, type Queryable, type Tx } from "~/db.server";
+import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { oncePer, schema, type Db, type Queryable, type Tx } from "~/db.server";
 import {
   decideSignOff,
   describeRule,
@@ -53,18 +53,50 @@ function ruleOf(module: ServiceModule): CompletionRule {
   };
 }
 
+/** Attended bookings of held sessions, of the people `who` picks. */
+const attendedWhere = (who: SQL) =>
+  and(who, eq(schema.bookings.status, "attended"), eq(schema.sessions.status, "scheduled"));
+/** Assignments that still count (all but withdrawn ones), of the people `who` picks. */
+const assignmentsWhere = (who: SQL) => and(who, ne(schema.assignments.status, "withdrawn"));
+/** Completions that are live or ran out (not revoked by hand), of the people `who` picks. */
+const completionsWhere = (who: SQL) =>
+  and(who, or(isNull(schema.completions.revokedAt), eq(schema.completions.revokedReason, REVOKE_REASON_TEXT.expired)));
+
+/*
+ * The reads of one person's progress, each built once per database: the home page and a report's
+ * page run them on every request. A team's progress reads the same rows for many people at once.
+ */
+const ONE = { personId: sql.placeholder("personId") };
+const modulesRead = oncePer((q: Queryable) => q.select().from(schema.serviceModules).prepare());
+const kindsRead = oncePer((q: Queryable) =>
+  q.select({ id: schema.sessionKinds.id, name: schema.sessionKinds.name }).from(schema.sessionKinds).prepare(),
+);
+const assignmentsOfOne = oncePer((q: Queryable) =>
+  q
+    .select()
+    .from(schema.assignments)
+    .where(assignmentsWhere(eq(schema.assignments.personId, ONE.personId)))
+    .prepare(),
+);
+const completionsOfOne = oncePer((q: Queryable) =>
+  q
+    .select()
+    .from(schema.completions)
+    .where(completionsWhere(eq(schema.completions.personId, ONE.personId)))
+    .prepare(),
+);
+const attendedOfOne = oncePer((q: Queryable) =>
+  bookedSessions(q)
+    .where(attendedWhere(eq(schema.bookings.personId, ONE.personId)))
+    .prepare(),
+);
+
 /** The attended bookings of these people, as evidence, with the kind's name for pages. */
 async function attendedBookingsOf(q: Queryable, personIds: readonly number[]) {
+  if (personIds.length === 1) return attendedOfOne(q).all({ personId: personIds[0] });
   const rows: (EvidenceBooking & { personId: number; sessionId: number; kindName: string })[] = [];
   for (const ids of chunks(personIds)) {
-    const found = await bookedSessions(q).where(
-      and(
-        inArray(schema.bookings.personId, ids),
-        eq(schema.bookings.status, "attended"),
-        eq(schema.sessions.status, "scheduled"),
-      ),
-    );
-    rows.push(...found);
+    rows.push(...(await bookedSessions(q).where(attendedWhere(inArray(schema.bookings.personId, ids)))));
   }
   return rows;
 }
@@ -460,33 +492,32 @@ export async function progressForPeople(
   const result = new Map<number, ModuleProgress[]>(personIds.map((id) => [id, []]));
   if (personIds.length === 0) return result;
 
-  const modules = await db.select().from(schema.serviceModules);
-  const kinds = await db
-    .select({ id: schema.sessionKinds.id, name: schema.sessionKinds.name })
-    .from(schema.sessionKinds);
+  const modules = await modulesRead(db).all();
+  const kinds = await kindsRead(db).all();
   const kindName = new Map(kinds.map((k) => [k.id, k.name]));
   const moduleById = new Map(modules.map((m) => [m.id, m]));
 
   const assignments: (typeof schema.assignments.$inferSelect)[] = [];
   const completions: Completion[] = [];
-  for (const ids of chunks(personIds)) {
-    assignments.push(
-      ...(await db
-        .select()
-        .from(schema.assignments)
-        .where(and(inArray(schema.assignments.personId, ids), ne(schema.assignments.status, "withdrawn")))),
-    );
-    completions.push(
-      ...(await db
-        .select()
-        .from(schema.completions)
-        .where(
-          and(
-            inArray(schema.completions.personId, ids),
-            or(isNull(schema.completions.revokedAt), eq(schema.completions.revokedReason, REVOKE_REASON_TEXT.expired)),
-          ),
-        )),
-    );
+  if (personIds.length === 1) {
+    const [personId] = personIds;
+    assignments.push(...(await assignmentsOfOne(db).all({ personId })));
+    completions.push(...(await completionsOfOne(db).all({ personId })));
+  } else {
+    for (const ids of chunks(personIds)) {
+      assignments.push(
+        ...(await db
+          .select()
+          .from(schema.assignments)
+          .where(assignmentsWhere(inArray(schema.assignments.personId, ids)))),
+      );
+      completions.push(
+        ...(await db
+          .select()
+          .from(schema.completions)
+          .where(completionsWhere(inArray(schema.completions.personId, ids)))),
+      );
+    }
   }
   const evidence = await attendedBookingsOf(db, personIds);
 

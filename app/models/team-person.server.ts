@@ -2,8 +2,8 @@
  * One report's whole picture for their manager: modules and the evidence for them, bookings ahead
  * and behind with reflections, and sessions that would count toward what is still open.
  */
-import { aliasedTable, and, asc, count, desc, eq, gt, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
-import { schema, type Queryable } from "~/db.server";
+import { aliasedTable, and, asc, count, desc, eq, gt, inArray, lte, ne, sql } from "drizzle-orm";
+import { oncePer, schema, type Queryable } from "~/db.server";
 import { isDone } from "~/domain/completion";
 import { DAY } from "~/domain/time";
 import { bookedSessions } from "~/models/booked-sessions.server";
@@ -63,27 +63,57 @@ const SUGGESTIONS_COUNTED = 100;
 
 const host = aliasedTable(schema.people, "host");
 
-/** The person's bookings in these statuses whose session meets `sessionMatches`, as a condition. */
-function bookingsMatching(personId: number, statuses: BookingLine["status"][], sessionMatches: SQL | undefined) {
-  return and(eq(schema.bookings.personId, personId), inArray(schema.bookings.status, statuses), sessionMatches);
-}
+const UPCOMING_STATUSES: BookingLine["status"][] = ["booked", "waitlisted"];
+const PAST_STATUSES: BookingLine["status"][] = ["booked", "attended", "no_show"];
 
-/** The person's bookings in these statuses whose session meets `sessionMatches`, by the session's start. */
-async function bookingLines(
-  q: Queryable,
-  personId: number,
-  statuses: BookingLine["status"][],
-  sessionMatches: SQL | undefined,
-  order: { newestFirst: boolean; limit?: number; offset?: number },
-): Promise<BookingLine[]> {
-  const query = bookedSessions(q)
-    .where(bookingsMatching(personId, statuses, sessionMatches))
-    .orderBy(
-      order.newestFirst ? desc(schema.sessions.startsAt) : asc(schema.sessions.startsAt),
-      order.newestFirst ? desc(schema.bookings.id) : asc(schema.bookings.id),
-    );
-  const rows = await (order.limit === undefined ? query : query.limit(order.limit).offset(order.offset ?? 0));
-  return rows.map((row) => ({
+/*
+ * The person's bookings ahead and behind, by the session's start, each read built once per
+ * database with the person, the moment and the page as parameters.
+ */
+const given = {
+  personId: sql.placeholder("personId"),
+  now: sql.placeholder("now"),
+  limit: sql.placeholder("limit"),
+  offset: sql.placeholder("offset"),
+};
+const ended = and(eq(schema.sessions.status, "scheduled"), lte(schema.sessions.endsAt, given.now));
+const pastOfPerson = and(
+  eq(schema.bookings.personId, given.personId),
+  inArray(schema.bookings.status, PAST_STATUSES),
+  ended,
+);
+
+const upcomingRead = oncePer((q: Queryable) =>
+  bookedSessions(q)
+    .where(
+      and(
+        eq(schema.bookings.personId, given.personId),
+        inArray(schema.bookings.status, UPCOMING_STATUSES),
+        gt(schema.sessions.endsAt, given.now),
+      ),
+    )
+    .orderBy(asc(schema.sessions.startsAt), asc(schema.bookings.id))
+    .prepare(),
+);
+const pastCountRead = oncePer((q: Queryable) =>
+  q
+    .select({ total: count() })
+    .from(schema.bookings)
+    .innerJoin(schema.sessions, eq(schema.sessions.id, schema.bookings.sessionId))
+    .where(pastOfPerson)
+    .prepare(),
+);
+const pastPageRead = oncePer((q: Queryable) =>
+  bookedSessions(q)
+    .where(pastOfPerson)
+    .orderBy(desc(schema.sessions.startsAt), desc(schema.bookings.id))
+    .limit(given.limit)
+    .offset(given.offset)
+    .prepare(),
+);
+
+function bookingLine(row: Awaited<ReturnType<ReturnType<typeof upcomingRead>["all"]>>[number]): BookingLine {
+  return {
     bookingId: row.bookingId,
     sessionId: row.sessionId,
     status: row.status as BookingLine["status"],
@@ -95,7 +125,7 @@ async function bookingLines(
     endsAt: row.endsAt,
     reflection: row.reflection,
     reflectedAt: row.reflectedAt,
-  }));
+  };
 }
 
 /**
@@ -179,26 +209,21 @@ async function signerNames(q: Queryable, progress: readonly ModuleProgress[]): P
 export async function personDetail(q: Queryable, person: TeamMember, now: number, pastPage = 1): Promise<PersonDetail> {
   const personId = person.id;
   const progress = await progressFor(q, personId, now);
-  const upcoming = await bookingLines(q, personId, ["booked", "waitlisted"], gt(schema.sessions.endsAt, now), {
-    newestFirst: false,
-  });
-  const pastStatuses: BookingLine["status"][] = ["booked", "attended", "no_show"];
-  const ended = and(eq(schema.sessions.status, "scheduled"), lte(schema.sessions.endsAt, now));
-  const [{ total: pastTotal }] = await q
-    .select({ total: count() })
-    .from(schema.bookings)
-    .innerJoin(schema.sessions, eq(schema.sessions.id, schema.bookings.sessionId))
-    .where(bookingsMatching(personId, pastStatuses, ended));
+  const upcoming = (await upcomingRead(q).all({ personId, now })).map(bookingLine);
+  const [{ total: pastTotal }] = await pastCountRead(q).all({ personId, now });
   const pages = Math.max(1, Math.ceil(pastTotal / PAST_BOOKINGS_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.floor(pastPage)), pages);
   const past =
     pastTotal === 0
       ? []
-      : await bookingLines(q, personId, pastStatuses, ended, {
-          newestFirst: true,
-          limit: PAST_BOOKINGS_PAGE_SIZE,
-          offset: (page - 1) * PAST_BOOKINGS_PAGE_SIZE,
-        });
+      : (
+          await pastPageRead(q).all({
+            personId,
+            now,
+            limit: PAST_BOOKINGS_PAGE_SIZE,
+            offset: (page - 1) * PAST_BOOKINGS_PAGE_SIZE,
+          })
+        ).map(bookingLine);
   const suggestions = person.active
     ? await suggestionsFor(q, person, progress, now)
     : { sessions: [], total: 0, totalIsFloor: false };
