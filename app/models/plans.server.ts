@@ -230,11 +230,11 @@ const reviewReadsOf = oncePer((q: Queryable) => {
       .orderBy(desc(schema.plans.madeAt), desc(schema.plans.id))
       .limit(PLANS_KEPT)
       .prepare(),
+    // DISTINCT over the time-ordered index stops at the page; a GROUP BY read every placed line.
     sessionsShown: q
-      .select({ sessionId: l.sessionId, startsAt: l.startsAt })
+      .selectDistinct({ sessionId: l.sessionId, startsAt: l.startsAt })
       .from(l)
-      .where(and(eq(l.planId, planId), isNotNull(l.sessionId)))
-      .groupBy(l.startsAt, l.sessionId)
+      .where(and(eq(l.planId, planId), isNotNull(l.startsAt), isNotNull(l.sessionId)))
       .orderBy(asc(l.startsAt), asc(l.sessionId))
       .limit(SESSIONS_PER_PAGE)
       .offset(offset)

@@ -89,6 +89,16 @@ export async function loader(args: LoaderFunctionArgs) {
     planNotPlaced(db, plan, view.unplaced ?? 1),
     linesToApply(db, plan.id),
   ]);
+  // Each line leaves in words, in the viewer's zone: the page needs the sentence, not the reasons behind it.
+  const shown = (line: PlanLineView) => ({
+    id: line.id,
+    personName: line.personName,
+    departmentName: line.departmentName,
+    state: line.state,
+    why: line.refusal
+      ? refusalMessage(line.refusal, { timeZone: viewer.timeZone, personName: line.personName })
+      : lineWhy(line, viewer.timeZone),
+  });
   // Only a plan with lines still to apply can be out of date.
   const changed = toApply > 0 ? await sessionsChangedSince(db, plan) : 0;
   return {
@@ -97,9 +107,15 @@ export async function loader(args: LoaderFunctionArgs) {
       ...plan,
       scopeWords: scopeWords(plan),
       group: view.group,
-      bySession,
-      byPerson,
-      notPlaced,
+      bySession: bySession && {
+        ...bySession,
+        items: bySession.items.map((group) => ({ session: group.session, lines: group.lines.map(shown) })),
+      },
+      byPerson: byPerson && {
+        ...byPerson,
+        items: byPerson.items.map((line) => ({ ...shown(line), session: line.session })),
+      },
+      notPlaced: { ...notPlaced, items: notPlaced.items.map(shown) },
       toApply,
       changed,
       perPage: { sessions: SESSIONS_PER_PAGE, people: PEOPLE_PER_PAGE },
@@ -301,7 +317,9 @@ function PlanReview({ plan, busy }: { plan: Plan; busy: boolean }) {
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ApplyPlanSchema }),
   });
-  const applyError = applyForm.errors?.[0] ?? applyFields.line.errors?.[0];
+  const lineField = applyFields.line;
+  const lineName = lineField.name;
+  const applyError = applyForm.errors?.[0] ?? lineField.errors?.[0];
   const { summary } = plan;
   const notPlacedTotal = plan.notPlaced.total;
   const lines = plan.group === "session" ? plan.bySession : plan.byPerson;
@@ -413,7 +431,7 @@ function PlanReview({ plan, busy }: { plan: Plan; busy: boolean }) {
                     </span>
                   </legend>
                   {group.lines.map((line) => (
-                    <ProposalLine key={line.id} line={line} session={null} name={applyFields.line.name} />
+                    <ProposalLine key={line.id} line={line} session={null} name={lineName} timeZone={timeZone} />
                   ))}
                 </fieldset>
               ))
@@ -421,7 +439,7 @@ function PlanReview({ plan, busy }: { plan: Plan; busy: boolean }) {
           {plan.byPerson ? (
             <fieldset className="plan-group" aria-label="Proposed bookings by person">
               {plan.byPerson.items.map((line) => (
-                <ProposalLine key={line.id} line={line} session={line.session} name={applyFields.line.name} />
+                <ProposalLine key={line.id} line={line} session={line.session} name={lineName} timeZone={timeZone} />
               ))}
             </fieldset>
           ) : null}
@@ -473,7 +491,7 @@ function PlanReview({ plan, busy }: { plan: Plan; busy: boolean }) {
               <li key={line.id}>
                 <span className="item-title">{line.personName}</span>{" "}
                 <span className="muted small">{line.departmentName}</span>
-                <div className="item-meta">{lineWhy(line, timeZone)}</div>
+                <div className="item-meta">{line.why}</div>
               </li>
             ))}
           </ul>
@@ -492,8 +510,17 @@ function PlanReview({ plan, busy }: { plan: Plan; busy: boolean }) {
   );
 }
 
-function ProposalLine({ line, session, name }: { line: Line; session: PlannedSession | null; name: string }) {
-  const { timeZone } = useLoaderData<typeof loader>();
+function ProposalLine({
+  line,
+  session,
+  name,
+  timeZone,
+}: {
+  line: Line;
+  session: PlannedSession | null;
+  name: string;
+  timeZone: string;
+}) {
   const id = `line-${line.id}`;
   const sessionText = session ? (
     <span className="item-meta plan-line-session">
@@ -510,11 +537,7 @@ function ProposalLine({ line, session, name }: { line: Line; session: PlannedSes
           <span className="item-title">{line.personName}</span>{" "}
           <span className="muted small">{line.departmentName}</span>
           {sessionText}
-          <span className="item-meta plan-line-why">
-            {line.refusal
-              ? refusalMessage(line.refusal, { timeZone, personName: line.personName })
-              : lineWhy(line, timeZone)}
-          </span>
+          <span className="item-meta plan-line-why">{line.why}</span>
         </div>
       </div>
     );
@@ -525,7 +548,7 @@ function ProposalLine({ line, session, name }: { line: Line; session: PlannedSes
       <label htmlFor={id}>
         <span className="item-title">{line.personName}</span> <span className="muted small">{line.departmentName}</span>
         {sessionText}
-        <span className="item-meta plan-line-why">{lineWhy(line, timeZone)}</span>
+        <span className="item-meta plan-line-why">{line.why}</span>
       </label>
     </div>
   );
