@@ -35,6 +35,9 @@ const SIGN_IN_COOKIE = "__frontline";
 const NOTICE_COOKIE = "__frontline_notice";
 const NOTICE_KEY = "notice";
 
+/** The secrets read from (or written to) each data folder's file, by the file's path. */
+const keptSecrets = new Map<string, string>();
+
 /**
  * SESSION_SECRET signs the cookies (and unsubscribe links). When it is unset, a secret is
  * generated once and kept in the data folder beside the embedded database, so restarts keep
@@ -44,10 +47,17 @@ export function sessionSecret(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SESSION_SECRET) return env.SESSION_SECRET;
   const folder = dataFolder();
   const file = path.join(folder, "session-secret");
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(folder, { recursive: true });
-  const secret = randomBytes(32).toString("base64url");
-  writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+  // Read once: every unsubscribe link in a batch of mail asks for it.
+  let secret = keptSecrets.get(file);
+  if (secret !== undefined) return secret;
+  if (existsSync(file)) {
+    secret = readFileSync(file, "utf8").trim();
+  } else {
+    mkdirSync(folder, { recursive: true });
+    secret = randomBytes(32).toString("base64url");
+    writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+  }
+  keptSecrets.set(file, secret);
   return secret;
 }
 

@@ -194,6 +194,21 @@ function errorText(error: unknown): string {
 }
 
 /**
+ * The subject a message has (or would have) for its recipient, for a list of messages: only its
+ * letter is written, without the invite, the bodies or the headers.
+ */
+export function mailSubject(
+  message: Pick<OutboxRow, "payload">,
+  kind: MailKind,
+  to: Recipient,
+  options: { origin: string; now: number },
+): string {
+  const payload = message.payload as unknown as Payloads[typeof kind];
+  return composeMail(kind, payload, to, { ...options, accountLink: null, unsubscribeUrl: null, letterOnly: true })
+    .letter.subject;
+}
+
+/**
  * A message as it is sent (or, for the admin Outbox, read): composed for its recipient, with its
  * stable Message-ID and, for reminders and digests, the one-click unsubscribe headers.
  */

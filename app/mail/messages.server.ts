@@ -34,6 +34,8 @@ export interface ComposeContext {
   accountLink: string | null;
   /** The one-click unsubscribe address of the message's category, when it has one. */
   unsubscribeUrl: string | null;
+  /** Only the letter is wanted (a list of subjects): a seat's invite is not written. */
+  letterOnly?: boolean;
 }
 
 export interface ComposedMail {
@@ -92,6 +94,7 @@ const shortWhen = (seat: SeatPayload, to: Recipient) => formatDayTime(seat.row.s
 
 /** The seat's invite as the person's calendar reads it: REQUEST while live, CANCEL once called off. */
 function seatCalendar(seat: SeatPayload, ctx: ComposeContext): ComposedMail["calendar"] {
+  if (ctx.letterOnly) return null;
   const event = ownSeatEvent(seat.row, seat.guide, ctx.origin, true);
   const method = inviteMethodFor(event.status);
   return { method, content: inviteFor(event, { method }) };

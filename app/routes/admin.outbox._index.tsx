@@ -11,7 +11,7 @@ import { TableRegion } from "~/components/table-region";
 import { MAX_ATTEMPTS } from "~/domain/mail/delivery";
 import { isMailKind, KINDS, MAIL_KINDS } from "~/domain/mail/kinds";
 import { formatDateTime, zoneLabel } from "~/domain/time";
-import { outgoingMail } from "~/mail/dispatcher.server";
+import { mailSubject } from "~/mail/dispatcher.server";
 import { mailDestination, mailFrom } from "~/mail/transport.server";
 import { countByState, listMessages, type MailState } from "~/models/mail/outbox.server";
 import { publicOrigin } from "~/origin.server";
@@ -58,7 +58,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       personId: row.personId,
       personName: row.personName,
       personEmail: row.personEmail,
-      subject: subjectOf(row, { origin, from, now }),
+      subject: subjectOf(row, { origin, now }),
     })),
     destination: destination.delivers
       ? `Mail is ${destination.description}, from ${from}.`
@@ -71,11 +71,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type ListedRow = Awaited<ReturnType<typeof listMessages>>["rows"][number];
 
 /** The subject the message has (or would have) for its recipient; null when it can't be written out. */
-function subjectOf(row: ListedRow, options: { origin: string; from: string; now: number }): string | null {
+function subjectOf(row: ListedRow, options: { origin: string; now: number }): string | null {
   if (!isMailKind(row.kind)) return null;
   const to = { id: row.personId, name: row.personName, email: row.personEmail, timeZone: row.personTimeZone };
   try {
-    return outgoingMail(row, row.kind, to, { ...options, now: row.sentAt ?? options.now, accountLink: null }).subject;
+    return mailSubject(row, row.kind, to, { ...options, now: row.sentAt ?? options.now });
   } catch {
     return null;
   }
