@@ -5,10 +5,10 @@
  * starts at depends on a zone. Days are half-open: a day ends at the instant the next one starts
  * (`endOfDay`), and "by the end of Friday" means "before Saturday starts there".
  *
- * Local instants are computed from the zone's own offset rules (`tzOffset`), never from the
+ * Local instants are computed from the zone's own offset rules (as Intl reads them), never from the
  * server's zone, so a server on Europe/Helsinki gets the same answers as one on UTC.
  */
-import { TZDate, tzOffset } from "@date-fns/tz";
+import { TZDate } from "@date-fns/tz";
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -125,6 +125,11 @@ function hourOffset(hour: number, timeZone: string): number | null {
   return offset;
 }
 
+/** The zone's offset from UTC at an instant, through the hours already read where it can. */
+function offsetOf(ms: number, timeZone: string): number {
+  return hourOffset(Math.floor(ms / HOUR), timeZone) ?? offsetAt(Math.floor(ms / MINUTE) * MINUTE, timeZone);
+}
+
 function wallClock(ms: number, timeZone: string): WallClock {
   const offset = hourOffset(Math.floor(ms / HOUR), timeZone);
   if (offset === null) return formattedWallClock(ms, timeZone);
@@ -205,11 +210,9 @@ export function localInstant(day: Day, time: string, timeZone: string): number {
 /** The instant a wall-clock time (written as if it were UTC) names in the zone, by its offset rules. */
 function instantOfWall(wall: number, timeZone: string): number {
   // A zone changes its offset at most once within a day either side of any wall time.
-  const before = tzOffset(timeZone, new Date(wall - DAY)) * MINUTE;
-  const after = tzOffset(timeZone, new Date(wall + DAY)) * MINUTE;
-  const candidates = [wall - before, wall - after].filter(
-    (instant) => tzOffset(timeZone, new Date(instant)) * MINUTE === wall - instant,
-  );
+  const before = offsetOf(wall - DAY, timeZone);
+  const after = offsetOf(wall + DAY, timeZone);
+  const candidates = [wall - before, wall - after].filter((instant) => offsetOf(instant, timeZone) === wall - instant);
   // None: the time was skipped, so keep the offset from before the change. Two: take the first.
   return candidates.length ? Math.min(...candidates) : wall - before;
 }

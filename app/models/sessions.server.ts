@@ -13,7 +13,7 @@ import {
   type SQL,
   type SQLWrapper,
 } from "drizzle-orm";
-import { schema, type Queryable } from "~/db.server";
+import { oncePer, schema, type Queryable } from "~/db.server";
 import { maySeeCustomer, type Viewer } from "~/domain/access";
 import { SEATED_STATUSES } from "~/domain/bookings";
 import { containsPattern } from "~/domain/session-search";
@@ -176,6 +176,9 @@ async function sessionsPage(
       hostName: host.name,
       hostDepartmentName: hostDepartment.name,
       myStatus: mine.status,
+      // Counted for the page's sessions only, through the bookings' session index.
+      seated: seatsTakenOn(schema.sessions.id),
+      waitlisted: sql<number>`(select count(*) from ${schema.bookings} where ${schema.bookings.sessionId} = ${schema.sessions.id} and ${schema.bookings.status} = 'waitlisted')`,
     })
     .from(schema.sessions)
     .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId))
@@ -191,30 +194,20 @@ async function sessionsPage(
     .offset(page.offset);
 
   // The page stops at its LIMIT; the count is its own query, so it never makes the page read every match.
-  const [counts, total] = await Promise.all([
-    seatCounts(
-      db,
-      rows.map((r) => r.id),
-    ),
-    rows.length < page.limit && page.offset === 0 ? rows.length : countMatching(db, conditions, window, joins),
-  ]);
+  const total =
+    rows.length < page.limit && page.offset === 0 ? rows.length : await countMatching(db, conditions, window, joins);
   return {
     total,
     // The customer's name leaves here only as the viewer may see it, so it never reaches their browser.
-    sessions: rows.map(({ customerName, customerConfidential, ...row }) => {
-      const { seated, waitlisted } = counts.get(row.id) ?? { seated: 0, waitlisted: 0 };
-      return {
-        ...row,
-        seated,
-        waitlisted,
-        seatsLeft: Math.max(0, row.seats - seated),
-        customer: customerShown(
-          viewer,
-          { hostId: row.hostId, customerName, customerConfidential },
-          row.myStatus !== null && row.myStatus !== "waitlisted",
-        ),
-      };
-    }),
+    sessions: rows.map(({ customerName, customerConfidential, ...row }) => ({
+      ...row,
+      seatsLeft: Math.max(0, row.seats - row.seated),
+      customer: customerShown(
+        viewer,
+        { hostId: row.hostId, customerName, customerConfidential },
+        row.myStatus !== null && row.myStatus !== "waitlisted",
+      ),
+    })),
   };
 }
 
@@ -319,20 +312,26 @@ function customerShown(
 
 /** What the filter form offers: kinds and customer-facing departments. */
 export async function filterChoices(db: Queryable) {
-  const [kinds, departments] = await Promise.all([
-    db
-      .select({ id: schema.sessionKinds.id, name: schema.sessionKinds.name })
-      .from(schema.sessionKinds)
-      .where(eq(schema.sessionKinds.active, true))
-      .orderBy(asc(schema.sessionKinds.name)),
-    db
-      .select({ id: schema.departments.id, name: schema.departments.name })
-      .from(schema.departments)
-      .where(eq(schema.departments.kind, "customer_facing"))
-      .orderBy(asc(schema.departments.name)),
-  ]);
+  const reads = choiceReadsOf(db);
+  const [kinds, departments] = await Promise.all([reads.kinds.all(), reads.departments.all()]);
   return { kinds, departments };
 }
+
+// Every search page reads them: built once per database.
+const choiceReadsOf = oncePer((db: Queryable) => ({
+  kinds: db
+    .select({ id: schema.sessionKinds.id, name: schema.sessionKinds.name })
+    .from(schema.sessionKinds)
+    .where(eq(schema.sessionKinds.active, true))
+    .orderBy(asc(schema.sessionKinds.name))
+    .prepare(),
+  departments: db
+    .select({ id: schema.departments.id, name: schema.departments.name })
+    .from(schema.departments)
+    .where(eq(schema.departments.kind, "customer_facing"))
+    .orderBy(asc(schema.departments.name))
+    .prepare(),
+}));
 
 /** Everything the session page shows, from the viewer's point of view. */
 export async function sessionPage(db: Queryable, viewer: Viewer, sessionId: number) {

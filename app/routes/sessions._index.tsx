@@ -305,13 +305,11 @@ function SeatsBadge({ session }: { session: SessionRow }) {
   if (session.myStatus === "waitlisted") return <span className="badge badge-warn">You're on the waitlist</span>;
   if (session.seatsLeft === 0) {
     return (
-      <span className="badge badge-danger">Full{session.waitlisted ? ` · ${session.waitlisted} waiting` : ""}</span>
+      <span className="badge badge-danger">{session.waitlisted ? `Full · ${session.waitlisted} waiting` : "Full"}</span>
     );
   }
   return (
-    <span className="badge badge-info">
-      {session.seatsLeft} of {session.seats} {session.seats === 1 ? "seat" : "seats"} free
-    </span>
+    <span className="badge badge-info">{`${session.seatsLeft} of ${session.seats} ${session.seats === 1 ? "seat" : "seats"} free`}</span>
   );
 }
 
@@ -332,10 +330,9 @@ function SessionCard({ session, timeZone, underDay }: { session: SessionRow; tim
             ? formatTimeRange(session.startsAt, session.endsAt, timeZone)
             : formatSpan(session.startsAt, session.endsAt, timeZone)}
         </p>
+        {/* One string, so the line is one piece of text in the page. */}
         <p className="item-meta">
-          with {session.hostName} ({session.hostDepartmentName}) ·{" "}
-          {session.onSite ? session.location || "On site" : "Remote"}
-          {session.customer ? ` · ${session.customer}` : ""}
+          {`with ${session.hostName} (${session.hostDepartmentName}) · ${session.onSite ? session.location || "On site" : "Remote"}${session.customer ? ` · ${session.customer}` : ""}`}
         </p>
       </div>
     </article>
