@@ -7,7 +7,7 @@
  * any size and depth is one indexed range, never a walk down the line.
  */
 import { aliasedTable, and, asc, eq, sql, type SQL } from "drizzle-orm";
-import { schema, type Queryable } from "~/db.server";
+import { oncePer, schema, type Queryable } from "~/db.server";
 import { progressForPeople, type ModuleProgress } from "~/models/completion.server";
 import { remembered } from "~/models/remembered.server";
 
@@ -100,9 +100,16 @@ export async function departmentPeople(q: Queryable, departmentId: number): Prom
 
 /** One person as the team pages show them, active or not. */
 export async function teamMember(q: Queryable, personId: number): Promise<TeamMember | undefined> {
-  const [row] = await memberQuery(q).where(eq(schema.people.id, personId));
+  const [row] = await memberById(q).all({ personId });
   return row;
 }
+
+// A report's page reads its person on every request: built once per database.
+const memberById = oncePer((q: Queryable) =>
+  memberQuery(q)
+    .where(eq(schema.people.id, sql.placeholder("personId")))
+    .prepare(),
+);
 
 export interface TeamScope {
   directOnly: boolean;

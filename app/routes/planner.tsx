@@ -39,12 +39,11 @@ import { ListLink } from "~/components/list-link";
 
 export const meta: MetaFunction = () => [{ title: "Plan pairings · Frontline" }];
 
-/** Where a plan is read: which one, grouped how, which page of lines and of people not placed. */
-function planHref(planId: number, view: { group?: string; page?: number; unplaced?: number } = {}): string {
+/** Where a plan is read: which one, which view (by session, by person, not placed) and which page. */
+function planHref(planId: number, view: { group?: string; page?: number } = {}): string {
   const params = new URLSearchParams({ plan: String(planId) });
   if (view.group && view.group !== "session") params.set("group", view.group);
   if (view.page && view.page > 1) params.set("page", String(view.page));
-  if (view.unplaced && view.unplaced > 1) params.set("unplaced", String(view.unplaced));
   return `/planner?${params}`;
 }
 
@@ -83,10 +82,12 @@ export async function loader(args: LoaderFunctionArgs) {
   const plan = recent.find((p) => p.id === view.plan);
   if (!plan) return { ...base, plan: null, missingPlan: true };
 
+  // With nobody placed, the people not placed are the whole review.
+  const group = plan.summary.placed === 0 ? "unplaced" : view.group;
   const [bySession, byPerson, notPlaced, toApply] = await Promise.all([
-    view.group === "session" ? planBySession(db, plan, view.page ?? 1) : null,
-    view.group === "person" ? planByPerson(db, plan, view.page ?? 1) : null,
-    planNotPlaced(db, plan, view.unplaced ?? 1),
+    group === "session" ? planBySession(db, plan, view.page ?? 1) : null,
+    group === "person" ? planByPerson(db, plan, view.page ?? 1) : null,
+    group === "unplaced" ? planNotPlaced(db, plan, view.page ?? 1) : null,
     linesToApply(db, plan.id),
   ]);
   // Each line leaves in words, in the viewer's zone: the page needs the sentence, not the reasons behind it.
@@ -106,7 +107,7 @@ export async function loader(args: LoaderFunctionArgs) {
     plan: {
       ...plan,
       scopeWords: scopeWords(plan),
-      group: view.group,
+      group,
       bySession: bySession && {
         ...bySession,
         items: bySession.items.map((group) => ({ session: group.session, lines: group.lines.map(shown) })),
@@ -115,7 +116,7 @@ export async function loader(args: LoaderFunctionArgs) {
         ...byPerson,
         items: byPerson.items.map((line) => ({ ...shown(line), session: line.session })),
       },
-      notPlaced: { ...notPlaced, items: notPlaced.items.map(shown) },
+      notPlaced: notPlaced && { ...notPlaced, items: notPlaced.items.map(shown) },
       toApply,
       changed,
       perPage: { sessions: SESSIONS_PER_PAGE, people: PEOPLE_PER_PAGE },
@@ -161,7 +162,7 @@ export function ErrorBoundary() {
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type Plan = NonNullable<LoaderData["plan"]>;
-type Line = Plan["notPlaced"]["items"][number];
+type Line = NonNullable<Plan["notPlaced"]>["items"][number];
 
 export default function Planner() {
   const { departments, recent, scopes, anyDepartmentLabel, timeZone, plan, missingPlan } =
@@ -321,15 +322,13 @@ function PlanReview({ plan, busy }: { plan: Plan; busy: boolean }) {
   const lineName = lineField.name;
   const applyError = applyForm.errors?.[0] ?? lineField.errors?.[0];
   const { summary } = plan;
-  const notPlacedTotal = plan.notPlaced.total;
-  const lines = plan.group === "session" ? plan.bySession : plan.byPerson;
-  const hrefFor = (page: number) => planHref(plan.id, { group: plan.group, page, unplaced: plan.notPlaced.page });
+  const notPlacedTotal = Object.values(summary.notPlaced).reduce((sum, n) => sum + n, 0);
+  const lines = plan.group === "session" ? plan.bySession : plan.group === "person" ? plan.byPerson : plan.notPlaced;
+  const hrefFor = (page: number) => planHref(plan.id, { group: plan.group, page });
   const shownLines = plan.bySession
     ? plan.bySession.items.flatMap((group) => group.lines)
     : (plan.byPerson?.items ?? []);
   const proposedOnPage = shownLines.filter((line) => line.state === "proposed").length;
-  const notPlacedHref = (page: number) =>
-    `${planHref(plan.id, { group: plan.group, page: lines?.page, unplaced: page })}#not-placed`;
 
   return (
     <>
@@ -396,25 +395,38 @@ function PlanReview({ plan, busy }: { plan: Plan; busy: boolean }) {
             publishing more sessions, or later due dates, would change it.
           </p>
         </div>
+      ) : null}
+      {plan.notPlaced ? (
+        <section className="card" aria-labelledby="not-placed" style={{ marginTop: "1.25rem" }}>
+          <div className="card-header">
+            <h2 id="not-placed">{`Not placed this time (${notPlacedTotal.toLocaleString("en")})`}</h2>
+            {summary.placed > 0 ? <ReviewViews plan={plan} notPlaced={notPlacedTotal} /> : null}
+          </div>
+          <ul className="list">
+            {plan.notPlaced.items.map((line: Line) => (
+              <li key={line.id}>
+                <span className="item-title">{line.personName}</span>{" "}
+                <span className="muted small">{line.departmentName}</span>
+                <div className="item-meta">{line.why}</div>
+              </li>
+            ))}
+          </ul>
+          <Pager
+            page={plan.notPlaced.page}
+            pages={plan.notPlaced.pages}
+            total={plan.notPlaced.total}
+            perPage={plan.perPage.people}
+            hrefFor={hrefFor}
+            noun="people not placed"
+            label="Pages of people not placed"
+          />
+        </section>
       ) : (
         <Form method="post" className="card" aria-labelledby="proposal-heading" {...getFormProps(applyForm)}>
           <input type="hidden" name="plan" value={plan.id} />
           <div className="card-header">
             <h2 id="proposal-heading">Proposed bookings</h2>
-            <nav className="segmented" aria-label="Group the proposal">
-              <Link
-                to={planHref(plan.id, { group: "session" })}
-                aria-current={plan.group === "session" ? "page" : undefined}
-              >
-                By session
-              </Link>
-              <Link
-                to={planHref(plan.id, { group: "person" })}
-                aria-current={plan.group === "person" ? "page" : undefined}
-              >
-                By person
-              </Link>
-            </nav>
+            <ReviewViews plan={plan} notPlaced={notPlacedTotal} />
           </div>
           <p className="muted small">
             Untick anyone you don't want booked. “Apply ticked bookings” books the ticked people on this page.
@@ -482,31 +494,29 @@ function PlanReview({ plan, busy }: { plan: Plan; busy: boolean }) {
           )}
         </Form>
       )}
-
-      {notPlacedTotal > 0 ? (
-        <section className="card" aria-labelledby="not-placed" style={{ marginTop: "1.25rem" }}>
-          <h2 id="not-placed">{`Not placed this time (${notPlacedTotal.toLocaleString("en")})`}</h2>
-          <ul className="list">
-            {plan.notPlaced.items.map((line: Line) => (
-              <li key={line.id}>
-                <span className="item-title">{line.personName}</span>{" "}
-                <span className="muted small">{line.departmentName}</span>
-                <div className="item-meta">{line.why}</div>
-              </li>
-            ))}
-          </ul>
-          <Pager
-            page={plan.notPlaced.page}
-            pages={plan.notPlaced.pages}
-            total={plan.notPlaced.total}
-            perPage={plan.perPage.people}
-            hrefFor={notPlacedHref}
-            noun="people not placed"
-            label="Pages of people not placed"
-          />
-        </section>
-      ) : null}
     </>
+  );
+}
+
+/** The review's three views: the proposal by session or by person, and the people not placed. */
+function ReviewViews({ plan, notPlaced }: { plan: Plan; notPlaced: number }) {
+  const views = [
+    { group: "session", label: "By session" },
+    { group: "person", label: "By person" },
+    ...(notPlaced > 0 ? [{ group: "unplaced", label: `Not placed (${notPlaced.toLocaleString("en")})` }] : []),
+  ];
+  return (
+    <nav className="segmented" aria-label="Views of the plan">
+      {views.map((view) => (
+        <Link
+          key={view.group}
+          to={planHref(plan.id, { group: view.group })}
+          aria-current={plan.group === view.group ? "page" : undefined}
+        >
+          {view.label}
+        </Link>
+      ))}
+    </nav>
   );
 }
 

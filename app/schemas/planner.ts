@@ -27,9 +27,9 @@ export const MakePlanSchema = z.object({
 /** The review's address: `/planner?plan=12&group=person&page=3`, and a page of the people not placed. */
 export const PlanViewSchema = z.object({
   plan: linkId,
-  group: z.enum(["session", "person"]).catch("session"),
+  /** The proposal by session or by person, or the people the plan could not place. */
+  group: z.enum(["session", "person", "unplaced"]).catch("session"),
   page: linkId,
-  unplaced: linkId,
 });
 
 export type PlanView = z.infer<typeof PlanViewSchema>;

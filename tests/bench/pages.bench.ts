@@ -102,6 +102,7 @@ const pagesFor = (cast: Cast): Page[] => [
   { path: "/planner", viewer: "manager" },
   { path: PLAN_REVIEW, viewer: "manager" },
   { path: `${PLAN_REVIEW}&group=person`, viewer: "manager" },
+  { path: `${PLAN_REVIEW}&group=unplaced`, viewer: "manager" },
   { path: "/admin", viewer: "admin" },
   { path: "/admin/people", viewer: "admin" },
   { path: "/admin/audit", viewer: "admin" },

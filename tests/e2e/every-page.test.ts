@@ -11,7 +11,8 @@ import { DESKTOP, PHONE, demoCompanyInBrowser, screenshot } from "../support/bro
  * the screen, every form control found by its visible label, and no axe finding of any impact.
  *
  * A page is one line below. `:name` stands for a record of the demo company (see `recordsOf`);
- * "path → Button" is the page that pressing that button on the path opens. Each group is one test,
+ * "path → Button" is the page that pressing that button on the path opens (and "→ Link" then
+ * follows a link whose name starts with those words). Each group is one test,
  * signed in as its person, and short enough to stay well inside a test's time.
  */
 // prettier-ignore
@@ -55,6 +56,7 @@ const PAGES = {
     "/team/:report?withdraw=:reportAssignment",
     "/planner",
     "/planner → Plan pairings",
+    "/planner → Plan pairings → Not placed",
   ],
   adminPeople: [
     "/admin",
@@ -251,7 +253,7 @@ async function checkGroup(group: Group, size: { width: number; height: number })
   const width = size.width === PHONE.width ? "phone" : "desktop";
   const problems: string[] = [];
   for (const line of PAGES[group]) {
-    const [path, press] = line.split(" → ");
+    const [path, ...presses] = line.split(" → ");
     const response = await page.goto(`${origin}${fill(path, records)}`);
     const where = `${who ?? "signed out"} ${line} (${width})`;
     if (!response?.ok()) {
@@ -259,9 +261,12 @@ async function checkGroup(group: Group, size: { width: number; height: number })
       continue;
     }
     await page.getByRole("heading", { level: 1 }).first().waitFor();
-    if (press) {
+    for (const press of presses) {
       const before = page.url();
-      await page.getByRole("button", { name: press, exact: true }).click();
+      const button = page.getByRole("button", { name: press, exact: true });
+      // A button by its whole name, or else a link whose name starts with the words ("Not placed (12)").
+      const control = (await button.count()) > 0 ? button : page.getByRole("link", { name: press }).first();
+      await control.click();
       await page.waitForURL((url) => url.href !== before);
       await page.getByRole("heading", { level: 1 }).first().waitFor();
     }
