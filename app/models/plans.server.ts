@@ -7,7 +7,20 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { and, asc, between, count, desc, eq, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
+import {
+  aliasedTable,
+  and,
+  asc,
+  between,
+  count,
+  desc,
+  eq,
+  inArray,
+  isNotNull,
+  isNull,
+  notInArray,
+  sql,
+} from "drizzle-orm";
 import { databaseFilePath, isEmbedded, oncePer, schema, type Db, type Queryable } from "~/db.server";
 import type { Viewer } from "~/domain/access";
 import type { BookingRefusal } from "~/domain/bookings";
@@ -216,6 +229,36 @@ function lineQuery(q: Queryable) {
     .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId));
 }
 
+const sessionHost = aliasedTable(schema.people, "session_host");
+
+/** Placed lines, each with its session's time, kind and host read in the same statement. */
+function placedLineQuery(q: Queryable) {
+  return q
+    .select({
+      id: schema.planLines.id,
+      personId: schema.planLines.personId,
+      personName: schema.people.name,
+      departmentName: schema.departments.name,
+      sessionId: schema.planLines.sessionId,
+      reason: schema.planLines.reason,
+      state: schema.planLines.state,
+      refusal: schema.planLines.refusal,
+      session: {
+        id: schema.sessions.id,
+        startsAt: schema.sessions.startsAt,
+        endsAt: schema.sessions.endsAt,
+        kindName: schema.sessionKinds.name,
+        hostName: sessionHost.name,
+      },
+    })
+    .from(schema.planLines)
+    .innerJoin(schema.people, eq(schema.people.id, schema.planLines.personId))
+    .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId))
+    .innerJoin(schema.sessions, eq(schema.sessions.id, schema.planLines.sessionId))
+    .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId))
+    .innerJoin(sessionHost, eq(sessionHost.id, schema.sessions.hostId));
+}
+
 /**
  * The review page's reads whose shape never changes, built once per database: opening a plan
  * runs them on every request.
@@ -239,7 +282,7 @@ const reviewReadsOf = oncePer((q: Queryable) => {
       .limit(SESSIONS_PER_PAGE)
       .offset(offset)
       .prepare(),
-    placed: lineQuery(q)
+    placed: placedLineQuery(q)
       .where(and(eq(l.planId, planId), isNotNull(l.sessionId)))
       .orderBy(asc(l.personName), asc(l.personId))
       .limit(PEOPLE_PER_PAGE)
@@ -263,25 +306,6 @@ function lineView(row: Awaited<ReturnType<ReturnType<typeof lineQuery>["execute"
   return { ...row, reason: row.reason as LineReason, refusal: (row.refusal as BookingRefusal | null) ?? null };
 }
 
-/** The sessions a page of lines mentions, with their kind and host. */
-async function sessionsById(q: Queryable, ids: readonly number[]): Promise<Map<number, PlannedSession>> {
-  if (ids.length === 0) return new Map();
-  const host = schema.people;
-  const rows = await q
-    .select({
-      id: schema.sessions.id,
-      startsAt: schema.sessions.startsAt,
-      endsAt: schema.sessions.endsAt,
-      kindName: schema.sessionKinds.name,
-      hostName: host.name,
-    })
-    .from(schema.sessions)
-    .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId))
-    .innerJoin(host, eq(host.id, schema.sessions.hostId))
-    .where(inArray(schema.sessions.id, [...ids]));
-  return new Map(rows.map((s) => [s.id, s]));
-}
-
 export interface SessionGroup {
   session: PlannedSession;
   lines: PlanLineView[];
@@ -294,11 +318,10 @@ export async function planBySession(q: Queryable, plan: StoredPlan, page: number
   const paging = pageOf(total, page, SESSIONS_PER_PAGE);
   const shown = await reviewReadsOf(q).sessionsShown.all({ planId: plan.id, offset: paging.offset });
   const sessionIds = shown.map((s) => s.sessionId!);
-  const [sessions, lines] = await Promise.all([
-    sessionsById(q, sessionIds),
+  const lines =
     sessionIds.length === 0
       ? []
-      : lineQuery(q)
+      : await placedLineQuery(q)
           .where(
             and(
               eq(l.planId, plan.id),
@@ -307,12 +330,11 @@ export async function planBySession(q: Queryable, plan: StoredPlan, page: number
               inArray(l.sessionId, sessionIds),
             ),
           )
-          .orderBy(asc(schema.people.name), asc(l.personId)),
-  ]);
+          .orderBy(asc(schema.people.name), asc(l.personId));
   const groups = sessionIds.flatMap((id) => {
-    const session = sessions.get(id);
-    if (!session) return [];
-    return [{ session, lines: lines.filter((line) => line.sessionId === id).map(lineView) }];
+    const own = lines.filter((line) => line.sessionId === id);
+    if (own.length === 0) return [];
+    return [{ session: own[0].session, lines: own.map(({ session: _, ...line }) => lineView(line)) }];
   });
   return { ...paging, items: groups, total };
 }
@@ -325,11 +347,10 @@ export async function planByPerson(
 ): Promise<Page<PlanLineView & { session: PlannedSession | null }>> {
   const paging = pageOf(plan.summary.placed, page, PEOPLE_PER_PAGE);
   const rows = await reviewReadsOf(q).placed.all({ planId: plan.id, offset: paging.offset });
-  const sessions = await sessionsById(q, [...new Set(rows.map((r) => r.sessionId!))]);
   return {
     ...paging,
     total: plan.summary.placed,
-    items: rows.map((row) => ({ ...lineView(row), session: sessions.get(row.sessionId!) ?? null })),
+    items: rows.map(({ session, ...row }) => ({ ...lineView(row), session })),
   };
 }
 
