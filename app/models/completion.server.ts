@@ -67,9 +67,13 @@ const completionsWhere = (who: SQL) =>
  * page run them on every request. A team's progress reads the same rows for many people at once.
  */
 const ONE = { personId: sql.placeholder("personId") };
-const modulesRead = oncePer((q: Queryable) => q.select().from(schema.serviceModules).prepare());
-const kindsRead = oncePer((q: Queryable) =>
-  q.select({ id: schema.sessionKinds.id, name: schema.sessionKinds.name }).from(schema.sessionKinds).prepare(),
+// Every module, with the name of the kind its rule asks for.
+const modulesRead = oncePer((q: Queryable) =>
+  q
+    .select({ module: schema.serviceModules, ruleKindName: schema.sessionKinds.name })
+    .from(schema.serviceModules)
+    .leftJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.serviceModules.ruleKindId))
+    .prepare(),
 );
 const assignmentsOfOne = oncePer((q: Queryable) =>
   q
@@ -492,9 +496,9 @@ export async function progressForPeople(
   const result = new Map<number, ModuleProgress[]>(personIds.map((id) => [id, []]));
   if (personIds.length === 0) return result;
 
-  const modules = await modulesRead(db).all();
-  const kinds = await kindsRead(db).all();
-  const kindName = new Map(kinds.map((k) => [k.id, k.name]));
+  const catalogue = await modulesRead(db).all();
+  const modules = catalogue.map((row) => row.module);
+  const kindName = new Map(catalogue.map((row) => [row.module.ruleKindId, row.ruleKindName]));
   const moduleById = new Map(modules.map((m) => [m.id, m]));
 
   const assignments: (typeof schema.assignments.$inferSelect)[] = [];
