@@ -212,18 +212,21 @@ export async function recentPlans(q: Queryable, viewerId: number): Promise<Store
   return rows.map(storedPlan);
 }
 
+/** A plan line as the review shows it: the person, their department, the session and why. */
+const lineColumns = {
+  id: schema.planLines.id,
+  personId: schema.planLines.personId,
+  personName: schema.people.name,
+  departmentName: schema.departments.name,
+  sessionId: schema.planLines.sessionId,
+  reason: schema.planLines.reason,
+  state: schema.planLines.state,
+  refusal: schema.planLines.refusal,
+};
+
 function lineQuery(q: Queryable) {
   return q
-    .select({
-      id: schema.planLines.id,
-      personId: schema.planLines.personId,
-      personName: schema.people.name,
-      departmentName: schema.departments.name,
-      sessionId: schema.planLines.sessionId,
-      reason: schema.planLines.reason,
-      state: schema.planLines.state,
-      refusal: schema.planLines.refusal,
-    })
+    .select(lineColumns)
     .from(schema.planLines)
     .innerJoin(schema.people, eq(schema.people.id, schema.planLines.personId))
     .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId));
@@ -233,24 +236,15 @@ const sessionHost = aliasedTable(schema.people, "session_host");
 
 /** Placed lines, each with its session's time, kind and host read in the same statement. */
 function placedLineQuery(q: Queryable) {
+  const session = {
+    id: schema.sessions.id,
+    startsAt: schema.sessions.startsAt,
+    endsAt: schema.sessions.endsAt,
+    kindName: schema.sessionKinds.name,
+    hostName: sessionHost.name,
+  };
   return q
-    .select({
-      id: schema.planLines.id,
-      personId: schema.planLines.personId,
-      personName: schema.people.name,
-      departmentName: schema.departments.name,
-      sessionId: schema.planLines.sessionId,
-      reason: schema.planLines.reason,
-      state: schema.planLines.state,
-      refusal: schema.planLines.refusal,
-      session: {
-        id: schema.sessions.id,
-        startsAt: schema.sessions.startsAt,
-        endsAt: schema.sessions.endsAt,
-        kindName: schema.sessionKinds.name,
-        hostName: sessionHost.name,
-      },
-    })
+    .select({ ...lineColumns, session })
     .from(schema.planLines)
     .innerJoin(schema.people, eq(schema.people.id, schema.planLines.personId))
     .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId))
@@ -267,6 +261,7 @@ const reviewReadsOf = oncePer((q: Queryable) => {
   const l = schema.planLines;
   const planId = sql.placeholder("planId");
   const offset = sql.placeholder("offset");
+  const byName = [asc(l.personName), asc(l.personId)];
   return {
     recent: planQuery(q)
       .where(eq(schema.plans.madeById, sql.placeholder("viewerId")))
@@ -282,15 +277,16 @@ const reviewReadsOf = oncePer((q: Queryable) => {
       .limit(SESSIONS_PER_PAGE)
       .offset(offset)
       .prepare(),
+    // A page of people by name, placed or not.
     placed: placedLineQuery(q)
       .where(and(eq(l.planId, planId), isNotNull(l.sessionId)))
-      .orderBy(asc(l.personName), asc(l.personId))
+      .orderBy(...byName)
       .limit(PEOPLE_PER_PAGE)
       .offset(offset)
       .prepare(),
     notPlaced: lineQuery(q)
       .where(and(eq(l.planId, planId), isNull(l.sessionId)))
-      .orderBy(asc(l.personName), asc(l.personId))
+      .orderBy(...byName)
       .limit(PEOPLE_PER_PAGE)
       .offset(offset)
       .prepare(),
