@@ -116,9 +116,9 @@ function matrixOnPage(page: string) {
     visibleText(m[1].replace(/<span class="matrix-core">[\s\S]*?<\/span>/, "")),
   );
   const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(table)?.[1] ?? "";
-  const rows = [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => ({
+  const rows = [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) => ({
     name: visibleText(/<th scope="row"[^>]*><a [^>]*>([\s\S]*?)<\/a>/.exec(row[1])?.[1] ?? ""),
-    cells: [...row[1].matchAll(/<td class="matrix-cell[^"]*">([\s\S]*?)<\/td>/g)].map((c) => visibleText(c[1])),
+    cells: [...row[1].matchAll(/<td class="matrix-cell[^"]*"[^>]*>([\s\S]*?)<\/td>/g)].map((c) => visibleText(c[1])),
     done: visibleText(/<td class="matrix-done">([\s\S]*?)<\/td>/.exec(row[1])?.[1] ?? ""),
   }));
   return { modules, rows };
