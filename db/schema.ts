@@ -473,6 +473,15 @@ export const outboxMessages = sqliteTable(
   ],
 );
 
+/**
+ * How many outbox messages are in each state, kept by trigger (migration 0007) with every message
+ * written, moved on or removed: the Outbox and the admin overview read five rows, not the outbox.
+ */
+export const outboxCounts = sqliteTable("outbox_counts", {
+  state: text("state", { enum: MAIL_STATES }).primaryKey(),
+  n: integer("n").notNull().default(0),
+});
+
 /** What a person wants by e-mail; no row means the defaults (everything on). */
 export const mailPreferences = sqliteTable("mail_preferences", {
   personId: integer("person_id")

@@ -23,6 +23,7 @@ describe("migrations", () => {
       "completions",
       "departments",
       "mail_preferences",
+      "outbox_counts",
       "outbox_messages",
       "people",
       "people_search",

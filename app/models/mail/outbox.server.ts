@@ -4,7 +4,7 @@
  * a dispatcher with a lease in one UPDATE, and settled with what happened. Nothing is deleted.
  */
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
-import { schema, type Db, type Queryable } from "~/db.server";
+import { oncePer, schema, type Db, type Queryable } from "~/db.server";
 import { LEASE_MS, MAX_ATTEMPTS, retryDelay } from "~/domain/mail/delivery";
 import type { MailKind } from "~/domain/mail/kinds";
 import type { NewMessage } from "~/mail/payloads.server";
@@ -195,16 +195,18 @@ export async function listMessages(q: Queryable, filter: OutboxFilter, page: { b
   return { rows: rows.slice(0, page.limit), more: rows.length > page.limit };
 }
 
-/** How many messages are in each state (for the admin overview and the Outbox's filter). */
+/**
+ * How many messages are in each state (for the admin overview and the Outbox's filter): five rows
+ * that triggers keep in step with every message (migration 0007), so the outbox itself is not read.
+ */
 export async function countByState(q: Queryable): Promise<Record<MailState, number>> {
-  const rows = await q
-    .select({ state: o.state, n: sql<number>`count(*)`.mapWith(Number) })
-    .from(o)
-    .groupBy(o.state);
+  const rows = await countsRead(q).all();
   const counts: Record<MailState, number> = { pending: 0, sent: 0, failed: 0, kept: 0, skipped: 0 };
   for (const row of rows) counts[row.state] = row.n;
   return counts;
 }
+
+const countsRead = oncePer((q: Queryable) => q.select().from(schema.outboxCounts).prepare());
 
 export async function messageById(q: Queryable, id: number) {
   const [row] = await q
