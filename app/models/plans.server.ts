@@ -340,7 +340,7 @@ export async function planByPerson(
   q: Queryable,
   plan: StoredPlan,
   page: number,
-): Promise<Page<PlanLineView & { session: PlannedSession | null }>> {
+): Promise<Page<PlanLineView & { session: PlannedSession }>> {
   const paging = pageOf(plan.summary.placed, page, PEOPLE_PER_PAGE);
   const rows = await reviewReadsOf(q).placed.all({ planId: plan.id, offset: paging.offset });
   return {
