@@ -9,7 +9,8 @@ import {
   type ResultSet,
   type TransactionMode,
 } from "@libsql/client";
-import type { Logger } from "drizzle-orm";
+import { fillPlaceholders, type Logger, type SQL } from "drizzle-orm";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import * as schema from "../db/schema";
@@ -28,6 +29,8 @@ export interface Db extends Orm {
   $client: Client;
   /** Where it was opened, so another thread can open the same database. */
   $location: { url: string; authToken?: string };
+  /** Told every statement, as drizzle tells it those it runs. */
+  $logger?: Logger;
 }
 
 export const DEFAULT_DATABASE_URL = "file:./data/frontline.db";
@@ -132,7 +135,7 @@ export function openDatabase(url: string, authToken?: string, options: { logger?
     queue = run.catch(() => undefined);
     return run;
   };
-  return Object.assign(orm, { write, $location: { url, authToken } }) as Db;
+  return Object.assign(orm, { write, $location: { url, authToken }, $logger: options.logger }) as Db;
 }
 
 /**
@@ -256,6 +259,23 @@ export function oncePer<K extends object, T>(build: (key: K) => T): (key: K) => 
       built.set(key, value);
     }
     return value;
+  };
+}
+
+const dialect = new SQLiteAsyncDialect();
+
+/**
+ * A read written in SQL (one the query builder cannot express, such as a union of ranges), made
+ * into its text once, as drizzle's `.prepare()` does for the builder's queries: each call only
+ * fills in the placeholders. Rows come by column name.
+ */
+export function preparedSql<Row>(db: Db, query: SQL): (values: Record<string, unknown>) => Promise<Row[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return async (values) => {
+    const args = fillPlaceholders(params, values) as InArgs;
+    db.$logger?.logQuery(text, args as unknown[]);
+    const { rows } = await db.$client.execute({ sql: text, args });
+    return rows as unknown as Row[];
   };
 }
 

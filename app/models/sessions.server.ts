@@ -13,7 +13,7 @@ import {
   type SQL,
   type SQLWrapper,
 } from "drizzle-orm";
-import { oncePer, schema, type Queryable } from "~/db.server";
+import { oncePer, preparedSql, schema, type Db, type Queryable } from "~/db.server";
 import { maySeeCustomer, type Viewer } from "~/domain/access";
 import { SEATED_STATUSES } from "~/domain/bookings";
 import { containsPattern } from "~/domain/session-search";
@@ -85,27 +85,59 @@ export async function kindsNeededBy(db: Queryable, personId: number): Promise<nu
  * to by time through an index, so a "contains" match needs no index of its own. A confidential
  * customer is matched only for those who may read the name, so a search never reveals it.
  */
-function textCondition(viewer: Pick<Viewer, "id" | "isAdmin">, text: string): SQL {
-  const pattern = containsPattern(text);
-  const like = (column: SQLWrapper) => sql`${column} like ${pattern} escape '\\'`;
-  const customerReadable = viewer.isAdmin
+function textCondition(viewerIsAdmin: boolean): SQL {
+  const like = (column: SQLWrapper) => sql`${column} like ${sql.placeholder("pattern")} escape '\\'`;
+  const customerReadable = viewerIsAdmin
     ? sql`1`
-    : sql`(${schema.sessions.customerConfidential} = 0 or ${schema.sessions.hostId} = ${viewer.id} or exists (select 1 from ${schema.bookings} where ${schema.bookings.sessionId} = ${schema.sessions.id} and ${schema.bookings.personId} = ${viewer.id} and ${schema.bookings.status} in (${inStatuses(SEATED_STATUSES)})))`;
+    : sql`(${schema.sessions.customerConfidential} = 0 or ${schema.sessions.hostId} = ${sql.placeholder("viewerId")} or exists (select 1 from ${schema.bookings} where ${schema.bookings.sessionId} = ${schema.sessions.id} and ${schema.bookings.personId} = ${sql.placeholder("viewerId")} and ${schema.bookings.status} in (${inStatuses(SEATED_STATUSES)})))`;
   return sql`(${like(schema.sessions.location)} or ${like(host.name)} or (${like(schema.sessions.customerName)} and ${customerReadable}))`;
 }
 
-/** The filters as SQL, without the time window; null when nothing can match. */
-async function filterConditions(
+/**
+ * A search's filters as SQL with placeholders, and the values for them. Searches of the same
+ * shape (which filters are set, not to what) share their statements, so each shape's SQL is
+ * written once per database, not on every request.
+ */
+interface FilterShape {
+  /** Names the shape: the filters that are set. */
+  key: string;
+  /** Without the time window. */
+  conditions: SQL[];
+  values: Record<string, unknown>;
+  joins: CountJoins;
+}
+
+/** The filters as a shape and its values; null when nothing can match. */
+async function filterShape(
   db: Queryable,
   viewer: Pick<Viewer, "id" | "isAdmin">,
   filters: Omit<SessionFilters, "from" | "to">,
-): Promise<SQL[] | null> {
+): Promise<FilterShape | null> {
   const conditions: SQL[] = [eq(schema.sessions.status, "scheduled")];
-  if (filters.kindId) conditions.push(eq(schema.sessions.kindId, filters.kindId));
-  if (filters.where) conditions.push(eq(schema.sessionKinds.onSite, filters.where === "on_site"));
-  if (filters.hostDepartmentId) conditions.push(eq(host.departmentId, filters.hostDepartmentId));
-  if (filters.text) conditions.push(textCondition(viewer, filters.text));
+  const values: Record<string, unknown> = { viewerId: viewer.id };
+  let key = "";
+  if (filters.kindId) {
+    key += "k";
+    conditions.push(eq(schema.sessions.kindId, sql.placeholder("kindId")));
+    values.kindId = filters.kindId;
+  }
+  if (filters.where) {
+    key += "w";
+    conditions.push(eq(schema.sessionKinds.onSite, sql.placeholder("onSite")));
+    values.onSite = filters.where === "on_site" ? 1 : 0;
+  }
+  if (filters.hostDepartmentId) {
+    key += "d";
+    conditions.push(eq(host.departmentId, sql.placeholder("hostDepartmentId")));
+    values.hostDepartmentId = filters.hostDepartmentId;
+  }
+  if (filters.text) {
+    key += viewer.isAdmin ? "T" : "t";
+    conditions.push(textCondition(viewer.isAdmin));
+    values.pattern = containsPattern(filters.text);
+  }
   if (filters.onlyFree) {
+    key += "f";
     // Counted per candidate session, never over the whole table.
     conditions.push(sql`${schema.sessions.seats} > ${seatsTakenOn(schema.sessions.id)}`);
   }
@@ -113,18 +145,34 @@ async function filterConditions(
     const kinds = await kindsNeededBy(db, viewer.id);
     if (kinds !== null) {
       if (kinds.length === 0) return null;
-      conditions.push(inArray(schema.sessions.kindId, kinds));
+      key += `m${kinds.length}`;
+      conditions.push(
+        inArray(
+          schema.sessions.kindId,
+          kinds.map((_, i) => sql.placeholder(`neededKind${i}`)),
+        ),
+      );
+      kinds.forEach((kind, i) => (values[`neededKind${i}`] = kind));
     }
   }
-  return conditions;
+  return { key, conditions, values, joins: countJoins(filters) };
 }
 
 /**
- * Sessions starting within the window and after `now`, as one range of the start-time index: with
- * two lower bounds SQLite may range over the earlier one and test the other row by row.
+ * Sessions starting between two placeholders, `${name}From` and `${name}To`, as one range of the
+ * start-time index. The lower one is the later of the window's start and now: with two lower
+ * bounds SQLite may range over the earlier one and test the other row by row.
  */
-function upcomingWithin(window: { from: number; to: number }, now: number): SQL {
-  return and(gte(schema.sessions.startsAt, Math.max(window.from, now + 1)), lt(schema.sessions.startsAt, window.to))!;
+function startsBetween(name: string): SQL {
+  return and(
+    gte(schema.sessions.startsAt, sql.placeholder(`${name}From`)),
+    lt(schema.sessions.startsAt, sql.placeholder(`${name}To`)),
+  )!;
+}
+
+/** The values of `startsBetween(name)` for a window, upcoming from `now`. */
+function upcomingWithin(name: string, window: { from: number; to: number }, now: number) {
+  return { [`${name}From`]: Math.max(window.from, now + 1), [`${name}To`]: window.to };
 }
 
 /** The tables a count must join for these filters: the kind for "where", the host for their department. */
@@ -137,28 +185,27 @@ function countJoins(filters: Omit<SessionFilters, "from" | "to">): CountJoins {
   return { kind: Boolean(filters.where), host: Boolean(filters.hostDepartmentId || filters.text) };
 }
 
-/** How many sessions match the conditions between two instants, joining only what the filters read. */
-async function countMatching(db: Queryable, conditions: SQL[], window: SQL, joins: CountJoins) {
-  let query = db
+/** The statements of one shape of search, made on first use and kept with the database. */
+function statementsOf<T>(db: Db, made: WeakMap<Db, Map<string, T>>, key: string, make: () => T): T {
+  let byShape = made.get(db);
+  if (!byShape) made.set(db, (byShape = new Map()));
+  let statements = byShape.get(key);
+  if (statements === undefined) byShape.set(key, (statements = make()));
+  return statements;
+}
+
+const listStatements = new WeakMap<Db, Map<string, ReturnType<typeof listStatementsFor>>>();
+
+/** A page of the list and the count of all it matches, for one shape of filters. */
+function listStatementsFor(db: Db, { conditions, joins }: FilterShape) {
+  const where = and(...conditions, startsBetween("window"));
+  let counted = db
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(schema.sessions)
     .$dynamic();
-  if (joins.kind) query = query.innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId));
-  if (joins.host) query = query.innerJoin(host, eq(host.id, schema.sessions.hostId));
-  const [row] = await query.where(and(...conditions, window));
-  return row?.n ?? 0;
-}
-
-/** One page of the sessions matching the conditions between two instants, and how many match in all. */
-async function sessionsPage(
-  db: Queryable,
-  viewer: Pick<Viewer, "id" | "isAdmin">,
-  conditions: SQL[],
-  window: SQL,
-  page: { limit: number; offset: number },
-  joins: CountJoins,
-) {
-  const rows = await db
+  if (joins.kind) counted = counted.innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, schema.sessions.kindId));
+  if (joins.host) counted = counted.innerJoin(host, eq(host.id, schema.sessions.hostId));
+  const page = db
     .select({
       id: schema.sessions.id,
       startsAt: schema.sessions.startsAt,
@@ -186,16 +233,36 @@ async function sessionsPage(
     .innerJoin(hostDepartment, eq(hostDepartment.id, host.departmentId))
     .leftJoin(
       mine,
-      and(eq(mine.sessionId, schema.sessions.id), eq(mine.personId, viewer.id), ne(mine.status, "cancelled")),
+      and(
+        eq(mine.sessionId, schema.sessions.id),
+        eq(mine.personId, sql.placeholder("viewerId")),
+        ne(mine.status, "cancelled"),
+      ),
     )
-    .where(and(...conditions, window))
+    .where(where)
     .orderBy(asc(schema.sessions.startsAt), asc(schema.sessions.id))
-    .limit(page.limit)
-    .offset(page.offset);
+    .limit(sql.placeholder("limit"))
+    .offset(sql.placeholder("offset"));
+  return { count: counted.where(where).prepare(), page: page.prepare() };
+}
+
+/** Upcoming scheduled sessions matching the filters, soonest first, with the viewer's own booking. */
+export async function findSessions(
+  db: Db,
+  viewer: Pick<Viewer, "id" | "isAdmin">,
+  filters: SessionFilters,
+  now: number,
+  page: { limit: number; offset: number },
+) {
+  const shape = await filterShape(db, viewer, filters);
+  if (shape === null) return { total: 0, sessions: [] };
+  const statements = statementsOf(db, listStatements, shape.key, () => listStatementsFor(db, shape));
+  const values = { ...shape.values, ...upcomingWithin("window", filters, now), ...page };
+  const rows = await statements.page.all(values);
 
   // The page stops at its LIMIT; the count is its own query, so it never makes the page read every match.
   const total =
-    rows.length < page.limit && page.offset === 0 ? rows.length : await countMatching(db, conditions, window, joins);
+    rows.length < page.limit && page.offset === 0 ? rows.length : ((await statements.count.get(values))?.n ?? 0);
   return {
     total,
     // The customer's name leaves here only as the viewer may see it, so it never reaches their browser.
@@ -211,20 +278,7 @@ async function sessionsPage(
   };
 }
 
-export type FoundSession = Awaited<ReturnType<typeof sessionsPage>>["sessions"][number];
-
-/** Upcoming scheduled sessions matching the filters, soonest first, with the viewer's own booking. */
-export async function findSessions(
-  db: Queryable,
-  viewer: Pick<Viewer, "id" | "isAdmin">,
-  filters: SessionFilters,
-  now: number,
-  page: { limit: number; offset: number },
-): Promise<{ total: number; sessions: FoundSession[] }> {
-  const conditions = await filterConditions(db, viewer, filters);
-  if (conditions === null) return { total: 0, sessions: [] };
-  return sessionsPage(db, viewer, conditions, upcomingWithin(filters, now), page, countJoins(filters));
-}
+export type FoundSession = Awaited<ReturnType<typeof findSessions>>["sessions"][number];
 
 /** A session as a day of the week view shows it: when, what, and whether the viewer can still join. */
 export interface WeekSession {
@@ -237,26 +291,21 @@ export interface WeekSession {
   myStatus: string | null;
 }
 
-/**
- * The same search over several consecutive days at once, given as the instants where each day
- * starts and ends in the viewer's zone: for each day, how many sessions match and the first
- * `perDay` of them. Each day is read on its own, so a busy day never crowds out the ones after
- * it, and seats are counted only for the sessions kept.
- */
-export async function findSessionsByDay(
-  db: Queryable,
-  viewer: Pick<Viewer, "id" | "isAdmin">,
-  filters: Omit<SessionFilters, "from" | "to">,
-  days: { from: number; to: number }[],
-  now: number,
-  perDay: number,
-): Promise<{ total: number; sessions: WeekSession[] }[]> {
-  const found = days.map(() => ({ total: 0, sessions: [] as WeekSession[] }));
-  const conditions = await filterConditions(db, viewer, filters);
-  if (conditions === null || days.length === 0) return found;
-  const joins = countJoins(filters);
+type WeekRow = Omit<WeekSession, "onSite" | "seatsLeft"> & {
+  day: number;
+  seats: number;
+  seated: number;
+  onSite: number;
+};
 
-  // The same joins and conditions as a count of the search, as the text of a statement.
+const weekStatements = new WeakMap<Db, Map<string, ReturnType<typeof weekStatementsFor>>>();
+
+/**
+ * For `days` consecutive days and one shape of filters: each day's count and its first sessions.
+ * Each day is counted over its own stretch of the start-time index (no sort, no grouping), and
+ * each day's first sessions stop at the limit.
+ */
+function weekStatementsFor(db: Db, { conditions, joins }: FilterShape, days: number) {
   const from = sql.join(
     [
       sql`from sessions`,
@@ -265,35 +314,58 @@ export async function findSessionsByDay(
     ],
     sql` `,
   );
-  const between = (from: number, to: number) => and(...conditions, upcomingWithin({ from, to }, now));
-
-  // Each day is counted over its own stretch of the start-time index (no sort, no grouping), and
-  // each day's first sessions stop at the limit.
+  const dayNumbers = Array.from({ length: days }, (_, i) => i);
+  const onDay = (i: number) => and(...conditions, startsBetween(`day${i}`));
   const dayCounts = sql.join(
-    days.map((day, i) => sql`(select count(*) ${from} where ${between(day.from, day.to)}) as ${sql.raw(`day${i}`)}`),
+    dayNumbers.map((i) => sql`(select count(*) ${from} where ${onDay(i)}) as ${sql.raw(`day${i}`)}`),
     sql`, `,
   );
   const firstOfEachDay = sql.join(
-    days.map(
-      (day, i) =>
-        sql`select * from (select sessions.id as id, ${sql.raw(String(i))} as day ${from} where ${between(day.from, day.to)} order by sessions.starts_at, sessions.id limit ${perDay})`,
+    dayNumbers.map(
+      (i) =>
+        sql`select * from (select sessions.id as id, ${sql.raw(String(i))} as day ${from} where ${onDay(i)} order by sessions.starts_at, sessions.id limit ${sql.placeholder("perDay")})`,
     ),
     sql` union all `,
   );
-  const [counts, rows] = await Promise.all([
-    db.all<Record<string, number>>(sql`select ${dayCounts}`),
-    db.all<
-      Omit<WeekSession, "onSite" | "seatsLeft"> & { day: number; seats: number; seated: number; onSite: number }
-    >(sql`
+  return {
+    counts: preparedSql<Record<string, number>>(db, sql`select ${dayCounts}`),
+    rows: preparedSql<WeekRow>(
+      db,
+      sql`
       select first.day as day, s.id as id, s.starts_at as startsAt, s.ends_at as endsAt, s.seats as seats,
         k.name as kindName, k.on_site as onSite,
         ${seatsTakenOn(sql`s.id`)} as seated,
-        (select m.status from bookings m where m.session_id = s.id and m.person_id = ${viewer.id} and m.status <> 'cancelled') as myStatus
+        (select m.status from bookings m where m.session_id = s.id and m.person_id = ${sql.placeholder("viewerId")} and m.status <> 'cancelled') as myStatus
       from (${firstOfEachDay}) first
       join sessions s on s.id = first.id
       join session_kinds k on k.id = s.kind_id
-      order by first.day, s.starts_at, s.id`),
-  ]);
+      order by first.day, s.starts_at, s.id`,
+    ),
+  };
+}
+
+/**
+ * The same search over several consecutive days at once, given as the instants where each day
+ * starts and ends in the viewer's zone: for each day, how many sessions match and the first
+ * `perDay` of them. Each day is read on its own, so a busy day never crowds out the ones after
+ * it, and seats are counted only for the sessions kept.
+ */
+export async function findSessionsByDay(
+  db: Db,
+  viewer: Pick<Viewer, "id" | "isAdmin">,
+  filters: Omit<SessionFilters, "from" | "to">,
+  days: { from: number; to: number }[],
+  now: number,
+  perDay: number,
+): Promise<{ total: number; sessions: WeekSession[] }[]> {
+  const found = days.map(() => ({ total: 0, sessions: [] as WeekSession[] }));
+  const shape = await filterShape(db, viewer, filters);
+  if (shape === null || days.length === 0) return found;
+  const statements = statementsOf(db, weekStatements, `${shape.key}:${days.length}`, () =>
+    weekStatementsFor(db, shape, days.length),
+  );
+  const values = Object.assign({ perDay }, shape.values, ...days.map((day, i) => upcomingWithin(`day${i}`, day, now)));
+  const [counts, rows] = await Promise.all([statements.counts(values), statements.rows(values)]);
   found.forEach((day, i) => (day.total = counts[0]?.[`day${i}`] ?? 0));
   for (const { day, seats, seated, onSite, ...session } of rows) {
     found[day].sessions.push({ ...session, onSite: Boolean(onSite), seatsLeft: Math.max(0, seats - seated) });
