@@ -6,7 +6,7 @@
  * the embedded file's writers are queued in the process and a libSQL server serialises writers.
  */
 import { and, asc, eq, gt, inArray, lt, lte, ne, sql } from "drizzle-orm";
-import { schema, sqliteCode, type Db, type Queryable, type Tx } from "~/db.server";
+import { oncePer, schema, sqliteCode, type Db, type Queryable, type Tx } from "~/db.server";
 import {
   decideAttendance,
   decideBooking,
@@ -663,11 +663,20 @@ export async function bookingOfPersonOn(
   sessionId: number,
   personId: number,
 ): Promise<Booking | undefined> {
-  const [booking] = await q
+  return bookingReadsOf(q).ofPersonOn.get({ sessionId, personId });
+}
+
+const bookingReadsOf = oncePer((q: Queryable) => ({
+  ofPersonOn: q
     .select()
     .from(schema.bookings)
-    .where(and(eq(schema.bookings.sessionId, sessionId), eq(schema.bookings.personId, personId)))
+    .where(
+      and(
+        eq(schema.bookings.sessionId, sql.placeholder("sessionId")),
+        eq(schema.bookings.personId, sql.placeholder("personId")),
+      ),
+    )
     .orderBy(sql`${schema.bookings.status} = 'cancelled'`, sql`${schema.bookings.id} desc`)
-    .limit(1);
-  return booking;
-}
+    .limit(1)
+    .prepare(),
+}));

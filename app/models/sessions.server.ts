@@ -407,56 +407,13 @@ const choiceReadsOf = oncePer((db: Queryable) => ({
 
 /** Everything the session page shows, from the viewer's point of view. */
 export async function sessionPage(db: Queryable, viewer: Viewer, sessionId: number) {
-  const row = await db.query.sessions.findFirst({
-    where: eq(schema.sessions.id, sessionId),
-    with: {
-      kind: { columns: { name: true, description: true, onSite: true } },
-      host: {
-        columns: { name: true, title: true, email: true, departmentId: true },
-        with: { department: { columns: { name: true } } },
-      },
-    },
-  });
+  const reads = sessionPageReadsOf(db);
+  const row = await reads.session.execute({ sessionId });
   if (!row) return null;
 
   const [attendees, modules, myBooking] = await Promise.all([
-    db
-      .select({
-        personId: schema.people.id,
-        name: schema.people.name,
-        departmentName: schema.departments.name,
-        status: schema.bookings.status,
-      })
-      .from(schema.bookings)
-      .innerJoin(schema.people, eq(schema.people.id, schema.bookings.personId))
-      .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId))
-      .where(
-        and(
-          eq(schema.bookings.sessionId, sessionId),
-          inArray(schema.bookings.status, [...SEATED_STATUSES, "waitlisted"]),
-        ),
-      )
-      .orderBy(
-        sql`case ${schema.bookings.status} when 'waitlisted' then 1 else 0 end`,
-        asc(schema.bookings.waitlistPosition),
-        asc(schema.people.name),
-      ),
-    db
-      .select({
-        id: schema.serviceModules.id,
-        title: schema.serviceModules.title,
-        summary: schema.serviceModules.summary,
-        guide: schema.serviceModules.guide,
-        reflectionRequired: schema.serviceModules.reflectionRequired,
-      })
-      .from(schema.serviceModules)
-      .where(
-        and(
-          eq(schema.serviceModules.active, true),
-          or(eq(schema.serviceModules.ruleKindId, row.kindId), isNull(schema.serviceModules.ruleKindId)),
-        ),
-      )
-      .orderBy(sql`${schema.serviceModules.ruleKindId} is null`, asc(schema.serviceModules.title)),
+    reads.attendees.all({ sessionId }),
+    reads.modules.all({ kindId: row.kindId }),
     bookingOfPersonOn(db, sessionId, viewer.id),
   ]);
 
@@ -509,5 +466,60 @@ export async function sessionPage(db: Queryable, viewer: Viewer, sessionId: numb
       : null,
   };
 }
+
+// The session page's reads, built once per database.
+const sessionPageReadsOf = oncePer((db: Queryable) => ({
+  session: db.query.sessions
+    .findFirst({
+      where: eq(schema.sessions.id, sql.placeholder("sessionId")),
+      with: {
+        kind: { columns: { name: true, description: true, onSite: true } },
+        host: {
+          columns: { name: true, title: true, email: true, departmentId: true },
+          with: { department: { columns: { name: true } } },
+        },
+      },
+    })
+    .prepare(),
+  attendees: db
+    .select({
+      personId: schema.people.id,
+      name: schema.people.name,
+      departmentName: schema.departments.name,
+      status: schema.bookings.status,
+    })
+    .from(schema.bookings)
+    .innerJoin(schema.people, eq(schema.people.id, schema.bookings.personId))
+    .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId))
+    .where(
+      and(
+        eq(schema.bookings.sessionId, sql.placeholder("sessionId")),
+        inArray(schema.bookings.status, [...SEATED_STATUSES, "waitlisted"]),
+      ),
+    )
+    .orderBy(
+      sql`case ${schema.bookings.status} when 'waitlisted' then 1 else 0 end`,
+      asc(schema.bookings.waitlistPosition),
+      asc(schema.people.name),
+    )
+    .prepare(),
+  modules: db
+    .select({
+      id: schema.serviceModules.id,
+      title: schema.serviceModules.title,
+      summary: schema.serviceModules.summary,
+      guide: schema.serviceModules.guide,
+      reflectionRequired: schema.serviceModules.reflectionRequired,
+    })
+    .from(schema.serviceModules)
+    .where(
+      and(
+        eq(schema.serviceModules.active, true),
+        or(eq(schema.serviceModules.ruleKindId, sql.placeholder("kindId")), isNull(schema.serviceModules.ruleKindId)),
+      ),
+    )
+    .orderBy(sql`${schema.serviceModules.ruleKindId} is null`, asc(schema.serviceModules.title))
+    .prepare(),
+}));
 
 export type SessionPage = NonNullable<Awaited<ReturnType<typeof sessionPage>>>;
