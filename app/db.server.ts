@@ -262,6 +262,21 @@ export function oncePer<K extends object, T>(build: (key: K) => T): (key: K) => 
   };
 }
 
+/**
+ * Statements that differ with the shape of a search (which of its filters are set, not to what):
+ * each shape's made once per database on first use, then kept. The shapes of a search are few.
+ */
+export function keptByShape<K extends object, T>(): (key: K, shape: string, make: () => T) => T {
+  const made = new WeakMap<K, Map<string, T>>();
+  return (key, shape, make) => {
+    let byShape = made.get(key);
+    if (!byShape) made.set(key, (byShape = new Map()));
+    let value = byShape.get(shape);
+    if (value === undefined) byShape.set(shape, (value = make()));
+    return value;
+  };
+}
+
 const dialect = new SQLiteAsyncDialect();
 
 /**

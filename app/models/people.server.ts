@@ -6,14 +6,14 @@
  */
 import { aliasedTable, and, asc, count, desc, eq, gt, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { hashPassword } from "~/auth/password.server";
-import { schema, type Db, type Queryable } from "~/db.server";
+import { keptByShape, oncePer, schema, type Db, type Queryable } from "~/db.server";
 import { pageOf } from "~/domain/paging";
 import { cycleThrough, rolesFromFlags, rolesWords, type DirectoryRefusal, type PeopleSearch } from "~/domain/directory";
 import { reasonToEndSignIns } from "~/domain/sign-in";
 import { listOf, saveWithAudit, type SaveBy } from "~/models/directory-save.server";
 import { invitationMessage, inviterName } from "~/models/mail/account-tokens.server";
 import { enqueueMail } from "~/models/mail/outbox.server";
-import { nameOrEmailContains } from "~/models/people-search.server";
+import { nameOrEmailCondition, nameOrEmailSearch } from "~/models/people-search.server";
 import { remembered } from "~/models/remembered.server";
 import { endSignInsOf } from "~/models/sign-ins.server";
 import type { PersonInput } from "~/schemas/admin";
@@ -22,12 +22,35 @@ export type Person = typeof schema.people.$inferSelect;
 
 export const PEOPLE_PER_PAGE = 25;
 
-/** The directory's filters as a condition on people. */
-function peopleMatching(search: PeopleSearch): SQL | undefined {
+/**
+ * The directory's filters as a condition on people with placeholders, the values for them, and
+ * the name of its shape (which filters are set, and to which role and status), for prepared
+ * statements kept per shape.
+ */
+function peopleMatching(search: PeopleSearch): {
+  shape: string;
+  where: SQL | undefined;
+  values: Record<string, unknown>;
+} {
   const conditions: SQL[] = [];
-  if (search.q) conditions.push(nameOrEmailContains(search.q));
-  if (search.departmentId !== null) conditions.push(eq(schema.people.departmentId, search.departmentId));
-  if (search.managerId !== null) conditions.push(eq(schema.people.managerId, search.managerId));
+  const values: Record<string, unknown> = {};
+  let shape = `${search.role ?? "any"}:${search.status}:`;
+  if (search.q) {
+    const { short, needle } = nameOrEmailSearch(search.q);
+    shape += short ? "s" : "q";
+    conditions.push(nameOrEmailCondition(short, sql.placeholder("needle")));
+    values.needle = needle;
+  }
+  if (search.departmentId !== null) {
+    shape += "d";
+    conditions.push(eq(schema.people.departmentId, sql.placeholder("departmentId")));
+    values.departmentId = search.departmentId;
+  }
+  if (search.managerId !== null) {
+    shape += "m";
+    conditions.push(eq(schema.people.managerId, sql.placeholder("managerId")));
+    values.managerId = search.managerId;
+  }
   if (search.role === "host") conditions.push(eq(schema.people.isHost, true));
   if (search.role === "manager") conditions.push(eq(schema.people.isManager, true));
   if (search.role === "admin") conditions.push(eq(schema.people.isAdmin, true));
@@ -37,19 +60,50 @@ function peopleMatching(search: PeopleSearch): SQL | undefined {
     );
   }
   if (search.status !== "all") conditions.push(eq(schema.people.active, search.status === "active"));
-  return conditions.length > 0 ? and(...conditions) : undefined;
+  return { shape, where: conditions.length > 0 ? and(...conditions) : undefined, values };
 }
+
+/** A page of the directory and the count of all it matches, for one shape of search. */
+function directoryStatementsFor(q: Queryable, where: SQL | undefined) {
+  return {
+    count: q.select({ total: count() }).from(schema.people).where(where).prepare(),
+    page: q.query.people
+      .findMany({
+        columns: {
+          id: true,
+          name: true,
+          email: true,
+          title: true,
+          managerId: true,
+          isHost: true,
+          isManager: true,
+          isAdmin: true,
+          active: true,
+        },
+        with: { department: { columns: { name: true } }, manager: { columns: { name: true } } },
+        where,
+        orderBy: [sql`lower(${schema.people.name})`, asc(schema.people.id)],
+        limit: sql.placeholder("limit"),
+        offset: sql.placeholder("offset"),
+      })
+      .prepare(),
+  };
+}
+
+const directoryStatements = keptByShape<Queryable, ReturnType<typeof directoryStatementsFor>>();
+
+const personNamed = oncePer((q: Queryable) =>
+  q.query.people
+    .findFirst({ columns: { id: true, name: true }, where: eq(schema.people.id, sql.placeholder("id")) })
+    .prepare(),
+);
 
 /** One page of the directory, by name, with the total that matches (LIMIT/OFFSET on indexed joins). */
 export async function searchPeople(q: Queryable, search: PeopleSearch, perPage = PEOPLE_PER_PAGE) {
-  const where = peopleMatching(search);
+  const { shape, where, values } = peopleMatching(search);
+  const statements = directoryStatements(q, shape, () => directoryStatementsFor(q, where));
 
-  const counted = () =>
-    q
-      .select({ total: count() })
-      .from(schema.people)
-      .where(where)
-      .then(([row]) => row.total);
+  const counted = () => statements.count.get(values).then((row) => row?.total ?? 0);
   // A count decided only by what the training version follows (who is active, in which
   // department, under whom) is remembered with it; a search by name, email or role counts afresh.
   const total =
@@ -57,36 +111,13 @@ export async function searchPeople(q: Queryable, search: PeopleSearch, perPage =
       ? await counted()
       : await remembered(q, `people-count:${search.status}:${search.departmentId}:${search.managerId}`, 0, counted);
   const { page, pages, offset } = pageOf(total, search.page, perPage);
-  const found = await q.query.people.findMany({
-    columns: {
-      id: true,
-      name: true,
-      email: true,
-      title: true,
-      managerId: true,
-      isHost: true,
-      isManager: true,
-      isAdmin: true,
-      active: true,
-    },
-    with: { department: { columns: { name: true } }, manager: { columns: { name: true } } },
-    where,
-    orderBy: [sql`lower(${schema.people.name})`, asc(schema.people.id)],
-    limit: perPage,
-    offset,
-  });
+  const found = await statements.page.execute({ ...values, limit: perPage, offset });
   const rows = found.map(({ department, manager, ...person }) => ({
     ...person,
     departmentName: department.name,
     managerName: manager?.name ?? null,
   }));
-  const reportingTo =
-    search.managerId === null
-      ? undefined
-      : await q.query.people.findFirst({
-          columns: { id: true, name: true },
-          where: eq(schema.people.id, search.managerId),
-        });
+  const reportingTo = search.managerId === null ? undefined : await personNamed(q).execute({ id: search.managerId });
   return { rows, total, page, pages, perPage, reportingTo: reportingTo ?? null };
 }
 
@@ -97,6 +128,7 @@ const directoryManager = aliasedTable(schema.people, "manager");
  * download. One query with its joins, however many people match.
  */
 export async function everyPersonFound(q: Queryable, search: PeopleSearch) {
+  const { where, values } = peopleMatching(search);
   return q
     .select({
       id: schema.people.id,
@@ -114,8 +146,10 @@ export async function everyPersonFound(q: Queryable, search: PeopleSearch) {
     .from(schema.people)
     .innerJoin(schema.departments, eq(schema.departments.id, schema.people.departmentId))
     .leftJoin(directoryManager, eq(directoryManager.id, schema.people.managerId))
-    .where(peopleMatching(search))
-    .orderBy(sql`lower(${schema.people.name})`, asc(schema.people.id));
+    .where(where)
+    .orderBy(sql`lower(${schema.people.name})`, asc(schema.people.id))
+    .prepare()
+    .all(values);
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   type SQL,
   type SQLWrapper,
 } from "drizzle-orm";
-import { oncePer, preparedSql, schema, type Db, type Queryable } from "~/db.server";
+import { keptByShape, oncePer, preparedSql, schema, type Db, type Queryable } from "~/db.server";
 import { maySeeCustomer, type Viewer } from "~/domain/access";
 import { SEATED_STATUSES } from "~/domain/bookings";
 import { containsPattern } from "~/domain/session-search";
@@ -185,16 +185,7 @@ function countJoins(filters: Omit<SessionFilters, "from" | "to">): CountJoins {
   return { kind: Boolean(filters.where), host: Boolean(filters.hostDepartmentId || filters.text) };
 }
 
-/** The statements of one shape of search, made on first use and kept with the database. */
-function statementsOf<T>(db: Db, made: WeakMap<Db, Map<string, T>>, key: string, make: () => T): T {
-  let byShape = made.get(db);
-  if (!byShape) made.set(db, (byShape = new Map()));
-  let statements = byShape.get(key);
-  if (statements === undefined) byShape.set(key, (statements = make()));
-  return statements;
-}
-
-const listStatements = new WeakMap<Db, Map<string, ReturnType<typeof listStatementsFor>>>();
+const listStatements = keptByShape<Db, ReturnType<typeof listStatementsFor>>();
 
 /** A page of the list and the count of all it matches, for one shape of filters. */
 function listStatementsFor(db: Db, { conditions, joins }: FilterShape) {
@@ -256,7 +247,7 @@ export async function findSessions(
 ) {
   const shape = await filterShape(db, viewer, filters);
   if (shape === null) return { total: 0, sessions: [] };
-  const statements = statementsOf(db, listStatements, shape.key, () => listStatementsFor(db, shape));
+  const statements = listStatements(db, shape.key, () => listStatementsFor(db, shape));
   const values = { ...shape.values, ...upcomingWithin("window", filters, now), ...page };
   const rows = await statements.page.all(values);
 
@@ -298,7 +289,7 @@ type WeekRow = Omit<WeekSession, "onSite" | "seatsLeft"> & {
   onSite: number;
 };
 
-const weekStatements = new WeakMap<Db, Map<string, ReturnType<typeof weekStatementsFor>>>();
+const weekStatements = keptByShape<Db, ReturnType<typeof weekStatementsFor>>();
 
 /**
  * For `days` consecutive days and one shape of filters: each day's count and its first sessions.
@@ -361,9 +352,7 @@ export async function findSessionsByDay(
   const found = days.map(() => ({ total: 0, sessions: [] as WeekSession[] }));
   const shape = await filterShape(db, viewer, filters);
   if (shape === null || days.length === 0) return found;
-  const statements = statementsOf(db, weekStatements, `${shape.key}:${days.length}`, () =>
-    weekStatementsFor(db, shape, days.length),
-  );
+  const statements = weekStatements(db, `${shape.key}:${days.length}`, () => weekStatementsFor(db, shape, days.length));
   const values = Object.assign({ perDay }, shape.values, ...days.map((day, i) => upcomingWithin(`day${i}`, day, now)));
   const [counts, rows] = await Promise.all([statements.counts(values), statements.rows(values)]);
   found.forEach((day, i) => (day.total = counts[0]?.[`day${i}`] ?? 0));

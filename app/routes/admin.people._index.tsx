@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyList, FilterButtons } from "~/components/admin-lists";
 import { AdminHeader } from "~/components/admin-nav";
 import { DownloadCsv } from "~/components/download-csv";
+import { ListLink } from "~/components/list-link";
 import { Pager } from "~/components/pager";
 import { TableRegion } from "~/components/table-region";
 import { ROLE_LABELS } from "~/domain/access";
@@ -155,14 +156,14 @@ export default function People() {
                 {result.rows.map((p) => (
                   <tr key={p.id}>
                     <th scope="row" className="admin-wrap">
-                      <Link to={`/admin/people/${p.id}`}>{p.name}</Link>
+                      <ListLink to={`/admin/people/${p.id}`}>{p.name}</ListLink>
                       <div className="item-meta">{p.email}</div>
                       {p.title ? <div className="item-meta">{p.title}</div> : null}
                     </th>
                     <td data-label="Department">{p.departmentName}</td>
                     <td data-label="Manager" className="admin-wrap">
                       {p.managerId && p.managerName ? (
-                        <Link to={`/admin/people/${p.managerId}`}>{p.managerName}</Link>
+                        <ListLink to={`/admin/people/${p.managerId}`}>{p.managerName}</ListLink>
                       ) : (
                         <span className="muted">—</span>
                       )}
