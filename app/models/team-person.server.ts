@@ -3,7 +3,7 @@
  * and behind with reflections, and sessions that would count toward what is still open.
  */
 import { aliasedTable, and, asc, count, desc, eq, gt, inArray, lte, ne, sql } from "drizzle-orm";
-import { oncePer, schema, type Queryable } from "~/db.server";
+import { keptByShape, oncePer, schema, type Queryable } from "~/db.server";
 import { isDone } from "~/domain/completion";
 import { DAY } from "~/domain/time";
 import { bookedSessions } from "~/models/booked-sessions.server";
@@ -129,6 +129,60 @@ function bookingLine(row: Awaited<ReturnType<ReturnType<typeof upcomingRead>["al
 }
 
 /**
+ * The soonest sessions that would count, and how many in all (up to a cap), for one shape of
+ * need: any kind of work, or the given number of kinds. Built once per database and shape.
+ */
+function suggestionStatementsFor(q: Queryable, kinds: number | "any") {
+  const s = schema.sessions;
+  const counts = and(
+    eq(s.status, "scheduled"),
+    gt(s.startsAt, sql.placeholder("now")),
+    lte(s.startsAt, sql.placeholder("until")),
+    // Nobody shadows their own department's work.
+    ne(host.departmentId, sql.placeholder("departmentId")),
+    kinds === "any"
+      ? undefined
+      : inArray(
+          s.kindId,
+          Array.from({ length: kinds }, (_, i) => sql.placeholder(`kind${i}`)),
+        ),
+    sql`not exists (select 1 from bookings b where b.session_id = ${s.id} and b.person_id = ${sql.placeholder("personId")} and b.status <> 'cancelled')`,
+  );
+  const counted = q
+    .select({ one: sql`1` })
+    .from(s)
+    .innerJoin(host, eq(host.id, s.hostId))
+    .where(counts)
+    .limit(SUGGESTIONS_COUNTED)
+    .as("counted");
+  return {
+    soonest: q
+      .select({
+        sessionId: s.id,
+        kindId: s.kindId,
+        kindName: schema.sessionKinds.name,
+        hostName: host.name,
+        hostDepartment: schema.departments.name,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        seats: s.seats,
+        seated: seatsTakenOn(s.id),
+      })
+      .from(s)
+      .innerJoin(host, eq(host.id, s.hostId))
+      .innerJoin(schema.departments, eq(schema.departments.id, host.departmentId))
+      .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, s.kindId))
+      .where(counts)
+      .orderBy(asc(s.startsAt), asc(s.id))
+      .limit(SUGGESTIONS_SHOWN)
+      .prepare(),
+    total: q.select({ total: count() }).from(counted).prepare(),
+  };
+}
+
+const suggestionStatements = keptByShape<Queryable, ReturnType<typeof suggestionStatementsFor>>();
+
+/**
  * Upcoming sessions that would count toward the person's unfinished modules: the soonest few, and
  * how many there are, counted up to `SUGGESTIONS_COUNTED` (past that, the page says "or more" and
  * leads to Find sessions, so the count never reads every session of four busy weeks).
@@ -143,46 +197,17 @@ async function suggestionsFor(
   if (open.length === 0) return { sessions: [], total: 0, totalIsFloor: false };
   const anyKind = open.some((p) => p.module.ruleKindId === null);
   const kinds = [...new Set(open.map((p) => p.module.ruleKindId).filter((k): k is number => k !== null))];
-  const s = schema.sessions;
-  const counts = and(
-    eq(s.status, "scheduled"),
-    gt(s.startsAt, now),
-    lte(s.startsAt, now + SUGGESTION_DAYS * DAY),
-    // Nobody shadows their own department's work.
-    ne(host.departmentId, person.departmentId),
-    anyKind ? undefined : inArray(s.kindId, kinds),
-    sql`not exists (select 1 from bookings b where b.session_id = ${s.id} and b.person_id = ${person.id} and b.status <> 'cancelled')`,
-  );
-  const rows = await q
-    .select({
-      sessionId: s.id,
-      kindId: s.kindId,
-      kindName: schema.sessionKinds.name,
-      hostName: host.name,
-      hostDepartment: schema.departments.name,
-      startsAt: s.startsAt,
-      endsAt: s.endsAt,
-      seats: s.seats,
-      seated: seatsTakenOn(s.id),
-    })
-    .from(s)
-    .innerJoin(host, eq(host.id, s.hostId))
-    .innerJoin(schema.departments, eq(schema.departments.id, host.departmentId))
-    .innerJoin(schema.sessionKinds, eq(schema.sessionKinds.id, s.kindId))
-    .where(counts)
-    .orderBy(asc(s.startsAt), asc(s.id))
-    .limit(SUGGESTIONS_SHOWN);
-  let total = rows.length;
-  if (total === SUGGESTIONS_SHOWN) {
-    const counted = q
-      .select({ one: sql`1` })
-      .from(s)
-      .innerJoin(host, eq(host.id, s.hostId))
-      .where(counts)
-      .limit(SUGGESTIONS_COUNTED)
-      .as("counted");
-    [{ total }] = await q.select({ total: count() }).from(counted);
-  }
+  const shape = anyKind ? "any" : kinds.length;
+  const statements = suggestionStatements(q, String(shape), () => suggestionStatementsFor(q, shape));
+  const values: Record<string, number> = {
+    now,
+    until: now + SUGGESTION_DAYS * DAY,
+    departmentId: person.departmentId,
+    personId: person.id,
+  };
+  if (!anyKind) kinds.forEach((kind, i) => (values[`kind${i}`] = kind));
+  const rows = await statements.soonest.all(values);
+  const total = rows.length === SUGGESTIONS_SHOWN ? ((await statements.total.get(values))?.total ?? 0) : rows.length;
   const sessions = rows.map(({ kindId, ...row }) => ({
     ...row,
     countsFor: open
@@ -192,7 +217,6 @@ async function suggestionsFor(
   return { sessions, total, totalIsFloor: total === SUGGESTIONS_COUNTED };
 }
 
-/** Who signed modules off by hand, by id. */
 async function signerNames(q: Queryable, progress: readonly ModuleProgress[]): Promise<Record<number, string>> {
   const ids = [
     ...new Set(progress.map((p) => p.completion?.signedOffById).filter((id): id is number => typeof id === "number")),

@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { redirectWithNotice } from "~/auth.server";
 import { ConfirmActions, ConfirmStep } from "~/components/confirm-step";
 import { FormErrors, SelectField, TextareaField } from "~/components/forms";
+import { ListLink } from "~/components/list-link";
 import { Pager } from "~/components/pager";
 import type { Viewer } from "~/domain/access";
 import { evidenceSoFar, isDone, SIGN_OFF_REASON_MAX, signOffMessage, type SignOffRefusal } from "~/domain/completion";
@@ -452,19 +453,22 @@ export default function TeamPerson() {
                     </dl>
                     {completion?.source === "manual" && undoable.includes(completion.id) ? (
                       <p className="team-actions">
-                        <Link to={`?undo=${completion.id}#confirm`} className="button button-secondary button-small">
+                        <ListLink
+                          to={`/team/${person.id}?undo=${completion.id}#confirm`}
+                          className="button button-secondary button-small"
+                        >
                           Undo sign-off<span className="visually-hidden"> of “{item.module.title}”</span>
-                        </Link>
+                        </ListLink>
                       </p>
                     ) : null}
                     {item.assignment?.status === "open" && person.active ? (
                       <p className="team-actions">
-                        <Link
-                          to={`?withdraw=${item.assignment.id}#confirm`}
+                        <ListLink
+                          to={`/team/${person.id}?withdraw=${item.assignment.id}#confirm`}
                           className="button button-secondary button-small"
                         >
                           Withdraw assignment<span className="visually-hidden"> “{item.module.title}”</span>
-                        </Link>
+                        </ListLink>
                       </p>
                     ) : null}
                   </li>
@@ -597,7 +601,7 @@ export default function TeamPerson() {
                       </div>
                       <div className="item-meta">Counts toward {s.countsFor.join(", ")}</div>
                       <p className="team-actions">
-                        <Link
+                        <ListLink
                           to={`/team/book/${s.sessionId}?person=${person.id}`}
                           className="button button-secondary button-small"
                         >
@@ -606,7 +610,7 @@ export default function TeamPerson() {
                             {" "}
                             onto {s.kindName} with {s.hostName}, {span}
                           </span>
-                        </Link>
+                        </ListLink>
                       </p>
                     </li>
                   );
