@@ -3,7 +3,7 @@
  * counts and series, and its roster.
  */
 import { aliasedTable, and, asc, countDistinct, eq, gt, gte, inArray, sql } from "drizzle-orm";
-import { schema, type Queryable } from "~/db.server";
+import { oncePer, schema, type Queryable } from "~/db.server";
 import { SEATED_STATUSES, waitlistPlaceOf, type BookingStatus } from "~/domain/bookings";
 import type { KindFacts } from "~/domain/hosting";
 import { DAY } from "~/domain/time";
@@ -47,12 +47,9 @@ export interface HostedSession {
 
 const PAST_DAYS = 60;
 
-/**
- * The host's sessions as the "Sessions you host" page lists them: past seats still waiting for attendance
- * (the host's to-do), everything that has not ended yet (cancelled ones included), and the recent past.
- */
-export async function hostedSessions(q: Queryable, hostId: number, now: number) {
-  const rows: HostedSession[] = await q
+// The host's sessions from `since` on, and older ones still waiting for attendance: built once per database.
+const hostedRead = oncePer((q: Queryable) =>
+  q
     .select({
       id: schema.sessions.id,
       seriesId: schema.sessions.seriesId,
@@ -73,13 +70,22 @@ export async function hostedSessions(q: Queryable, hostId: number, now: number) 
     .leftJoin(schema.bookings, eq(schema.bookings.sessionId, schema.sessions.id))
     .where(
       and(
-        eq(schema.sessions.hostId, hostId),
+        eq(schema.sessions.hostId, sql.placeholder("hostId")),
         // Old sessions matter only while their attendance is still open.
-        sql`(${schema.sessions.endsAt} > ${now - PAST_DAYS * DAY} or exists (select 1 from bookings pending where pending.session_id = ${schema.sessions.id} and pending.status = 'booked'))`,
+        sql`(${schema.sessions.endsAt} > ${sql.placeholder("since")} or exists (select 1 from bookings pending where pending.session_id = ${schema.sessions.id} and pending.status = 'booked'))`,
       ),
     )
     .groupBy(schema.sessions.id)
-    .orderBy(asc(schema.sessions.startsAt));
+    .orderBy(asc(schema.sessions.startsAt))
+    .prepare(),
+);
+
+/**
+ * The host's sessions as the "Sessions you host" page lists them: past seats still waiting for attendance
+ * (the host's to-do), everything that has not ended yet (cancelled ones included), and the recent past.
+ */
+export async function hostedSessions(q: Queryable, hostId: number, now: number) {
+  const rows: HostedSession[] = await hostedRead(q).all({ hostId, since: now - PAST_DAYS * DAY });
 
   const toConfirm = rows
     .filter((s) => s.status === "scheduled" && s.startsAt <= now && s.awaiting > 0)

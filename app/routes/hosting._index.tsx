@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { ListLink } from "~/components/list-link";
 import { daysBetween, dayOf, formatDueDay, formatSpan, inZone, mondayOf, relativeDay, zoneLabel } from "~/domain/time";
 import { hostedSessions, type HostedSession } from "~/models/hosted-sessions.server";
 import { requirePermission } from "~/permissions.server";
@@ -97,21 +98,21 @@ export default function MySessions() {
               <li key={s.id} className="session-item">
                 <DateChip ms={s.startsAt} timeZone={timeZone} />
                 <div className="session-item-body">
-                  <Link to={`/hosting/sessions/${s.id}`} className="item-title">
+                  <ListLink to={`/hosting/sessions/${s.id}`} className="item-title">
                     {s.kindName}
-                  </Link>
+                  </ListLink>
                   <div className="item-meta">
                     {formatSpan(s.startsAt, s.endsAt, timeZone)} · {relativeDay(s.startsAt, now, timeZone)}
                   </div>
                 </div>
                 <div className="session-item-side">
                   <span className="badge badge-warn">{s.awaiting} to confirm</span>
-                  <Link to={`/hosting/sessions/${s.id}`} className="button button-small">
+                  <ListLink to={`/hosting/sessions/${s.id}`} className="button button-small">
                     Confirm attendance
                     <span className="visually-hidden">
                       : {s.kindName}, {formatSpan(s.startsAt, s.endsAt, timeZone)}
                     </span>
-                  </Link>
+                  </ListLink>
                 </div>
               </li>
             ))}
@@ -159,9 +160,9 @@ export default function MySessions() {
               <li key={s.id} className="session-item">
                 <DateChip ms={s.startsAt} timeZone={timeZone} muted />
                 <div className="session-item-body">
-                  <Link to={`/hosting/sessions/${s.id}`} className="item-title">
+                  <ListLink to={`/hosting/sessions/${s.id}`} className="item-title">
                     {s.kindName}
-                  </Link>
+                  </ListLink>
                   <div className="item-meta">{formatSpan(s.startsAt, s.endsAt, timeZone)}</div>
                 </div>
                 <div className="session-item-side">
@@ -195,9 +196,9 @@ function SessionRow({ session: s, now, timeZone }: { session: HostedSession; now
       <DateChip ms={s.startsAt} timeZone={timeZone} muted={cancelled} />
       <div className="session-item-body">
         <div className="row">
-          <Link to={`/hosting/sessions/${s.id}`} className="item-title">
+          <ListLink to={`/hosting/sessions/${s.id}`} className="item-title">
             {s.kindName}
-          </Link>
+          </ListLink>
           {s.seriesId !== null ? <span className="badge badge-brand">Weekly</span> : null}
           {s.startsAt <= now && !cancelled ? <span className="badge badge-info">Happening now</span> : null}
         </div>
