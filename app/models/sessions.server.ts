@@ -202,13 +202,10 @@ function listStatementsFor(db: Db, { conditions, joins }: FilterShape) {
       startsAt: schema.sessions.startsAt,
       endsAt: schema.sessions.endsAt,
       seats: schema.sessions.seats,
-      departmentCap: schema.sessions.departmentCap,
       location: schema.sessions.location,
       customerName: schema.sessions.customerName,
       customerConfidential: schema.sessions.customerConfidential,
       hostId: schema.sessions.hostId,
-      seriesId: schema.sessions.seriesId,
-      kindId: schema.sessionKinds.id,
       kindName: schema.sessionKinds.name,
       onSite: schema.sessionKinds.onSite,
       hostName: host.name,
@@ -257,12 +254,12 @@ export async function findSessions(
   return {
     total,
     // The customer's name leaves here only as the viewer may see it, so it never reaches their browser.
-    sessions: rows.map(({ customerName, customerConfidential, ...row }) => ({
+    sessions: rows.map(({ customerName, customerConfidential, hostId, seated, ...row }) => ({
       ...row,
-      seatsLeft: Math.max(0, row.seats - row.seated),
+      seatsLeft: Math.max(0, row.seats - seated),
       customer: customerShown(
         viewer,
-        { hostId: row.hostId, customerName, customerConfidential },
+        { hostId, customerName, customerConfidential },
         row.myStatus !== null && row.myStatus !== "waitlisted",
       ),
     })),

@@ -19,11 +19,14 @@
  *    review among them, takes the median of 20 requests one after another, then loads it with
  *    autocannon at 32 connections for 10 s, and reads the HTML bytes;
  *    each page's throughput is also shown as a share of `/login`'s, measured in the same run
- *    (first and again last; the better of the two is the yardstick).
+ *    just before the page (for half as long): a machine whose speed drifts during the run (other
+ *    work on the host) then slows a page and its yardstick alike, instead of one page being
+ *    compared with a `/login` measured in a faster or slower minute.
  *    The server's resident memory is sampled every 100 ms: its peak, and what is left at the end;
- * 5. marks each page "met" or says which target it missed: at least 50 % of `/login`'s throughput,
- *    at most 300 KB of HTML, `/team` under 100 ms median, no failed answers; the server under
- *    300 MB after the run; and on the 50k company, each page within 2× of its 10k figures.
+ * 5. marks each page "met" or says which target it missed: at most 300 KB of HTML, `/team` under
+ *    100 ms median, no failed answers, the server under 300 MB after the run; on the 10k company
+ *    at least 50 % of `/login`'s throughput, and on the 50k company each page within 2× of its
+ *    10k figures (its median, and its share of `/login`).
  *
  *   npx tsx tests/bench/pages.bench.ts                         the 10k company, every page
  *   npx tsx tests/bench/pages.bench.ts --large                 then the 50k company as well
@@ -115,10 +118,14 @@ interface PageResult {
   medianMs: number;
   bytes: number;
   reqPerSec: number;
+  /** `/login`'s throughput, loaded just before this page: the page's yardstick. */
+  loginReqPerSec: number;
   non2xx: number;
   timeouts: number;
   errors: number;
 }
+
+const shareOfLogin = (r: PageResult) => r.reqPerSec / r.loginReqPerSec;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const whole = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -393,8 +400,23 @@ async function warmUp(origin: string, page: Page, cookie: string | undefined) {
     await (await get(`${origin}${page.path}`, { headers, redirect: "manual" })).arrayBuffer();
 }
 
+/** Throughput of a load of `path` at 32 connections for `seconds`, in requests a second. */
+async function load(origin: string, path: string, headers: Record<string, string>, seconds: number) {
+  const result = await autocannon({
+    url: `${origin}${path}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers,
+    timeout: 10,
+  });
+  await settle(origin);
+  return result;
+}
+
 async function measurePage(origin: string, page: Page, cookie: string | undefined, seconds: number) {
   const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
+  // The yardstick first, for half as long, so it meets the machine as the page will.
+  const login = page.path === "/login" ? null : await load(origin, "/login", {}, Math.max(3, Math.ceil(seconds / 2)));
   const times: number[] = [];
   let status = 0;
   let bytes = 0;
@@ -406,24 +428,19 @@ async function measurePage(origin: string, page: Page, cookie: string | undefine
     status = response.status;
     bytes = body.byteLength;
   }
-  const load = await autocannon({
-    url: `${origin}${page.path}`,
-    connections: CONNECTIONS,
-    duration: seconds,
-    headers,
-    timeout: 10,
-  });
-  await settle(origin);
+  const loaded = await load(origin, page.path, headers, seconds);
+  // Every answer over the load's real length: the per-second samples are coarse on short loads.
+  const reqPerSec = loaded.requests.total / loaded.duration;
   return {
     page,
     status,
     medianMs: median(times),
     bytes,
-    // Every answer over the load's real length: the per-second samples are coarse on short loads.
-    reqPerSec: load.requests.total / load.duration,
-    non2xx: load.non2xx,
-    timeouts: load.timeouts,
-    errors: load.errors,
+    reqPerSec,
+    loginReqPerSec: login ? login.requests.total / login.duration : reqPerSec,
+    non2xx: loaded.non2xx,
+    timeouts: loaded.timeouts,
+    errors: loaded.errors,
   } satisfies PageResult;
 }
 
@@ -435,15 +452,17 @@ interface CompanyRun {
 }
 
 /** What a page misses of the targets; `smaller` is the same page on the 10k company, when this is the 50k one. */
-function missedTargets(r: PageResult, loginReqPerSec: number, smaller: PageResult | undefined): string[] {
+function missedTargets(r: PageResult, smaller: PageResult | undefined): string[] {
   const missed: string[] = [];
-  if (r.page.path !== "/login" && r.reqPerSec < TARGETS.shareOfLogin * loginReqPerSec) missed.push("req/s < 50 %");
+  // The share of /login is a target of the 10k company; the 50k one is held to its 10k figures.
+  if (!smaller && shareOfLogin(r) < TARGETS.shareOfLogin) missed.push("req/s < 50 %");
   if (r.bytes > TARGETS.htmlBytes) missed.push("HTML > 300 KB");
   if (r.page.path === "/team" && r.medianMs >= TARGETS.teamMedianMs) missed.push("median ≥ 100 ms");
   if (r.status !== 200) missed.push(`status ${r.status}`);
   if (r.non2xx + r.timeouts + r.errors > 0) missed.push("failed answers");
   if (smaller && r.medianMs > TARGETS.largeFactor * Math.max(smaller.medianMs, 1)) missed.push("median > 2× 10k");
-  if (smaller && r.reqPerSec < smaller.reqPerSec / TARGETS.largeFactor) missed.push("req/s < ½ of 10k");
+  if (smaller && shareOfLogin(r) < shareOfLogin(smaller) / TARGETS.largeFactor)
+    missed.push("share of /login < ½ of 10k");
   return missed;
 }
 
@@ -511,40 +530,46 @@ async function runCompany(
         const result = await measurePage(server.origin, page, cookies.get(page.viewer), seconds);
         results.push(result);
         console.log(
-          `  ${page.path}: ${whole(result.medianMs)} ms, ${oneDecimal(result.reqPerSec)} req/s, ${kb(result.bytes)}, ` +
+          `  ${page.path}: ${whole(result.medianMs)} ms, ${oneDecimal(result.reqPerSec)} req/s ` +
+            `(/login just before: ${oneDecimal(result.loginReqPerSec)}), ${kb(result.bytes)}, ` +
             `server ${whole(memoryOf(pid).rssMb)} MB`,
         );
       }
       after = memoryOf(pid);
       peakMb = Math.max(peakMb, after.hwmMb);
-      // /login again at the end: the yardstick is the better of its two loads, so no page is
-      // compared with a /login measured while the server was still busy starting.
-      const first = results.find((r) => r.page.path === "/login");
-      if (first) {
-        const again = await measurePage(server.origin, first.page, undefined, seconds);
-        console.log(`  /login again: ${oneDecimal(again.reqPerSec)} req/s`);
-        if (again.reqPerSec > first.reqPerSec) results[results.indexOf(first)] = again;
-      }
       console.log(`Server memory at start: ${whole(startMb)} MB.`);
     } finally {
       clearInterval(sampler);
       await server.stop();
     }
 
-    const login = results.find((r) => r.page.path === "/login")!.reqPerSec;
     console.log();
     console.log(
       table(
-        ["page", "as", "status", "median", "req/s", "% of /login", "non-2xx", "timeouts", "errors", "HTML", "target"],
+        [
+          "page",
+          "as",
+          "status",
+          "median",
+          "req/s",
+          "/login before",
+          "% of /login",
+          "non-2xx",
+          "timeouts",
+          "errors",
+          "HTML",
+          "target",
+        ],
         results.map((r, i) => {
-          const missed = missedTargets(r, login, smaller?.results[i]);
+          const missed = missedTargets(r, smaller?.results[i]);
           return [
             r.page.path,
             r.page.viewer,
             String(r.status),
             `${oneDecimal(r.medianMs)} ms`,
             oneDecimal(r.reqPerSec),
-            `${whole((100 * r.reqPerSec) / login)} %`,
+            oneDecimal(r.loginReqPerSec),
+            `${whole(100 * shareOfLogin(r))} %`,
             whole(r.non2xx),
             whole(r.timeouts),
             whole(r.errors),
@@ -560,7 +585,7 @@ async function runCompany(
         `(target < ${TARGETS.rssAfterMb} MB after the run: ${rssMet}; seeded in ${oneDecimal(built.seconds)} s; ` +
         `load ${seconds} s a page at ${CONNECTIONS} connections).`,
     );
-    const missedPages = results.filter((r, i) => missedTargets(r, login, smaller?.results[i]).length > 0).length;
+    const missedPages = results.filter((r, i) => missedTargets(r, smaller?.results[i]).length > 0).length;
     console.log(
       missedPages === 0 && rssMet === "met"
         ? "Every target met."
