@@ -195,6 +195,12 @@ export const sessions = sqliteTable(
     // Counting the scheduled sessions of a time window reads this index alone. Time comes first, so
     // a query that asks only for a status is never led through it across every session.
     index("sessions_starts_idx").on(t.startsAt, t.status),
+    // The scheduled sessions alone, in time order: a search reads a page of them in the order it
+    // shows them (no sort) and counts a window from the index alone. A query reaches it by saying
+    // `status = 'scheduled'` as a literal, which a bound value cannot do.
+    index("sessions_scheduled_starts_idx")
+      .on(t.startsAt)
+      .where(sql`${t.status} = 'scheduled'`),
     index("sessions_host_starts_idx").on(t.hostId, t.startsAt),
     index("sessions_kind_starts_idx").on(t.kindId, t.startsAt),
     index("sessions_series_idx").on(t.seriesId, t.startsAt),

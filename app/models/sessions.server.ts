@@ -28,6 +28,12 @@ const inStatuses = (statuses: readonly string[]) => sql.raw(statuses.map((s) => 
 
 export const CONFIDENTIAL_CUSTOMER = "Confidential customer";
 
+/**
+ * Scheduled sessions only, said as a literal: so a search by time reads the index of scheduled
+ * sessions in time order (`sessions_scheduled_starts_idx`), which a bound value cannot reach.
+ */
+export const scheduledOnly = sql`${schema.sessions.status} = 'scheduled'`;
+
 /** The seats taken on one session, as SQL: counted through the bookings' session index. */
 export function seatsTakenOn(sessionId: SQLWrapper): SQL<number> {
   return sql<number>`(select count(*) from ${schema.bookings} where ${schema.bookings.sessionId} = ${sessionId} and ${schema.bookings.status} in (${inStatuses(SEATED_STATUSES)}))`;
@@ -113,7 +119,7 @@ async function filterShape(
   viewer: Pick<Viewer, "id" | "isAdmin">,
   filters: Omit<SessionFilters, "from" | "to">,
 ): Promise<FilterShape | null> {
-  const conditions: SQL[] = [eq(schema.sessions.status, "scheduled")];
+  const conditions: SQL[] = [scheduledOnly];
   const values: Record<string, unknown> = { viewerId: viewer.id };
   let key = "";
   if (filters.kindId) {

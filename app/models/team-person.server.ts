@@ -8,7 +8,7 @@ import { isDone } from "~/domain/completion";
 import { DAY } from "~/domain/time";
 import { bookedSessions } from "~/models/booked-sessions.server";
 import { progressFor, type ModuleProgress } from "~/models/completion.server";
-import { seatsTakenOn } from "~/models/sessions.server";
+import { scheduledOnly, seatsTakenOn } from "~/models/sessions.server";
 import type { TeamMember } from "~/models/team.server";
 
 export interface BookingLine {
@@ -135,7 +135,7 @@ function bookingLine(row: Awaited<ReturnType<ReturnType<typeof upcomingRead>["al
 function suggestionStatementsFor(q: Queryable, kinds: number | "any") {
   const s = schema.sessions;
   const counts = and(
-    eq(s.status, "scheduled"),
+    scheduledOnly,
     gt(s.startsAt, sql.placeholder("now")),
     lte(s.startsAt, sql.placeholder("until")),
     // Nobody shadows their own department's work.

@@ -1,0 +1,1 @@
+CREATE INDEX `sessions_scheduled_starts_idx` ON `sessions` (`starts_at`) WHERE "sessions"."status" = 'scheduled';
