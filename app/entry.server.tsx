@@ -30,6 +30,10 @@ export default function handleRequest(
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    // Gives the streamed data its time, then a moment to send the rejections. Cleared once
+    // everything is rendered: a waiting timer would hold the whole render (the page's data
+    // with it) in memory for those seconds after the page went out.
+    const deadline = setTimeout(() => abort(), streamTimeout + 1_000);
     const ready = () => {
       shellRendered = true;
       const body = new RenderedPieces();
@@ -49,8 +53,12 @@ export default function handleRequest(
       {
         nonce,
         onShellReady: waitForAll ? undefined : ready,
-        onAllReady: waitForAll ? ready : undefined,
+        onAllReady() {
+          clearTimeout(deadline);
+          if (waitForAll) ready();
+        },
         onShellError(error: unknown) {
+          clearTimeout(deadline);
           reject(error);
         },
         onError(error: unknown) {
@@ -60,8 +68,6 @@ export default function handleRequest(
         },
       },
     );
-    // Gives the streamed data its time, then a moment to send the rejections.
-    setTimeout(abort, streamTimeout + 1_000);
   });
 }
 
