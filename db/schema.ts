@@ -656,7 +656,15 @@ export const planLines = sqliteTable(
   },
   (t) => [
     index("plan_lines_session_order_idx").on(t.planId, t.startsAt, t.sessionId),
-    index("plan_lines_person_order_idx").on(t.planId, t.personName, t.personId),
+    // The review's pages by person: the placed lines and the people not placed, each in name order
+    // on its own, so neither page steps over the other's lines (a big company's plan places a
+    // few thousand of its tens of thousands).
+    index("plan_lines_placed_by_person_idx")
+      .on(t.planId, t.personName, t.personId)
+      .where(sql`${t.sessionId} is not null`),
+    index("plan_lines_unplaced_by_person_idx")
+      .on(t.planId, t.personName, t.personId)
+      .where(sql`${t.sessionId} is null`),
     // What is still to apply, and whether a changed session is one the plan still proposes.
     index("plan_lines_state_idx").on(t.planId, t.state, t.sessionId),
     check("plan_lines_state_check", sql`${t.state} in (${inList(PLAN_LINE_STATES)})`),
