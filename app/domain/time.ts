@@ -327,10 +327,37 @@ export function relativeDay(ms: number, now: number, timeZone: string): string {
 
 /** The short zone name people recognise, e.g. "EET" or "GMT+2", for labels beside times. */
 export function zoneLabel(ms: number, timeZone: string): string {
+  return hourLabel(Math.floor(ms / HOUR), timeZone) ?? formattedZoneLabel(ms, timeZone);
+}
+
+function formattedZoneLabel(ms: number, timeZone: string): string {
   const part = zoneNameFormat(timeZone)
     .formatToParts(new Date(ms))
     .find((p) => p.type === "timeZoneName");
   return part?.value ?? timeZone;
+}
+
+/**
+ * Zone names by zone and UTC hour, kept as the offsets are: the name in force through the whole
+ * hour, or null when it changes within the hour. A list of messages or sessions names the zone
+ * beside each time, mostly in the same few hours.
+ */
+const hourLabels = new Map<string, Map<number, string | null>>();
+
+function hourLabel(hour: number, timeZone: string): string | null {
+  let zone = hourLabels.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    hourLabels.set(timeZone, zone);
+  }
+  let label = zone.get(hour);
+  if (label === undefined) {
+    const first = formattedZoneLabel(hour * HOUR, timeZone);
+    label = first === formattedZoneLabel(hour * HOUR + HOUR - MINUTE, timeZone) ? first : null;
+    if (zone.size >= HOURS_KEPT_PER_ZONE) zone.clear();
+    zone.set(hour, label);
+  }
+  return label;
 }
 
 // Making a formatter costs many times more than using one, and a company has few zones.

@@ -18,8 +18,9 @@
  *    asks for every page 40 times to warm the server up, and then for every page, the plan's
  *    review among them, takes the median of 20 requests one after another, then loads it with
  *    autocannon at 32 connections for 10 s, and reads the HTML bytes;
- *    each page's throughput is also shown as a share of `/login`'s, measured in the same run
- *    just before the page (for half as long): a machine whose speed drifts during the run (other
+ *    each page's throughput is also shown as a share of `/login`'s, measured in the same run in
+ *    turns with the page (three turns: the page for a third of its time, each after `/login` for
+ *    half as long): a machine whose speed drifts during the run (other
  *    work on the host) then slows a page and its yardstick alike, instead of one page being
  *    compared with a `/login` measured in a faster or slower minute.
  *    The server's resident memory is sampled every 100 ms: its peak, and what is left at the end;
@@ -118,7 +119,7 @@ interface PageResult {
   medianMs: number;
   bytes: number;
   reqPerSec: number;
-  /** `/login`'s throughput, loaded just before this page: the page's yardstick. */
+  /** `/login`'s throughput, loaded in turns with this page: the page's yardstick. */
   loginReqPerSec: number;
   non2xx: number;
   timeouts: number;
@@ -413,10 +414,11 @@ async function load(origin: string, path: string, headers: Record<string, string
   return result;
 }
 
+/** Turns of `/login` and the page, one after the other, that a page's load is cut into. */
+const TURNS = 3;
+
 async function measurePage(origin: string, page: Page, cookie: string | undefined, seconds: number) {
   const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
-  // The yardstick first, for half as long, so it meets the machine as the page will.
-  const login = page.path === "/login" ? null : await load(origin, "/login", {}, Math.max(3, Math.ceil(seconds / 2)));
   const times: number[] = [];
   let status = 0;
   let bytes = 0;
@@ -428,16 +430,33 @@ async function measurePage(origin: string, page: Page, cookie: string | undefine
     status = response.status;
     bytes = body.byteLength;
   }
-  const loaded = await load(origin, page.path, headers, seconds);
-  // Every answer over the load's real length: the per-second samples are coarse on short loads.
-  const reqPerSec = loaded.requests.total / loaded.duration;
+  // The yardstick and the page take turns (half as long for `/login`), so that a machine whose
+  // speed drifts slows both alike rather than the one that happened to fall in a slow minute.
+  const yardstick = { requests: 0, seconds: 0 };
+  const loaded = { requests: 0, seconds: 0, non2xx: 0, timeouts: 0, errors: 0 };
+  const turns = page.path === "/login" ? 1 : TURNS;
+  for (let turn = 0; turn < turns; turn++) {
+    if (page.path !== "/login") {
+      const login = await load(origin, "/login", {}, seconds / turns / 2);
+      yardstick.requests += login.requests.total;
+      yardstick.seconds += login.duration;
+    }
+    const result = await load(origin, page.path, headers, seconds / turns);
+    // Every answer over the load's real length: the per-second samples are coarse on short loads.
+    loaded.requests += result.requests.total;
+    loaded.seconds += result.duration;
+    loaded.non2xx += result.non2xx;
+    loaded.timeouts += result.timeouts;
+    loaded.errors += result.errors;
+  }
+  const reqPerSec = loaded.requests / loaded.seconds;
   return {
     page,
     status,
     medianMs: median(times),
     bytes,
     reqPerSec,
-    loginReqPerSec: login ? login.requests.total / login.duration : reqPerSec,
+    loginReqPerSec: yardstick.seconds > 0 ? yardstick.requests / yardstick.seconds : reqPerSec,
     non2xx: loaded.non2xx,
     timeouts: loaded.timeouts,
     errors: loaded.errors,
@@ -531,7 +550,7 @@ async function runCompany(
         results.push(result);
         console.log(
           `  ${page.path}: ${whole(result.medianMs)} ms, ${oneDecimal(result.reqPerSec)} req/s ` +
-            `(/login just before: ${oneDecimal(result.loginReqPerSec)}), ${kb(result.bytes)}, ` +
+            `(/login in turns with it: ${oneDecimal(result.loginReqPerSec)}), ${kb(result.bytes)}, ` +
             `server ${whole(memoryOf(pid).rssMb)} MB`,
         );
       }
@@ -552,7 +571,7 @@ async function runCompany(
           "status",
           "median",
           "req/s",
-          "/login before",
+          "/login, in turns",
           "% of /login",
           "non-2xx",
           "timeouts",

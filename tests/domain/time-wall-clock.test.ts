@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dayOf, HOUR, MINUTE, timeOf } from "~/domain/time";
+import { dayOf, HOUR, MINUTE, timeOf, zoneLabel } from "~/domain/time";
 
 /**
  * Times are read in a zone from an offset kept per UTC hour, and instant by instant in an hour
@@ -78,6 +78,44 @@ describe("reading an instant in a zone", () => {
         },
       ),
       { numRuns: 20_000 },
+    );
+  });
+});
+
+describe("naming the zone at an instant", () => {
+  const names = new Map<string, Intl.DateTimeFormat>();
+  const expectedName = (ms: number, timeZone: string) => {
+    let format = names.get(timeZone);
+    if (!format) {
+      format = new Intl.DateTimeFormat("en-GB", { timeZone, timeZoneName: "short" });
+      names.set(timeZone, format);
+    }
+    return format.formatToParts(ms).find((p) => p.type === "timeZoneName")?.value;
+  };
+
+  it("names every minute around each offset change of 2026 as the zone's calendar does", () => {
+    for (const zone of ZONES) {
+      for (let hour = Date.UTC(2026, 0, 1); hour < Date.UTC(2027, 0, 1); hour += HOUR) {
+        if (offsetMinutes(hour, zone) === offsetMinutes(hour + HOUR, zone)) continue;
+        for (let ms = hour - HOUR; ms <= hour + 2 * HOUR; ms += MINUTE) {
+          expect(zoneLabel(ms, zone), `${zone} at ${new Date(ms).toISOString()}`).toBe(expectedName(ms, zone));
+        }
+      }
+    }
+    expect(zoneLabel(Date.UTC(2026, 0, 15, 12), "Europe/Helsinki")).toBe("EET");
+    expect(zoneLabel(Date.UTC(2026, 6, 15, 12), "Europe/Helsinki")).toBe("EEST");
+  });
+
+  it("names any instant from 2000 to 2100 as the zone's calendar does", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }),
+        fc.constantFrom(...ZONES),
+        (ms, zone) => {
+          expect(zoneLabel(ms, zone)).toBe(expectedName(ms, zone));
+        },
+      ),
+      { numRuns: 5_000 },
     );
   });
 });
