@@ -6,7 +6,7 @@
  * account and per address, so a lock holds whichever instance the next try reaches.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, gt, inArray, isNull, lte, ne, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import { oncePer, schema, type Db, type Queryable, type Tx } from "~/db.server";
 import { rolesOf, type Viewer } from "~/domain/access";
 import {
@@ -147,10 +147,26 @@ export interface LiveSignIn {
   clientAddress: string;
 }
 
-/** A person's live sign-ins, the most recently used first. */
-export async function liveSignInsOf(q: Queryable, personId: number, now: number): Promise<LiveSignIn[]> {
+/** How many of a person's live sign-ins their page lists; "Sign out everywhere else" ends the rest too. */
+export const LISTED_SIGN_INS = 50;
+
+function liveSignInsWhere(personId: number, now: number) {
   const s = schema.signIns;
   const { idleMs } = signInLifetimes();
+  return and(eq(s.personId, personId), isNull(s.endedAt), gt(s.expiresAt, now), gt(s.lastSeenAt, now - idleMs));
+}
+
+/**
+ * A person's live sign-ins, the one in use first and then the most recently used, at most
+ * `LISTED_SIGN_INS` of them, with how many there are in all.
+ */
+export async function liveSignInsOf(
+  q: Queryable,
+  personId: number,
+  now: number,
+  inUse: number | null = null,
+): Promise<{ signIns: LiveSignIn[]; total: number }> {
+  const s = schema.signIns;
   const rows = await q
     .select({
       id: s.id,
@@ -160,9 +176,17 @@ export async function liveSignInsOf(q: Queryable, personId: number, now: number)
       clientAddress: s.clientAddress,
     })
     .from(s)
-    .where(and(eq(s.personId, personId), isNull(s.endedAt), gt(s.expiresAt, now), gt(s.lastSeenAt, now - idleMs)))
-    .orderBy(desc(s.lastSeenAt), desc(s.id));
-  return rows.map(({ userAgent, ...row }) => ({ ...row, browser: browserWords(userAgent) }));
+    .where(liveSignInsWhere(personId, now))
+    .orderBy(sql`${s.id} = ${inUse ?? 0} desc`, desc(s.lastSeenAt), desc(s.id))
+    .limit(LISTED_SIGN_INS);
+  const total = rows.length < LISTED_SIGN_INS ? rows.length : await liveSignInCount(q, personId, now);
+  return { signIns: rows.map(({ userAgent, ...row }) => ({ ...row, browser: browserWords(userAgent) })), total };
+}
+
+/** How many live sign-ins a person has. */
+export async function liveSignInCount(q: Queryable, personId: number, now: number): Promise<number> {
+  const [{ n }] = await q.select({ n: count() }).from(schema.signIns).where(liveSignInsWhere(personId, now));
+  return n;
 }
 
 /** Which of a person's sign-ins to end: all, all but one (the one in use), or just one. */

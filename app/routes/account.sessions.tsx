@@ -43,7 +43,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { viewer, signInId } = await signedInHere(args);
   const { db, now } = args.context;
   const { idleMs, maxMs } = signInLifetimes();
-  const signIns = await liveSignInsOf(db, viewer.id, now);
+  const { signIns, total } = await liveSignInsOf(db, viewer.id, now, signInId);
   return data(
     {
       now,
@@ -51,6 +51,7 @@ export async function loader(args: LoaderFunctionArgs) {
       idle: lifetimeWords(idleMs),
       longest: lifetimeWords(maxMs),
       signIns: signIns.map((signIn) => ({ ...signIn, current: signIn.id === signInId })),
+      total,
     },
     { headers: PRIVATE_PAGE },
   );
@@ -101,12 +102,13 @@ export function ErrorBoundary() {
 }
 
 export default function WhereSignedIn() {
-  const { now, timeZone, idle, longest, signIns } = useLoaderData<typeof loader>();
+  const { now, timeZone, idle, longest, signIns, total } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   // The buttons carry no fields to check as they are pressed: the form only shows the page's refusal.
   const [form] = useForm({ id: "sign-in-change", lastResult: actionData?.result });
-  const others = signIns.filter((signIn) => !signIn.current).length;
+  const others = total - signIns.filter((signIn) => signIn.current).length;
+  const unlisted = total - signIns.length;
 
   return (
     <>
@@ -126,7 +128,7 @@ export default function WhereSignedIn() {
         <section className="card" aria-labelledby="signed-in-heading">
           <div className="card-header">
             <h2 id="signed-in-heading">Signed in now</h2>
-            <span className="badge">{signIns.length === 1 ? "1 browser" : `${signIns.length} browsers`}</span>
+            <span className="badge">{total === 1 ? "1 browser" : `${total} browsers`}</span>
           </div>
           <ul className="list">
             {signIns.map((signIn) => {
@@ -162,6 +164,12 @@ export default function WhereSignedIn() {
               );
             })}
           </ul>
+          {unlisted > 0 ? (
+            <p className="muted">
+              And {unlisted === 1 ? "1 more browser" : `${unlisted} more browsers`}, used less recently. Signing out
+              everywhere else ends them too.
+            </p>
+          ) : null}
           <div className="form-actions">
             {others > 0 ? (
               <Form method="post">

@@ -12,7 +12,7 @@ import { departmentOptions } from "~/models/departments.server";
 import { sendInvitation } from "~/models/mail/account-tokens.server";
 import type { MailState } from "~/models/mail/outbox.server";
 import { personForAdmin, savePerson } from "~/models/people.server";
-import { endSignIns, liveSignInsOf } from "~/models/sign-ins.server";
+import { endSignIns, liveSignInCount } from "~/models/sign-ins.server";
 import { notFound, requireId, requirePermission } from "~/permissions.server";
 import { PersonSchema } from "~/schemas/admin";
 
@@ -30,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     viewerZone: viewer.timeZone,
     departments: await departmentOptions(context.db),
     timeZones: timeZoneChoices(person.timeZone),
-    signedInCount: (await liveSignInsOf(context.db, person.id, context.now)).length,
+    signedInCount: await liveSignInCount(context.db, person.id, context.now),
   };
 }
 

@@ -318,6 +318,40 @@ describe("where you're signed in", () => {
     expect(ended).toMatchObject({ actorId: employee.id, details: { reason: "signed_out_elsewhere" } });
   });
 
+  it("lists fifty browsers, this one first and then the most recently used, says how many more, and signs them all out", async () => {
+    const app = await testApp({ template: "demo" });
+    const here = await signedInClient(app, EMPLOYEE().email, FIREFOX);
+    const employee = await personByEmail(app.db, EMPLOYEE().email);
+    // Sixty other browsers, each used after this one (a script that signed in again and again).
+    const start = app.clock.now();
+    await app.db.insert(schema.signIns).values(
+      Array.from({ length: 60 }, (_, i) => ({
+        personId: employee.id,
+        tokenHash: `other-${i}`,
+        createdAt: start,
+        lastSeenAt: start + (i + 1) * SECOND,
+        expiresAt: start + 30 * DAY,
+        userAgent: IPHONE,
+        clientAddress: `192.0.2.${i + 1}`,
+      })),
+    );
+
+    const page = await textOf(await here.get("/account/sessions"));
+    expect(page).toContain("61 browsers");
+    expect(page).toContain("Firefox on Windows This browser");
+    // This browser, then the 49 used most recently: 192.0.2.60 down to 192.0.2.12.
+    expect(page).toContain("from 192.0.2.60");
+    expect(page).toContain("from 192.0.2.12 ");
+    expect(page).not.toContain("from 192.0.2.11 ");
+    expect(page).toContain("And 11 more browsers, used less recently. Signing out everywhere else ends them too.");
+
+    await here.post("/account/sessions", { intent: "sign-out-others" });
+    const after = await textOf(await here.get("/account/sessions"));
+    expect(after).toContain("Signed out everywhere else (60 browsers). You're still signed in here.");
+    expect(after).toContain("1 browser");
+    expect(after).not.toContain("more browser");
+  });
+
   it("signs out one other browser, and never someone else's", async () => {
     const app = await testApp({ template: "demo" });
     const here = await signedInClient(app, EMPLOYEE().email);
