@@ -208,14 +208,10 @@ export default function TeamPerson() {
   const openKinds = new Set(open.map((p) => p.module.ruleKindId));
   const [onlyKind] = openKinds.size === 1 ? [...openKinds] : [null];
   const findSessionsLink = onlyKind ? `/sessions?kind=${onlyKind}` : "/sessions";
-  const [withdrawForm] = useForm({
-    id: "withdraw",
-    lastResult: actionData?.intent === "withdraw" ? actionData.result : undefined,
-  });
   const [signOffForm, signOffFields] = useForm({
     id: "sign-off",
     lastResult: actionData?.intent === "sign-off" ? actionData.result : undefined,
-    constraint: getZodConstraint(SignOffStepSchema),
+    constraint: SIGN_OFF_CONSTRAINT,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignOffStepSchema }),
@@ -223,14 +219,6 @@ export default function TeamPerson() {
   });
   const signOffStep = actionData?.intent === "sign-off" ? actionData.signOffStep : null;
   const signOffItem = signOffStep ? progress.find((p) => p.module.id === signOffStep.moduleId) : undefined;
-  const [undoForm, undoFields] = useForm({
-    id: "undo-sign-off",
-    lastResult: actionData?.intent === "undo-sign-off" ? actionData.result : undefined,
-    constraint: getZodConstraint(UndoSignOffSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: UndoSignOffSchema }),
-  });
   // The undo step opens from its link (`?undo=`) or stays open when its form came back.
   const undoId = actionData?.intent === "undo-sign-off" ? actionData.undoStep : confirmUndo;
   const undoItem =
@@ -261,9 +249,6 @@ export default function TeamPerson() {
           </Link>
         ) : null}
       </div>
-
-      <FormErrors form={withdrawForm} noun="it can be withdrawn" />
-      <FormErrors form={undoForm} noun="the sign-off can be undone" />
 
       {signOffStep ? (
         <ConfirmStep heading={`Sign off “${signOffStep.moduleTitle}” for ${firstName}?`}>
@@ -300,64 +285,27 @@ export default function TeamPerson() {
         </ConfirmStep>
       ) : null}
 
-      {undoItem?.completion ? (
-        <ConfirmStep heading={`Undo the sign-off of “${undoItem.module.title}”?`}>
-          <p className="confirm-quote">
-            Signed off
-            {undoItem.completion.signedOffById
-              ? ` by ${signers[undoItem.completion.signedOffById] ?? "a manager"}`
-              : ""}{" "}
-            on {formatDay(undoItem.completion.completedAt, timeZone)}: “{undoItem.completion.manualReason}”
-          </p>
-          <ul className="consequences">
-            <li>The completion it made ends. The record stays, marked as undone.</li>
-            <li>
-              {undoItem.assignment
-                ? `${firstName}’s assignment, due ${formatDueDay(undoItem.assignment.dueOn)}, opens again${
-                    now >= undoItem.assignment.dueAt ? " as overdue" : ""
-                  } — unless sessions ${firstName} attended meet the rule.`
-                : `${firstName} holds the module again only once sessions they attend meet the rule.`}
-            </li>
-            <li>Who undid it, when and why are written to the audit log.</li>
-          </ul>
-          <Form method="post" className="form" {...getFormProps(undoForm)}>
-            <input type="hidden" name="intent" value="undo-sign-off" />
-            <input type="hidden" name="completionId" value={undoItem.completion.id} />
-            <TextareaField
-              meta={undoFields.reason}
-              label="Why are you undoing it? (optional)"
-              hint="Kept with the undo in the audit log."
-              rows={3}
-              textareaProps={{ maxLength: SIGN_OFF_REASON_MAX }}
-            />
-            <ConfirmActions
-              confirmLabel="Yes, undo the sign-off"
-              backTo={`/team/${person.id}`}
-              backLabel="Go back"
-              busy={busy}
-            />
-          </Form>
-        </ConfirmStep>
+      {undoItem || actionData?.intent === "undo-sign-off" ? (
+        <UndoStep
+          item={undoItem}
+          lastResult={actionData?.intent === "undo-sign-off" ? actionData.result : undefined}
+          personId={person.id}
+          firstName={firstName}
+          signers={signers}
+          now={now}
+          timeZone={timeZone}
+          busy={busy}
+        />
       ) : null}
 
-      {confirmWithdraw?.assignment ? (
-        <section className="card notice-warn team-confirm" aria-labelledby="confirm-heading" id="confirm">
-          <h2 id="confirm-heading">Withdraw “{confirmWithdraw.module.title}”?</h2>
-          <p>
-            {firstName} will no longer be asked to complete it by {formatDueDay(confirmWithdraw.assignment.dueOn)}. Any
-            sessions they attended stay on their record, and the withdrawal is written to the audit log.
-          </p>
-          <Form method="post" className="row" {...getFormProps(withdrawForm)}>
-            <input type="hidden" name="intent" value="withdraw" />
-            <input type="hidden" name="assignmentId" value={confirmWithdraw.assignment.id} />
-            <button type="submit" className="button button-danger" disabled={busy}>
-              Yes, withdraw it
-            </button>
-            <Link to={`/team/${person.id}`} className="button button-secondary">
-              Keep it
-            </Link>
-          </Form>
-        </section>
+      {confirmWithdraw || actionData?.intent === "withdraw" ? (
+        <WithdrawStep
+          item={confirmWithdraw}
+          lastResult={actionData?.intent === "withdraw" ? actionData.result : undefined}
+          personId={person.id}
+          firstName={firstName}
+          busy={busy}
+        />
       ) : null}
 
       <section className="card" aria-labelledby="training-heading" style={{ marginBottom: "1.25rem" }}>
@@ -663,6 +611,133 @@ export default function TeamPerson() {
             )}
           </section>
         </div>
+      ) : null}
+    </>
+  );
+}
+
+type ProgressItem = ReturnType<typeof useLoaderData<typeof loader>>["detail"]["progress"][number];
+type LastResult = Parameters<typeof useForm>[0]["lastResult"];
+
+const SIGN_OFF_CONSTRAINT = getZodConstraint(SignOffStepSchema);
+const UNDO_CONSTRAINT = getZodConstraint(UndoSignOffSchema);
+
+/**
+ * Undoing a sign-off, asked once more: what it changes, and an optional reason. A refusal shows
+ * here too, also when the sign-off it named is no longer there to undo.
+ */
+function UndoStep({
+  item,
+  lastResult,
+  personId,
+  firstName,
+  signers,
+  now,
+  timeZone,
+  busy,
+}: {
+  item: ProgressItem | undefined;
+  lastResult: LastResult;
+  personId: number;
+  firstName: string;
+  signers: Record<number, string>;
+  now: number;
+  timeZone: string;
+  busy: boolean;
+}) {
+  const [form, fields] = useForm({
+    id: "undo-sign-off",
+    lastResult,
+    constraint: UNDO_CONSTRAINT,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: UndoSignOffSchema }),
+  });
+  const completion = item?.completion;
+  return (
+    <>
+      <FormErrors form={form} noun="the sign-off can be undone" />
+      {item && completion ? (
+        <ConfirmStep heading={`Undo the sign-off of “${item.module.title}”?`}>
+          <p className="confirm-quote">
+            Signed off
+            {completion.signedOffById ? ` by ${signers[completion.signedOffById] ?? "a manager"}` : ""} on{" "}
+            {formatDay(completion.completedAt, timeZone)}: “{completion.manualReason}”
+          </p>
+          <ul className="consequences">
+            <li>The completion it made ends. The record stays, marked as undone.</li>
+            <li>
+              {item.assignment
+                ? `${firstName}’s assignment, due ${formatDueDay(item.assignment.dueOn)}, opens again${
+                    now >= item.assignment.dueAt ? " as overdue" : ""
+                  } — unless sessions ${firstName} attended meet the rule.`
+                : `${firstName} holds the module again only once sessions they attend meet the rule.`}
+            </li>
+            <li>Who undid it, when and why are written to the audit log.</li>
+          </ul>
+          <Form method="post" className="form" {...getFormProps(form)}>
+            <input type="hidden" name="intent" value="undo-sign-off" />
+            <input type="hidden" name="completionId" value={completion.id} />
+            <TextareaField
+              meta={fields.reason}
+              label="Why are you undoing it? (optional)"
+              hint="Kept with the undo in the audit log."
+              rows={3}
+              textareaProps={{ maxLength: SIGN_OFF_REASON_MAX }}
+            />
+            <ConfirmActions
+              confirmLabel="Yes, undo the sign-off"
+              backTo={`/team/${personId}`}
+              backLabel="Go back"
+              busy={busy}
+            />
+          </Form>
+        </ConfirmStep>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * Withdrawing an assignment, asked once more. A refusal shows here too, also when the assignment
+ * it named is no longer open.
+ */
+function WithdrawStep({
+  item,
+  lastResult,
+  personId,
+  firstName,
+  busy,
+}: {
+  item: ProgressItem | null;
+  lastResult: LastResult;
+  personId: number;
+  firstName: string;
+  busy: boolean;
+}) {
+  const [form] = useForm({ id: "withdraw", lastResult });
+  const assignment = item?.assignment;
+  return (
+    <>
+      <FormErrors form={form} noun="it can be withdrawn" />
+      {item && assignment ? (
+        <section className="card notice-warn team-confirm" aria-labelledby="confirm-heading" id="confirm">
+          <h2 id="confirm-heading">Withdraw “{item.module.title}”?</h2>
+          <p>
+            {firstName} will no longer be asked to complete it by {formatDueDay(assignment.dueOn)}. Any sessions they
+            attended stay on their record, and the withdrawal is written to the audit log.
+          </p>
+          <Form method="post" className="row" {...getFormProps(form)}>
+            <input type="hidden" name="intent" value="withdraw" />
+            <input type="hidden" name="assignmentId" value={assignment.id} />
+            <button type="submit" className="button button-danger" disabled={busy}>
+              Yes, withdraw it
+            </button>
+            <Link to={`/team/${personId}`} className="button button-secondary">
+              Keep it
+            </Link>
+          </Form>
+        </section>
       ) : null}
     </>
   );
