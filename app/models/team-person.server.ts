@@ -103,8 +103,9 @@ const pastCountRead = oncePer((q: Queryable) =>
     .where(pastOfPerson)
     .prepare(),
 );
+/** A page of the sessions behind the person, each row with how many there are in all. */
 const pastPageRead = oncePer((q: Queryable) =>
-  bookedSessions(q)
+  bookedSessions(q, { total: sql<number>`count(*) over ()` })
     .where(pastOfPerson)
     .orderBy(desc(schema.sessions.startsAt), desc(schema.bookings.id))
     .limit(given.limit)
@@ -155,6 +156,8 @@ function suggestionStatementsFor(q: Queryable, kinds: number | "any") {
     .where(counts)
     .limit(SUGGESTIONS_COUNTED)
     .as("counted");
+  // Worked out once for the read (it names nothing of the row), and only when a row is found.
+  const total = q.select({ total: count() }).from(counted);
   return {
     soonest: q
       .select({
@@ -167,6 +170,7 @@ function suggestionStatementsFor(q: Queryable, kinds: number | "any") {
         endsAt: s.endsAt,
         seats: s.seats,
         seated: seatsTakenOn(s.id),
+        total: sql<number>`(${total})`,
       })
       .from(s)
       .innerJoin(host, eq(host.id, s.hostId))
@@ -176,7 +180,6 @@ function suggestionStatementsFor(q: Queryable, kinds: number | "any") {
       .orderBy(asc(s.startsAt), asc(s.id))
       .limit(SUGGESTIONS_SHOWN)
       .prepare(),
-    total: q.select({ total: count() }).from(counted).prepare(),
   };
 }
 
@@ -207,8 +210,8 @@ async function suggestionsFor(
   };
   if (!anyKind) kinds.forEach((kind, i) => (values[`kind${i}`] = kind));
   const rows = await statements.soonest.all(values);
-  const total = rows.length === SUGGESTIONS_SHOWN ? ((await statements.total.get(values))?.total ?? 0) : rows.length;
-  const sessions = rows.map(({ kindId, ...row }) => ({
+  const total = rows[0]?.total ?? 0;
+  const sessions = rows.map(({ kindId, total: _total, ...row }) => ({
     ...row,
     countsFor: open
       .filter((p) => p.module.ruleKindId === null || p.module.ruleKindId === kindId)
@@ -234,20 +237,8 @@ export async function personDetail(q: Queryable, person: TeamMember, now: number
   const personId = person.id;
   const progress = await progressFor(q, personId, now);
   const upcoming = (await upcomingRead(q).all({ personId, now })).map(bookingLine);
-  const [{ total: pastTotal }] = await pastCountRead(q).all({ personId, now });
+  const { rows: past, total: pastTotal, page } = await pastSessionsPage(q, personId, now, pastPage);
   const pages = Math.max(1, Math.ceil(pastTotal / PAST_BOOKINGS_PAGE_SIZE));
-  const page = Math.min(Math.max(1, Math.floor(pastPage)), pages);
-  const past =
-    pastTotal === 0
-      ? []
-      : (
-          await pastPageRead(q).all({
-            personId,
-            now,
-            limit: PAST_BOOKINGS_PAGE_SIZE,
-            offset: (page - 1) * PAST_BOOKINGS_PAGE_SIZE,
-          })
-        ).map(bookingLine);
   const suggestions = person.active
     ? await suggestionsFor(q, person, progress, now)
     : { sessions: [], total: 0, totalIsFloor: false };
@@ -262,4 +253,31 @@ export async function personDetail(q: Queryable, person: TeamMember, now: number
     suggestionsTotal: suggestions.total,
     suggestionsTotalIsFloor: suggestions.totalIsFloor,
   };
+}
+
+/**
+ * The asked-for page of the sessions behind the person and how many there are: one read, which
+ * counts them as it goes. A page past the last (a stale link) reads the last page instead.
+ */
+async function pastSessionsPage(
+  q: Queryable,
+  personId: number,
+  now: number,
+  asked: number,
+): Promise<{ rows: BookingLine[]; total: number; page: number }> {
+  const read = async (page: number) =>
+    pastPageRead(q).all({
+      personId,
+      now,
+      limit: PAST_BOOKINGS_PAGE_SIZE,
+      offset: (page - 1) * PAST_BOOKINGS_PAGE_SIZE,
+    });
+  let page = Math.max(1, Math.floor(asked));
+  let rows = await read(page);
+  if (rows.length === 0 && page > 1) {
+    const [{ total }] = await pastCountRead(q).all({ personId, now });
+    page = Math.max(1, Math.ceil(total / PAST_BOOKINGS_PAGE_SIZE));
+    rows = total === 0 ? [] : await read(page);
+  }
+  return { rows: rows.map(bookingLine), total: rows[0]?.total ?? 0, page };
 }

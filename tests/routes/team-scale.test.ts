@@ -443,6 +443,10 @@ describe("a report's page", () => {
       seen.push(...items);
     }
     expect(new Set(seen).size).toBe(45);
+    // A link to a page that no longer exists shows the last one.
+    const beyond = await getPage(client, `/team/${rita.id}?page=9`);
+    expect(visibleText(beyond)).toContain("Showing 41–45 of 45 past sessions · page 3 of 3");
+    expect(pastOf(beyond)).toHaveLength(5);
 
     const first = visibleText(await getPage(client, `/team/${rita.id}`));
     expect(first).toContain("The 5 soonest of 8 sessions in the next four weeks that would count.");
