@@ -110,19 +110,32 @@ const hourOffsets = new Map<string, Map<number, number | null>>();
 const HOURS_KEPT_PER_ZONE = 20_000;
 
 function hourOffset(hour: number, timeZone: string): number | null {
-  let zone = hourOffsets.get(timeZone);
+  return keptForHour(hourOffsets, hour, timeZone, offsetAt);
+}
+
+/**
+ * What `at` reads in the zone through a whole UTC hour, kept per zone and hour; null when it
+ * reads otherwise at the hour's last minute than at its start.
+ */
+function keptForHour<T>(
+  kept: Map<string, Map<number, T | null>>,
+  hour: number,
+  timeZone: string,
+  at: (ms: number, timeZone: string) => T,
+): T | null {
+  let zone = kept.get(timeZone);
   if (!zone) {
     zone = new Map();
-    hourOffsets.set(timeZone, zone);
+    kept.set(timeZone, zone);
   }
-  let offset = zone.get(hour);
-  if (offset === undefined) {
-    const first = offsetAt(hour * HOUR, timeZone);
-    offset = first === offsetAt(hour * HOUR + HOUR - MINUTE, timeZone) ? first : null;
+  let value = zone.get(hour);
+  if (value === undefined) {
+    const first = at(hour * HOUR, timeZone);
+    value = first === at(hour * HOUR + HOUR - MINUTE, timeZone) ? first : null;
     if (zone.size >= HOURS_KEPT_PER_ZONE) zone.clear();
-    zone.set(hour, offset);
+    zone.set(hour, value);
   }
-  return offset;
+  return value;
 }
 
 /** The zone's offset from UTC at an instant, through the hours already read where it can. */
@@ -338,26 +351,13 @@ function formattedZoneLabel(ms: number, timeZone: string): string {
 }
 
 /**
- * Zone names by zone and UTC hour, kept as the offsets are: the name in force through the whole
- * hour, or null when it changes within the hour. A list of messages or sessions names the zone
- * beside each time, mostly in the same few hours.
+ * Zone names by zone and UTC hour, kept as the offsets are. A list of messages or sessions names
+ * the zone beside each time, mostly in the same few hours.
  */
 const hourLabels = new Map<string, Map<number, string | null>>();
 
 function hourLabel(hour: number, timeZone: string): string | null {
-  let zone = hourLabels.get(timeZone);
-  if (!zone) {
-    zone = new Map();
-    hourLabels.set(timeZone, zone);
-  }
-  let label = zone.get(hour);
-  if (label === undefined) {
-    const first = formattedZoneLabel(hour * HOUR, timeZone);
-    label = first === formattedZoneLabel(hour * HOUR + HOUR - MINUTE, timeZone) ? first : null;
-    if (zone.size >= HOURS_KEPT_PER_ZONE) zone.clear();
-    zone.set(hour, label);
-  }
-  return label;
+  return keptForHour(hourLabels, hour, timeZone, formattedZoneLabel);
 }
 
 // Making a formatter costs many times more than using one, and a company has few zones.
