@@ -89,7 +89,7 @@ class RenderedPieces extends Transform {
   private sendScheduled = false;
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
-    this.pieces.push(chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk);
+    this.pieces.push(withoutNuls(chunk));
     if (!this.sendScheduled) {
       this.sendScheduled = true;
       setImmediate(() => this.send());
@@ -108,6 +108,25 @@ class RenderedPieces extends Transform {
     this.push(this.pieces.length === 1 ? this.pieces[0] : Buffer.concat(this.pieces));
     this.pieces = [];
   }
+}
+
+/**
+ * The chunk without its NUL bytes; the chunk itself when it has none. The NULs come in short runs,
+ * so the bytes between them are copied as whole pieces (a byte-by-byte `filter` costs a hundred
+ * times as much, and many chunks of a page with dashes and accented names have a run).
+ */
+function withoutNuls(chunk: Buffer): Buffer {
+  let nul = chunk.indexOf(0);
+  if (nul === -1) return chunk;
+  const kept: Buffer[] = [];
+  let from = 0;
+  while (nul !== -1) {
+    if (nul > from) kept.push(chunk.subarray(from, nul));
+    from = nul + 1;
+    nul = chunk.indexOf(0, from);
+  }
+  if (from < chunk.length) kept.push(chunk.subarray(from));
+  return Buffer.concat(kept);
 }
 
 /**

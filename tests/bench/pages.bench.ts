@@ -35,6 +35,7 @@
  *   npx tsx tests/bench/pages.bench.ts --large                 then the 50k company as well
  *   npx tsx tests/bench/pages.bench.ts --pages /team,/sessions some pages (and /login, the yardstick)
  *   npx tsx tests/bench/pages.bench.ts --seconds 3             shorter loads
+ *   npx tsx tests/bench/pages.bench.ts --seed 7                another company of the same size
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -47,7 +48,8 @@ import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import { migrateDatabase, openDatabase, schema, type Db } from "~/db.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoCompany, type SeedSummary } from "../../db/seed";
 
-const SEED = 1;
+/** The demo generator's seed: another one builds another company of the same size and shape. */
+const DEFAULT_SEED = 1;
 /** Stands for the address of the plan the manager makes once the server is up (`/planner?plan=N`). */
 const PLAN_REVIEW = "/planner?plan=(made)";
 /** The issue's targets on the 10,000-person company. */
@@ -145,13 +147,13 @@ function table(headers: string[], rows: string[][]): string {
 
 // ---- The company ------------------------------------------------------------------------------
 
-async function build(url: string, company: Company): Promise<{ summary: SeedSummary; seconds: number }> {
+async function build(url: string, company: Company, seed: number): Promise<{ summary: SeedSummary; seconds: number }> {
   const started = performance.now();
   const db = openDatabase(url);
   try {
     await migrateDatabase(db);
     // Built around the moment of the run, as `npm run db:seed` does, so the server sees upcoming weeks.
-    const summary = await seedDemoCompany(db, { now: Date.now(), seed: SEED, ...company });
+    const summary = await seedDemoCompany(db, { now: Date.now(), seed, ...company });
     return { summary, seconds: (performance.now() - started) / 1000 };
   } finally {
     db.$client.close();
@@ -509,13 +511,14 @@ async function runCompany(
   company: Company,
   only: string[] | undefined,
   seconds: number,
+  seed: number,
   smaller: CompanyRun | undefined,
 ): Promise<CompanyRun> {
   const folder = mkdtempSync(path.join(os.tmpdir(), "frontline-pages-bench-"));
   const url = `file:${path.join(folder, "frontline.db")}`;
   try {
-    console.log(`\n== ${whole(company.people)} people, ${whole(company.sessions)} sessions ==`);
-    const built = await build(url, company);
+    console.log(`\n== ${whole(company.people)} people, ${whole(company.sessions)} sessions (seed ${seed}) ==`);
+    const built = await build(url, company, seed);
     const db = openDatabase(url);
     let cast: Cast;
     try {
@@ -644,8 +647,11 @@ async function main() {
       large: { type: "boolean", default: false },
       pages: { type: "string" },
       seconds: { type: "string", default: "10" },
+      seed: { type: "string", default: String(DEFAULT_SEED) },
     },
   });
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new Error("--seed must be a whole number.");
   const seconds = Number(values.seconds);
   if (!Number.isInteger(seconds) || seconds < 1) throw new Error("--seconds must be a whole number of seconds.");
   const only = values.pages?.split(",").map((p) => p.trim());
@@ -665,7 +671,7 @@ async function main() {
 
   buildApp();
   let smaller: CompanyRun | undefined;
-  for (const company of companies) smaller = await runCompany(company, only, seconds, smaller);
+  for (const company of companies) smaller = await runCompany(company, only, seconds, seed, smaller);
 }
 
 main().catch((error) => {
