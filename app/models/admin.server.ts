@@ -1,7 +1,7 @@
 /** What admins see of the whole company: the overview, core-module coverage and the audit log. */
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, sql, sum, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
-import { schema, type Queryable } from "~/db.server";
+import { alias, type SQLiteTable } from "drizzle-orm/sqlite-core";
+import { oncePer, schema, type Queryable } from "~/db.server";
 import type { AuditQuery } from "~/domain/audit";
 import { pageOf } from "~/domain/paging";
 import { nameOrEmailContains } from "~/models/people-search.server";
@@ -55,10 +55,7 @@ export async function companyOverview(db: Queryable, now: number) {
       .orderBy(asc(schema.departments.kind), asc(schema.departments.name)),
   );
 
-  const [{ upcoming }] = await db
-    .select({ upcoming: count() })
-    .from(schema.sessions)
-    .where(and(eq(schema.sessions.status, "scheduled"), gt(schema.sessions.startsAt, now)));
+  const [{ upcoming }] = await overviewReadsOf(db).upcoming.all({ now });
 
   return {
     upcomingSessions: upcoming,
@@ -86,19 +83,7 @@ export async function adminAreaCounts(db: Queryable) {
       .from(schema.people);
     return row;
   });
-  const [{ departments }] = await db.select({ departments: count() }).from(schema.departments);
-  const [{ kinds }] = await db
-    .select({ kinds: count() })
-    .from(schema.sessionKinds)
-    .where(eq(schema.sessionKinds.active, true));
-  const [{ modules }] = await db
-    .select({ modules: count() })
-    .from(schema.serviceModules)
-    .where(eq(schema.serviceModules.active, true));
-  const [{ core }] = await db
-    .select({ core: count() })
-    .from(schema.serviceModules)
-    .where(and(eq(schema.serviceModules.active, true), eq(schema.serviceModules.core, true)));
+  const [{ departments, kinds, modules, core }] = await overviewReadsOf(db).areas.all();
   return {
     activePeople: active,
     people: total,
@@ -108,6 +93,30 @@ export async function adminAreaCounts(db: Queryable) {
     coreModules: core,
   };
 }
+
+/** The overview's reads that are not remembered, built once per database. */
+const overviewReadsOf = oncePer((db: Queryable) => {
+  const counted = (table: SQLiteTable, where: SQL | undefined = sql`1`) =>
+    sql<number>`(select count(*) from ${table} where ${where})`.mapWith(Number);
+  const activeModule = eq(schema.serviceModules.active, true);
+  return {
+    upcoming: db
+      .select({ upcoming: count() })
+      .from(schema.sessions)
+      .where(and(eq(schema.sessions.status, "scheduled"), gt(schema.sessions.startsAt, sql.placeholder("now"))))
+      .prepare(),
+    // The small tables' counts in one statement.
+    areas: db
+      .select({
+        departments: counted(schema.departments),
+        kinds: counted(schema.sessionKinds, eq(schema.sessionKinds.active, true)),
+        modules: counted(schema.serviceModules, activeModule),
+        core: counted(schema.serviceModules, and(activeModule, eq(schema.serviceModules.core, true))),
+      })
+      .from(sql`(select 1)`)
+      .prepare(),
+  };
+});
 
 // ---- The audit log ------------------------------------------------------------------------------
 

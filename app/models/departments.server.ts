@@ -1,6 +1,6 @@
 /** The company's departments: each faces customers (its people host) or works in the back office. */
 import { eq, sql } from "drizzle-orm";
-import { schema, type Db, type Queryable } from "~/db.server";
+import { oncePer, schema, type Db, type Queryable } from "~/db.server";
 import { DEPARTMENT_KIND_LABELS } from "~/domain/directory";
 import { holderOfName, listOf, saveWithAudit, type SaveBy } from "~/models/directory-save.server";
 import type { DepartmentInput } from "~/schemas/admin";
@@ -31,12 +31,18 @@ export async function departmentsWithHeadcount(q: Queryable) {
   }));
 }
 
+/** Every department by name, for a form's choice; read by several pages on every visit. */
 export async function departmentOptions(q: Queryable) {
-  return q
+  return departmentOptionsReadOf(q).all();
+}
+
+const departmentOptionsReadOf = oncePer((q: Queryable) =>
+  q
     .select({ id: schema.departments.id, name: schema.departments.name })
     .from(schema.departments)
-    .orderBy(sql`lower(${schema.departments.name})`);
-}
+    .orderBy(sql`lower(${schema.departments.name})`)
+    .prepare(),
+);
 
 const kindWord = (department: Pick<Department, "kind">) => DEPARTMENT_KIND_LABELS[department.kind].toLowerCase();
 

@@ -277,6 +277,21 @@ const reviewReadsOf = oncePer((q: Queryable) => {
       .limit(SESSIONS_PER_PAGE)
       .offset(offset)
       .prepare(),
+    // The people of a page of sessions: the page's stretch of the plan's time-ordered index, not
+    // every line of the plan.
+    linesOfSessions: placedLineQuery(q)
+      .where(
+        and(
+          eq(l.planId, planId),
+          between(l.startsAt, sql.placeholder("from"), sql.placeholder("to")),
+          inArray(
+            l.sessionId,
+            Array.from({ length: SESSIONS_PER_PAGE }, (_, i) => sql.placeholder(`session${i}`)),
+          ),
+        ),
+      )
+      .orderBy(asc(schema.people.name), asc(l.personId))
+      .prepare(),
     // A page of people by name, placed or not.
     placed: placedLineQuery(q)
       .where(and(eq(l.planId, planId), isNotNull(l.sessionId)))
@@ -289,6 +304,18 @@ const reviewReadsOf = oncePer((q: Queryable) => {
       .orderBy(...byName)
       .limit(PEOPLE_PER_PAGE)
       .offset(offset)
+      .prepare(),
+    // Read from what changed since (through the updated_at indexes), not from the whole plan.
+    changedSince: q
+      .select({ changed: count() })
+      .from(
+        sql`(select ${schema.sessions.id} as session_id from ${schema.sessions} where ${schema.sessions.updatedAt} > ${sql.placeholder("madeAt")}
+          union
+          select ${schema.bookings.sessionId} from ${schema.bookings} where ${schema.bookings.updatedAt} > ${sql.placeholder("madeAt")}) c`,
+      )
+      .where(
+        sql`exists (select 1 from ${l} where ${l.planId} = ${planId} and ${l.state} = 'proposed' and ${l.sessionId} = c.session_id)`,
+      )
       .prepare(),
     toApply: q
       .select({ n: count() })
@@ -309,24 +336,26 @@ export interface SessionGroup {
 
 /** One page of the plan read by session: the sessions in time order, each with its people. */
 export async function planBySession(q: Queryable, plan: StoredPlan, page: number): Promise<Page<SessionGroup>> {
-  const l = schema.planLines;
   const total = plan.summary.sessions;
   const paging = pageOf(total, page, SESSIONS_PER_PAGE);
-  const shown = await reviewReadsOf(q).sessionsShown.all({ planId: plan.id, offset: paging.offset });
+  const reads = reviewReadsOf(q);
+  const shown = await reads.sessionsShown.all({ planId: plan.id, offset: paging.offset });
   const sessionIds = shown.map((s) => s.sessionId!);
   const lines =
     sessionIds.length === 0
       ? []
-      : await placedLineQuery(q)
-          .where(
-            and(
-              eq(l.planId, plan.id),
-              // The page's stretch of the plan's time-ordered index, not every line of the plan.
-              between(l.startsAt, shown[0].startsAt!, shown[shown.length - 1].startsAt!),
-              inArray(l.sessionId, sessionIds),
-            ),
-          )
-          .orderBy(asc(schema.people.name), asc(l.personId));
+      : await reads.linesOfSessions.all({
+          planId: plan.id,
+          from: shown[0].startsAt,
+          to: shown[shown.length - 1].startsAt,
+          // A short last page names its last session again in the places left over.
+          ...Object.fromEntries(
+            Array.from({ length: SESSIONS_PER_PAGE }, (_, i) => [
+              `session${i}`,
+              sessionIds[Math.min(i, sessionIds.length - 1)],
+            ]),
+          ),
+        });
   const groups = sessionIds.flatMap((id) => {
     const own = lines.filter((line) => line.sessionId === id);
     if (own.length === 0) return [];
@@ -370,18 +399,8 @@ export async function linesToApply(q: Queryable, planId: number): Promise<number
  * says beforehand that the plan may no longer be the best one.
  */
 export async function sessionsChangedSince(q: Queryable, plan: StoredPlan): Promise<number> {
-  // Read from what changed since (through the updated_at indexes), not from the whole plan.
-  const [row] = await q.all<{ changed: number }>(sql`
-    select count(*) as changed from (
-      select id as session_id from sessions where updated_at > ${plan.madeAt}
-      union
-      select session_id from bookings where updated_at > ${plan.madeAt}
-    ) c
-    where exists (
-      select 1 from plan_lines l
-      where l.plan_id = ${plan.id} and l.state = 'proposed' and l.session_id = c.session_id
-    )`);
-  return Number(row?.changed ?? 0);
+  const [row] = await reviewReadsOf(q).changedSince.all({ planId: plan.id, madeAt: plan.madeAt });
+  return row?.changed ?? 0;
 }
 
 export interface AppliedLine {

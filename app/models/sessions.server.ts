@@ -53,28 +53,6 @@ export interface SessionFilters {
   text?: string;
 }
 
-/** Seats taken and people waiting, counted only for the given sessions. */
-export async function seatCounts(db: Queryable, sessionIds: number[]) {
-  const counts = new Map<number, { seated: number; waitlisted: number }>();
-  if (sessionIds.length === 0) return counts;
-  const rows = await db
-    .select({
-      sessionId: schema.bookings.sessionId,
-      seated:
-        sql<number>`sum(case when ${schema.bookings.status} in (${inStatuses(SEATED_STATUSES)}) then 1 else 0 end)`.mapWith(
-          Number,
-        ),
-      waitlisted: sql<number>`sum(case when ${schema.bookings.status} = 'waitlisted' then 1 else 0 end)`.mapWith(
-        Number,
-      ),
-    })
-    .from(schema.bookings)
-    .where(inArray(schema.bookings.sessionId, sessionIds))
-    .groupBy(schema.bookings.sessionId);
-  for (const { sessionId, ...n } of rows) counts.set(sessionId, n);
-  return counts;
-}
-
 /** Kinds the viewer still needs for open assignments; null when an open module takes any kind. */
 export async function kindsNeededBy(db: Queryable, personId: number): Promise<number[] | null> {
   const rows = await db
